@@ -70,7 +70,7 @@ public final class Npy {
 		Matcher f = FORTRAN.matcher(header);
 		Matcher s = SHAPE.matcher(header);
 		if (!d.find() || !f.find() || !s.find()) throw new PunetException(what + ": malformed .npy header: " + header.trim());
-		if (f.group(1).equals("True")) throw new PunetException(what + ": Fortran-ordered arrays are not supported");
+		boolean fortran = f.group(1).equals("True");
 		NpyArray.DType dtype = dtypeOf(d.group(2) + d.group(3), what);
 		boolean bigEndian = d.group(1).equals(">");
 		String[] dims = s.group(1).split(",");
@@ -101,7 +101,32 @@ public final class Npy {
 		}
 		ByteBuffer buf = ByteBuffer.wrap(data);
 		if (bigEndian && dtype.bytes > 1) buf = swap(buf, dtype.bytes);
+		if (fortran && rank > 1) buf = ByteBuffer.wrap(fortranToC(buf.array(), sh, dtype.bytes));
 		return new NpyArray(dtype, sh, buf);
+	}
+
+	/** Reorders column-major element bytes into row-major order. */
+	static byte[] fortranToC(byte[] f, long[] shape, int width) {
+		int rank = shape.length;
+		int n = f.length / width;
+		byte[] c = new byte[f.length];
+		int[] idx = new int[rank];
+		long[] fStride = new long[rank];
+		long st = 1;
+		for (int k = 0; k < rank; k++) {
+			fStride[k] = st;
+			st *= shape[k];
+		}
+		for (int ci = 0; ci < n; ci++) {
+			long fi = 0;
+			for (int k = 0; k < rank; k++) fi += idx[k] * fStride[k];
+			System.arraycopy(f, (int) fi * width, c, ci * width, width);
+			for (int k = rank - 1; k >= 0; k--) { // C-order increment, last axis fastest
+				if (++idx[k] < shape[k]) break;
+				idx[k] = 0;
+			}
+		}
+		return c;
 	}
 
 	private static ByteBuffer swap(ByteBuffer big, int width) {
