@@ -107,11 +107,14 @@ public final class PunetConfig {
 		return l;
 	}
 
-	/** A copy with one value replaced (value: Number, Boolean, String, int[] or List). */
+	/**
+	 * A copy with one value replaced (value: Number, Boolean, String, int[] or List). Not validated, so
+	 * that several related values can be changed in a row: the network validates on construction.
+	 */
 	public PunetConfig with(String key, Object value) {
 		Map<String, Object> v = new LinkedHashMap<>(values);
 		v.put(key, value instanceof int[] ? list((int[]) value) : value instanceof Integer ? (Object) ((Integer) value).longValue() : value);
-		return new PunetConfig(v).validate();
+		return new PunetConfig(v);
 	}
 
 	public Map<String, Object> asMap() {
