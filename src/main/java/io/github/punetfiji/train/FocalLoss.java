@@ -1,6 +1,7 @@
 package io.github.punetfiji.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -160,15 +161,16 @@ public final class FocalLoss {
 					alphaT[i] = alpha[(int) t[i]];
 				}
 			}
-			NDArray index = Constants.longs(logits.getManager(), t, new Shape(nb, 1).addAll(spatial)); // (B, 1, H, W, D)
-			NDArray alphaMap = Constants.floats(logits.getManager(), alphaT, expected); // (B, H, W, D)
+			NDManager m = logits.getManager();
+			NDArray index = Constants.longs(m, t, new Shape(nb, 1).addAll(spatial)); // (B, 1, H, W, D)
+			NDArray alphaMap = Constants.floats(m, alphaT, expected); // (B, H, W, D)
 
 			NDArray logP = logits.logSoftmax(1).clip(-1000f, Float.POSITIVE_INFINITY); // (B, K, H, W, D)
 			NDArray logPt = logP.gather(index, 1).squeeze(1); // (B, H, W, D)
 			NDArray weightedNll = logPt.mul(alphaMap).neg(); // nll_loss with weight: −α_t·log p_t
 			NDArray pt = logPt.exp();
-			NDArray focus = pt.neg().add(1f).clip(0f, Float.POSITIVE_INFINITY).pow((float) config.gamma());
-			NDArray loss = focus.mul(weightedNll).mean().mul((float) config.lossWeight());
+			NDArray focus = pt.neg().add(1f).clip(0f, Float.POSITIVE_INFINITY).pow(Constants.scalar(m, config.gamma()));
+			NDArray loss = focus.mul(weightedNll).mean().mul(Constants.scalar(m, config.lossWeight()));
 			NDScope.unregister(loss);
 			return loss;
 		}

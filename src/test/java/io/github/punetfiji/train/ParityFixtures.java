@@ -39,6 +39,19 @@ final class ParityFixtures {
 		return Npz.read(file);
 	}
 
+	/**
+	 * Runs a garbage collection and lets the cleaner thread free direct buffers. Called between forward and
+	 * backward: DJL temporaries freed by the collector silently corrupt gradients (see {@code Constants}).
+	 */
+	static void collectGarbage() {
+		System.gc();
+		try {
+			Thread.sleep(50);
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	static NDArray floats(NDManager m, NpyArray a) {
 		return m.create(a.toFloats(), new Shape(a.shape()));
 	}
