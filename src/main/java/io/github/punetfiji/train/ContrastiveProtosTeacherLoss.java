@@ -118,9 +118,9 @@ public final class ContrastiveProtosTeacherLoss {
 	private final Config config;
 	private final Jitter jitter;
 
-	/** With a jitter seeded from the time. */
-	public ContrastiveProtosTeacherLoss(Config config) {
-		this(config, Jitter.seeded(System.nanoTime()));
+	/** With {@link Jitter#seeded(long) seeded} jitter. */
+	public ContrastiveProtosTeacherLoss(Config config, long seed) {
+		this(config, Jitter.seeded(seed));
 	}
 
 	public ContrastiveProtosTeacherLoss(Config config, Jitter jitter) {
@@ -161,7 +161,8 @@ public final class ContrastiveProtosTeacherLoss {
 			// Prototype seeds on a coarse grid.
 			long[] protoSize = reduced(ts, config.reductionFactorProtos());
 			NDArray protosN = normalize(flatten(GridSamples.sample(t, protoSize))); // (B, P, C)
-			float[] protoCoords = GridSamples.sampleHost(teacherGrid.toFloatArray(), ints(teacherGrid.getShape()),
+			float[] teacherGridHost = teacherGrid.toFloatArray();
+			float[] protoCoords = GridSamples.sampleHost(teacherGridHost, ints(teacherGrid.getShape()),
 				toInts(protoSize)); // (B, 3, P)
 			int np = (int) (protoSize[0] * protoSize[1] * protoSize[2]);
 			NDArray coordsP = Constants.floats(tm, protoCoords, new Shape(nb, 3, np)).transpose(0, 2, 1); // (B, P, 3)
@@ -171,7 +172,7 @@ public final class ContrastiveProtosTeacherLoss {
 			NDArray tFlat = flatten(GridSamples.sample(t, tSize)); // (B, Nt, C)
 			NDArray tN = normalize(tFlat);
 			int nt = (int) (tSize[0] * tSize[1] * tSize[2]);
-			float[] tCoords = GridSamples.sampleHost(teacherGrid.toFloatArray(), ints(teacherGrid.getShape()),
+			float[] tCoords = GridSamples.sampleHost(teacherGridHost, ints(teacherGrid.getShape()),
 				toInts(tSize)); // (B, 3, Nt)
 			NDArray coordsT = Constants.floats(tm, tCoords, new Shape(nb, 3, nt)).transpose(0, 2, 1); // (B, Nt, 3)
 
@@ -184,15 +185,15 @@ public final class ContrastiveProtosTeacherLoss {
 				protosN = normalize(wT.batchMatMul(tFlat).div(denom)); // (B, P, C)
 				coordsP = wT.batchMatMul(coordsT).div(denom); // (B, P, 3)
 			}
-			NDArray final_ = assign(tN, protosN, config.tempProtoTeacher()); // (B, Nt, P)
-			if (config.useWeightingTeacher()) final_ = final_.mul(positionWeights(coordsT, coordsP));
-			float[] targets = final_.toFloatArray();
+			NDArray teacherTargets = assign(tN, protosN, config.tempProtoTeacher()); // (B, Nt, P)
+			if (config.useWeightingTeacher()) teacherTargets = teacherTargets.mul(positionWeights(coordsT, coordsP));
+			float[] targets = teacherTargets.toFloatArray(); // (B, Nt, P)
 
 			List<NDArray> losses = new ArrayList<>();
 			for (int s = 0; s < ns; s++) {
 				losses.add(studentLoss(students.get(s), studentGrids.get(s), tCoords, nt, np, targets, protosN));
 			}
-			NDArray assignments = final_.transpose(0, 2, 1).reshape(nb, np, tSize[0], tSize[1], tSize[2]); // (B, P, h, w, d)
+			NDArray assignments = teacherTargets.transpose(0, 2, 1).reshape(nb, np, tSize[0], tSize[1], tSize[2]); // (B, P, h, w, d)
 			NDScope.unregister(assignments);
 			for (NDArray l : losses) NDScope.unregister(l);
 			return new Result(List.copyOf(losses), assignments);
