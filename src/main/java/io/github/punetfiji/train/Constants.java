@@ -1,0 +1,38 @@
+package io.github.punetfiji.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Host values turned into NDArrays that may safely take part in an autograd graph.
+ *
+ * <p>NB (measured on DJL 0.36 / libtorch 2.7.1 CPU): {@code NDManager.create(...)} wraps a direct buffer
+ * that DJL no longer references once the array is closed, and {@code NDArray.mul(Number)},
+ * {@code div(Number)} and {@code pow(Number)} go through such a temporary. When the operation saves that
+ * operand for backward and a garbage collection runs before {@code backward}, the gradient is computed
+ * from freed memory (zeros, denormals or infinities, no error). Operands that backward needs therefore
+ * come from here: libtorch-owned copies, which survive closing and collection.
+ */
+final class Constants {
+	private Constants() {}
+
+	/** A float32 array holding {@code values}, owned by libtorch. */
+	static NDArray floats(NDManager manager, float[] values, Shape shape) {
+		try (NDArray wrapped = manager.create(values, shape)) {
+			return wrapped.duplicate();
+		}
+	}
+
+	/** A float32 scalar owned by libtorch: use {@code x.mul(scalar(m, v))}, not {@code x.mul(v)}, on a gradient path. */
+	static NDArray scalar(NDManager manager, double value) {
+		return manager.full(new Shape(), (float) value);
+	}
+
+	/** An int64 array holding {@code values}, owned by libtorch (see {@link #floats}). */
+	static NDArray longs(NDManager manager, long[] values, Shape shape) {
+		try (NDArray wrapped = manager.create(values, shape)) {
+			return wrapped.duplicate();
+		}
+	}
+}
