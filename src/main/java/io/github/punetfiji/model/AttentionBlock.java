@@ -62,7 +62,7 @@ public final class AttentionBlock extends PunetBlock {
 		q = q.reshape(b, p, n, heads, c).transpose(0, 1, 3, 2, 4); // (B, P, h, N, c)
 		k = k.reshape(b, p, n, heads, c).transpose(0, 1, 3, 4, 2); // (B, P, h, c, N)
 		v = v.reshape(b, p, n, heads, c).transpose(0, 1, 3, 2, 4); // (B, P, h, N, c)
-		NDArray sim = q.matMul(k).mul(Math.pow(c, -0.5)); // (B, P, h, N, N)
+		NDArray sim = q.matMul(k).mul(Constants.scalar(x.getManager(), Math.pow(c, -0.5))); // (B, P, h, N, N)
 		if (posScores != null) sim = sim.add(posScores.expandDims(1)); // + (B|1, 1, h, N, N)
 		if (mask != null) sim = sim.mul(mask); // NB: multiplicative: a masked logit becomes 0, not -inf.
 		NDArray out = sim.softmax(-1).matMul(v) // (B, P, h, N, c)

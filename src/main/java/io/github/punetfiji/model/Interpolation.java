@@ -29,9 +29,12 @@ public final class Interpolation {
 		long n = x.getShape().get(axis);
 		NDArray prev = n == 1 ? x : NDArrays.concat(new NDList(slice(x, axis, 0, 1), slice(x, axis, 0, n - 1)), axis);
 		NDArray next = n == 1 ? x : NDArrays.concat(new NDList(slice(x, axis, 1, n), slice(x, axis, n - 1, n)), axis);
-		NDArray main = x.mul(0.75f);
-		NDArray even = main.add(prev.mul(0.25f));
-		NDArray odd = main.add(next.mul(0.25f));
+		// NB: scalar operands as libtorch-owned arrays (see Constants): they are saved for backward.
+		NDArray three = Constants.scalar(x.getManager(), 0.75);
+		NDArray one = Constants.scalar(x.getManager(), 0.25);
+		NDArray main = x.mul(three);
+		NDArray even = main.add(prev.mul(one));
+		NDArray odd = main.add(next.mul(one));
 		long[] s = x.getShape().getShape().clone(); // NB: getShape() exposes the array's own dims
 		s[axis] = 2 * n;
 		return NDArrays.stack(new NDList(even, odd), axis + 1).reshape(s); // interleave along the axis

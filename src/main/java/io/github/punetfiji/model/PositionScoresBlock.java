@@ -86,7 +86,7 @@ public final class PositionScoresBlock extends PunetBlock {
 		NDArray content = contentScores(ps, like, win); // (1, heads, N, N)
 		if (noBiasContent) content = content.zerosLike();
 		if (promptTokens == 0) {
-			return content.mul(Math.pow(EMBEDDING, -0.5)); // (1, heads, N, N)
+			return content.mul(Constants.scalar(m, Math.pow(EMBEDDING, -0.5))); // (1, heads, N, N)
 		}
 		NDArray enc = crossEncodings(ps, like, promptTokens, classes); // (B', I, E)
 		long b = enc.getShape().get(0);
@@ -96,7 +96,7 @@ public final class PositionScoresBlock extends PunetBlock {
 				cross.expandDims(2).broadcast(b, heads, n, promptTokens), // (B', heads, N, I)
 				content.broadcast(b, heads, n, n)), 3); // (B', heads, N, I+N)
 		NDArray promptRows = m.zeros(new Shape(b, heads, promptTokens, promptTokens + n)); // (B', heads, I, I+N)
-		return NDArrays.concat(new NDList(promptRows, contentRows), 2).mul(Math.pow(EMBEDDING, -0.5)); // (B', heads, I+N, I+N)
+		return NDArrays.concat(new NDList(promptRows, contentRows), 2).mul(Constants.scalar(m, Math.pow(EMBEDDING, -0.5))); // (B', heads, I+N, I+N)
 	}
 
 	private NDArray contentScores(ParameterStore ps, NDArray like, int[] win) {
@@ -105,7 +105,7 @@ public final class PositionScoresBlock extends PunetBlock {
 		Parameter[] wts = {weightsH, weightsW, weightsD};
 		for (int k = 0; k < 3; k++) {
 			NDArray perDistance = v(ps, wts[k], like).matMul(v(ps, enc[k], like).transpose()); // (heads, 2W-1)
-			NDArray idx = like.getManager().create(table(window[k], win[k]), new Shape(1, (long) win[k] * win[k]))
+			NDArray idx = Constants.longs(like.getManager(), table(window[k], win[k]), new Shape(1, (long) win[k] * win[k]))
 					.broadcast(heads, (long) win[k] * win[k]);
 			axes[k] = perDistance.gather(idx, 1).reshape(heads, win[k], win[k]); // (heads, w_k, w_k)
 		}
@@ -113,7 +113,7 @@ public final class PositionScoresBlock extends PunetBlock {
 		NDArray cols = axes[1].reshape(1, heads, 1, win[1], 1, 1, win[1], 1);
 		NDArray depth = axes[2].reshape(1, heads, 1, 1, win[2], 1, 1, win[2]);
 		int n = win[0] * win[1] * win[2];
-		return rows.add(cols).add(depth).div(3).reshape(1, heads, n, n); // (1, heads, N, N)
+		return rows.add(cols).add(depth).div(Constants.scalar(like.getManager(), 3)).reshape(1, heads, n, n); // (1, heads, N, N)
 	}
 
 	private NDArray crossEncodings(ParameterStore ps, NDArray like, int promptTokens, int[][] classes) {
@@ -123,7 +123,7 @@ public final class PositionScoresBlock extends PunetBlock {
 		}
 		if (!uniqueInstruction) {
 			NDArray e = v(ps, encCross.get(0), like); // (T or 1, E)
-			NDArray one = uniqueToken ? NDArrays.concat(repeat(e, categories), 0) : e.broadcast(promptTokens, EMBEDDING);
+			NDArray one = uniqueToken ? Constants.concat(repeat(e, categories), 0) : e.broadcast(promptTokens, EMBEDDING);
 			return one.expandDims(0); // (1, I, E)
 		}
 		int[][] cls = classes;
@@ -141,9 +141,9 @@ public final class PositionScoresBlock extends PunetBlock {
 				NDArray e = v(ps, encCross.get(k), like); // (T, E) or (1, E)
 				parts.add(uniqueToken ? e : e.broadcast(tokensPerInstruction, EMBEDDING));
 			}
-			perSample.add(NDArrays.concat(parts, 0)); // (I, E)
+			perSample.add(Constants.concat(parts, 0)); // (I, E)
 		}
-		return NDArrays.stack(perSample, 0); // (B, I, E)
+		return Constants.stack(perSample, 0); // (B, I, E)
 	}
 
 	private static NDList repeat(NDArray e, int times) {

@@ -53,8 +53,8 @@ public final class PromptPoolBlock extends PunetBlock {
 				NDArray t = v(ps, tokens.instructions.get(k), like); // (T, C)
 				parts.add(tokens.norm == null ? t : tokens.norm.forward(ps, t));
 			}
-			perSample.add(NDArrays.concat(parts, 0)); // (I*T, C)
+			perSample.add(Constants.concat(parts, 0)); // (I*T, C)
 		}
-		return NDArrays.stack(perSample, 0); // (B, I*T, C)
+		return Constants.stack(perSample, 0); // (B, I*T, C)
 	}
 }

@@ -34,6 +34,6 @@ public final class SimilarityAggregation {
 
 	/** {@code F.normalize(x, p=2, dim=-1)}: {@code x / max(||x||, 1e-12)}. */
 	public static NDArray normalize(NDArray x) {
-		return x.div(x.norm(new int[] {-1}, true).maximum(1e-12f));
+		return x.div(x.norm(new int[] {-1}, true).clip(1e-12f, Float.MAX_VALUE));
 	}
 }

@@ -227,6 +227,6 @@ public final class Windows {
 				}
 			}
 		}
-		return manager.create(mask, new Shape(1, windows, 1, all, all));
+		return Constants.floats(manager, mask, new Shape(1, windows, 1, all, all));
 	}
 }

@@ -1,5 +1,7 @@
 package io.github.punetfiji.train;
 
+import io.github.punetfiji.model.Constants;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;

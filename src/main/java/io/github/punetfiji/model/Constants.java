@@ -1,4 +1,4 @@
-package io.github.punetfiji.train;
+package io.github.punetfiji.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,23 +14,36 @@ import ai.djl.ndarray.types.Shape;
  * from freed memory (zeros, denormals or infinities, no error). Operands that backward needs therefore
  * come from here: libtorch-owned copies, which survive closing and collection.
  */
-final class Constants {
+public final class Constants {
 	private Constants() {}
 
 	/** A float32 array holding {@code values}, owned by libtorch. */
-	static NDArray floats(NDManager manager, float[] values, Shape shape) {
+	public static NDArray floats(NDManager manager, float[] values, Shape shape) {
 		try (NDArray wrapped = manager.create(values, shape)) {
 			return wrapped.duplicate();
 		}
 	}
 
 	/** A float32 scalar owned by libtorch: use {@code x.mul(scalar(m, v))}, not {@code x.mul(v)}, on a gradient path. */
-	static NDArray scalar(NDManager manager, double value) {
+	public static NDArray scalar(NDManager manager, double value) {
 		return manager.full(new Shape(), (float) value);
 	}
 
+	/**
+	 * Concatenation that keeps the autograd graph for a single part. NB: DJL's {@code NDArrays.concat}
+	 * of one array returns a detached copy, which silently cuts gradients.
+	 */
+	public static NDArray concat(ai.djl.ndarray.NDList parts, int axis) {
+		return parts.size() == 1 ? parts.head() : ai.djl.ndarray.NDArrays.concat(parts, axis);
+	}
+
+	/** Stacking that keeps the autograd graph for a single part (see {@link #concat}). */
+	public static NDArray stack(ai.djl.ndarray.NDList parts, int axis) {
+		return parts.size() == 1 ? parts.head().expandDims(axis) : ai.djl.ndarray.NDArrays.stack(parts, axis);
+	}
+
 	/** An int64 array holding {@code values}, owned by libtorch (see {@link #floats}). */
-	static NDArray longs(NDManager manager, long[] values, Shape shape) {
+	public static NDArray longs(NDManager manager, long[] values, Shape shape) {
 		try (NDArray wrapped = manager.create(values, shape)) {
 			return wrapped.duplicate();
 		}
