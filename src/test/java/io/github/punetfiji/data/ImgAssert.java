@@ -32,6 +32,12 @@ final class ImgAssert {
 		return img;
 	}
 
+	/** A volume of any image (raw types: for images whose voxel type is only known at run time). */
+	@SuppressWarnings({"rawtypes", "unchecked"})
+	static Volume<?> volume(RandomAccessibleInterval img, double[] spacing, String name, NiftiGeometry g) {
+		return new Volume(img, spacing, name, name, g);
+	}
+
 	static void assertSameValues(RandomAccessibleInterval<? extends RealType<?>> expected,
 			RandomAccessibleInterval<? extends RealType<?>> actual, double tol) {
 		assertArrayEquals(expected.dimensionsAsLongArray(), actual.dimensionsAsLongArray(), "dims");
