@@ -19,9 +19,10 @@ public final class Tiffs {
 	public static Volume<?> read(Path file) {
 		if (!Files.isRegularFile(file)) throw new PunetException("no such file: " + file);
 		Path abs = file.toAbsolutePath();
-		ImagePlus imp = Headless.quietly(() -> new Opener().openTiff(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()));
+		Headless.Result<ImagePlus> r = Headless.call(() -> new Opener().openTiff(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()));
+		ImagePlus imp = r.value;
 		if (imp == null || imp.getStackSize() == 0) {
-			throw new PunetException(file + " could not be read as a TIFF image (not a TIFF, compressed in an unsupported way, or truncated)");
+			throw new PunetException(file + " could not be read as a TIFF image (not a TIFF, compressed in an unsupported way, or truncated)" + r.detail());
 		}
 		return ImagePlusConversion.toVolume(imp, Volumes.stem(file), file.toString());
 	}
@@ -29,8 +30,9 @@ public final class Tiffs {
 	/** Writes a volume as a TIFF (a stack when z > 1), calibrated in mm, atomically. */
 	public static void write(Volume<?> volume, Path file) {
 		ImagePlus imp = ImagePlusConversion.toImagePlus(volume);
-		byte[] bytes = Headless.quietly(() -> new FileSaver(imp).serialize());
-		if (bytes == null) throw new PunetException("cannot encode " + volume.name() + " as TIFF");
+		Headless.Result<byte[]> r = Headless.call(() -> new FileSaver(imp).serialize());
+		byte[] bytes = r.value;
+		if (bytes == null) throw new PunetException("cannot encode " + volume.name() + " as TIFF for " + file + r.detail());
 		AtomicFiles.write(file, out -> out.write(bytes));
 	}
 }
