@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Minimal JSON (RFC 8259), since no JSON library is a dependency. {@link #write} turns maps, lists,
  * arrays, strings, numbers, booleans and {@code null} into compact JSON (non-finite numbers become
- * {@code null}; integral values print without a fraction). {@link #parse} reads objects as
+ * {@code null}; floating-point values always print with a fraction or exponent, as Python does, so they
+ * parse back as {@link Double}). {@link #parse} reads objects as
  * {@link LinkedHashMap} (key order kept), arrays as {@link ArrayList}, integers as {@link Long},
  * other numbers as {@link Double}; nesting depth is bounded.
  */
@@ -71,8 +72,7 @@ public final class Json {
 
 	private static void number(double d, boolean isFloat, StringBuilder b) {
 		if (!Double.isFinite(d)) b.append("null");
-		else if (d == Math.rint(d) && Math.abs(d) < 1e15) b.append((long) d);
-		else b.append(isFloat ? Float.toString((float) d) : Double.toString(d));
+		else b.append(isFloat ? Float.toString((float) d) : Double.toString(d)); // NB: 300.0 stays a float, as in Python
 	}
 
 	/** Appends a JSON string literal. */
