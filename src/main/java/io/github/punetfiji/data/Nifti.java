@@ -40,6 +40,8 @@ public final class Nifti {
 
 	/** Reads a NIfTI-1 image. */
 	public static Volume<?> read(Path file) {
+		String n = file.getFileName() == null ? "" : file.getFileName().toString();
+		if (n.toLowerCase().endsWith(".img")) file = file.resolveSibling(n.substring(0, n.length() - 4) + ".hdr"); // read a pair by its header
 		String what = file.toString();
 		if (!Files.exists(file)) throw new PunetException("no such file: " + file);
 		if (!Files.isRegularFile(file)) throw new PunetException(file + " is not a file");
@@ -58,7 +60,7 @@ public final class Nifti {
 					throw new PunetException(what + " is the header of a .hdr/.img pair (magic 'ni1'); open the .hdr file with its .img beside it");
 				}
 				long[] dims = dims(h, what);
-				if (dataFile == null) return volume(h, dims, readData(in, h, dims, file, NiftiHeader.SIZE, Math.max(h.voxOffset, 352)), file);
+				if (dataFile == null) return volume(h, dims, readData(in, h, dims, file, NiftiHeader.SIZE, Float.isNaN(h.voxOffset) ? h.voxOffset : Math.max(h.voxOffset, 352)), file);
 			}
 			long[] dims = dims(h, what);
 			if (!Files.isRegularFile(dataFile)) throw new PunetException("no such file: " + dataFile + " (the image data of " + file + ")");
@@ -123,6 +125,7 @@ public final class Nifti {
 		long voxels = dims[0] * dims[1] * dims[2];
 		if (voxels > Integer.MAX_VALUE - 8) throw new PunetException(what + " has " + voxels + " voxels (dims " + Arrays.toString(dims) + "); at most 2^31 are supported");
 		long bytes = voxels * width;
+		if (!(voxOffset >= 0) || voxOffset > 1e15) throw new PunetException(what + " has an invalid NIfTI header (vox_offset = " + voxOffset + ")");
 		long offset = (long) voxOffset;
 		long available = Files.size(file);
 		boolean gz = isGzip(file);

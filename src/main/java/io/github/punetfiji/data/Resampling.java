@@ -1,5 +1,7 @@
 package io.github.punetfiji.data;
 
+import io.github.punetfiji.PunetException;
+import java.util.Arrays;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
@@ -38,6 +40,9 @@ public final class Resampling {
 	public static Volume<?> toSpacing(Volume<?> v, double[] spacing, boolean label) {
 		double[] in = v.spacing();
 		double[] out = spacing.clone();
+		if (out.length != 3 || !(out[0] > 0 && out[1] > 0 && out[2] > 0) || !Double.isFinite(out[0] + out[1] + out[2])) {
+			throw new PunetException("target spacing " + Arrays.toString(spacing) + " must be 3 positive values in mm");
+		}
 		if (v.is2D()) out[2] = in[2];
 		long[] dims = targetDims(v.dims(), in, out);
 		double[] scale = new double[3];

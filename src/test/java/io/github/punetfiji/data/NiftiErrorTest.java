@@ -61,6 +61,9 @@ class NiftiErrorTest {
 		failure("short.nii", new byte[100], "348");
 		failure("onedim.nii", zeros(new NiftiBytes().dims(16), 64), "1D");
 		failure("zero.nii", zeros(new NiftiBytes().dims(2, 0, 3), 64), "dim[2] = 0");
+		n = new NiftiBytes().dims(2, 2, 1);
+		n.voxOffset = Float.NaN;
+		failure("nanoffset.nii", zeros(n, 16), "vox_offset");
 	}
 
 	@Test

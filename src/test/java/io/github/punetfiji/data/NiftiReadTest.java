@@ -170,6 +170,6 @@ class NiftiReadTest {
 		Volume<?> v = Nifti.read(dir.resolve("pair.hdr"));
 		assertEquals("pair", v.name());
 		assertEquals(321, at(v.image(), 3, 2, 1));
-		assertTrue(Arrays.equals(new long[] {4, 3, 2}, Volumes.open(dir.resolve("pair.hdr")).dims()));
+		assertTrue(Arrays.equals(new long[] {4, 3, 2}, Volumes.open(dir.resolve("pair.img")).dims()));
 	}
 }

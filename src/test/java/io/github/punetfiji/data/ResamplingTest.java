@@ -103,5 +103,6 @@ class ResamplingTest {
 		assertArrayEquals(new long[] {3, 2, 1}, r.dims());
 		assertArrayEquals(new double[] {1, 1, 1}, r.spacing());
 		assertArrayEquals(new long[] {6, 4, 1}, Resampling.toGridOf(r, v, false).dims());
+		org.junit.jupiter.api.Assertions.assertThrows(io.github.punetfiji.PunetException.class, () -> Resampling.toSpacing(v, new double[] {0, 1, 1}, false));
 	}
 }
