@@ -38,34 +38,23 @@ public final class Nifti {
 
 	private Nifti() {}
 
-	/** Reads a NIfTI-1 image. */
+	/** Reads a NIfTI-1 image (a {@code .hdr}/{@code .img} pair by either name). */
 	public static Volume<?> read(Path file) {
-		String n = file.getFileName() == null ? "" : file.getFileName().toString();
-		if (n.toLowerCase().endsWith(".img")) file = file.resolveSibling(n.substring(0, n.length() - 4) + ".hdr"); // read a pair by its header
-		String what = file.toString();
-		if (!Files.exists(file)) throw new PunetException("no such file: " + file);
-		if (!Files.isRegularFile(file)) throw new PunetException(file + " is not a file");
-		Path dataFile = pairedImage(file);
-		try {
-			NiftiHeader h;
-			try (DataInputStream in = open(file)) {
-				byte[] hb = new byte[NiftiHeader.SIZE];
-				try {
-					in.readFully(hb);
-				} catch (EOFException e) {
-					throw new PunetException(what + " is truncated or too short to be a NIfTI-1 file (the header alone is 348 bytes)");
-				}
-				h = NiftiHeader.parse(hb, what);
-				if (dataFile == null && h.magic.equals("ni1")) {
-					throw new PunetException(what + " is the header of a .hdr/.img pair (magic 'ni1'); open the .hdr file with its .img beside it");
-				}
-				long[] dims = dims(h, what);
-				if (dataFile == null) return volume(h, dims, readData(in, h, dims, file, NiftiHeader.SIZE, Float.isNaN(h.voxOffset) ? h.voxOffset : Math.max(h.voxOffset, 352)), file);
-			}
+		Path header = headerOf(file);
+		String what = header.toString();
+		if (!Files.exists(header)) throw new PunetException("no such file: " + header);
+		if (!Files.isRegularFile(header)) throw new PunetException(header + " is not a file");
+		Path pair = pairedImage(header); // null for a single .nii file
+		try (DataInputStream in = open(header)) {
+			NiftiHeader h = readHeader(in, what, pair != null);
 			long[] dims = dims(h, what);
-			if (!Files.isRegularFile(dataFile)) throw new PunetException("no such file: " + dataFile + " (the image data of " + file + ")");
-			try (DataInputStream in = open(dataFile)) {
-				return volume(h, dims, readData(in, h, dims, dataFile, 0, Math.max(h.voxOffset, 0)), file);
+			if (pair == null) {
+				float offset = h.voxOffset < NiftiHeader.SINGLE_FILE_OFFSET ? NiftiHeader.SINGLE_FILE_OFFSET : h.voxOffset; // NB: 0 is common
+				return volume(h, dims, readData(in, h, dims, header, NiftiHeader.SIZE, offset), header);
+			}
+			if (!Files.isRegularFile(pair)) throw new PunetException("no such file: " + pair + " (the image data of " + header + ")");
+			try (DataInputStream data = open(pair)) {
+				return volume(h, dims, readData(data, h, dims, pair, 0, h.voxOffset), header);
 			}
 		} catch (ZipException e) {
 			throw new PunetException(what + " is not a valid gzip file (" + e.getMessage() + ")", e);
@@ -74,6 +63,26 @@ public final class Nifti {
 		} catch (IOException e) {
 			throw new PunetException("cannot read " + what + ": " + AtomicFiles.describe(e), e);
 		}
+	}
+
+	private static NiftiHeader readHeader(DataInputStream in, String what, boolean pair) throws IOException {
+		byte[] hb = new byte[NiftiHeader.SIZE];
+		try {
+			in.readFully(hb);
+		} catch (EOFException e) {
+			throw new PunetException(what + " is truncated or too short to be a NIfTI-1 file (the header alone is 348 bytes)");
+		}
+		NiftiHeader h = NiftiHeader.parse(hb, what);
+		if (!pair && h.magic.equals("ni1")) {
+			throw new PunetException(what + " is the header of a .hdr/.img pair (magic 'ni1'); name it .hdr, with its .img beside it");
+		}
+		return h;
+	}
+
+	/** The header file: the {@code .hdr} beside an {@code .img}, else the file itself. */
+	private static Path headerOf(Path file) {
+		String n = file.getFileName() == null ? "" : file.getFileName().toString();
+		return n.toLowerCase().endsWith(".img") ? file.resolveSibling(n.substring(0, n.length() - 4) + ".hdr") : file;
 	}
 
 	/** The {@code .img} of a {@code .hdr}, {@code null} for a single file. */
