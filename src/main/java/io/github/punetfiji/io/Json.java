@@ -1,231 +1,41 @@
 package io.github.punetfiji.io;
 
 import io.github.punetfiji.PunetException;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Minimal JSON (RFC 8259) reader and writer for configs, model files and CLI output. Objects become
- * {@code LinkedHashMap<String, Object>}, arrays {@code List<Object>}, numbers {@code Long} when integral
- * (no fraction/exponent) else {@code Double}, plus {@code String}, {@code Boolean} and {@code null}.
- * Python's {@code NaN}/{@code Infinity} literals are accepted on read.
+ * Minimal JSON (RFC 8259), since no JSON library is a dependency. {@link #write} turns maps, lists,
+ * arrays, strings, numbers, booleans and {@code null} into compact JSON (non-finite numbers become
+ * {@code null}; floating-point values always print with a fraction or exponent, as Python does, so they
+ * parse back as {@link Double}). {@link #parse} reads objects as
+ * {@link LinkedHashMap} (key order kept), arrays as {@link ArrayList}, integers as {@link Long},
+ * other numbers as {@link Double}; nesting depth is bounded.
  */
 public final class Json {
-	private final String s;
-	private int i;
+	private static final int MAX_DEPTH = 512;
 
-	private Json(String s) {
-		this.s = s;
-	}
+	private Json() {}
 
-	/** Parses one JSON value; trailing content is an error. */
-	public static Object parse(String text) {
-		Json p = new Json(text);
-		p.ws();
-		Object v = p.value(0);
-		p.ws();
-		if (p.i != p.s.length()) throw p.error("trailing characters");
-		return v;
-	}
-
-	@SuppressWarnings("unchecked")
-	public static Map<String, Object> parseObject(String text) {
-		Object v = parse(text);
-		if (!(v instanceof Map)) throw new PunetException("invalid JSON: expected an object");
-		return (Map<String, Object>) v;
-	}
-
-	private PunetException error(String what) {
-		return new PunetException("invalid JSON at offset " + i + ": " + what);
-	}
-
-	private void ws() {
-		while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-	}
-
-	private Object value(int depth) {
-		if (depth > 512) throw error("nesting too deep");
-		if (i >= s.length()) throw error("unexpected end");
-		char c = s.charAt(i);
-		switch (c) {
-			case '{': return object(depth);
-			case '[': return array(depth);
-			case '"': return string();
-			case 't': return literal("true", Boolean.TRUE);
-			case 'f': return literal("false", Boolean.FALSE);
-			case 'n': return literal("null", null);
-			case 'N': return literal("NaN", Double.NaN);
-			case 'I': return literal("Infinity", Double.POSITIVE_INFINITY);
-			default: return number();
-		}
-	}
-
-	private Object literal(String word, Object v) {
-		if (!s.startsWith(word, i)) throw error("unexpected character '" + s.charAt(i) + "'");
-		i += word.length();
-		return v;
-	}
-
-	private Map<String, Object> object(int depth) {
-		Map<String, Object> m = new LinkedHashMap<>();
-		i++;
-		ws();
-		if (i < s.length() && s.charAt(i) == '}') {
-			i++;
-			return m;
-		}
-		while (true) {
-			ws();
-			if (i >= s.length() || s.charAt(i) != '"') throw error("expected a string key");
-			String k = string();
-			ws();
-			expect(':');
-			ws();
-			m.put(k, value(depth + 1));
-			ws();
-			if (i < s.length() && s.charAt(i) == ',') {
-				i++;
-				continue;
-			}
-			expect('}');
-			return m;
-		}
-	}
-
-	private List<Object> array(int depth) {
-		List<Object> l = new ArrayList<>();
-		i++;
-		ws();
-		if (i < s.length() && s.charAt(i) == ']') {
-			i++;
-			return l;
-		}
-		while (true) {
-			ws();
-			l.add(value(depth + 1));
-			ws();
-			if (i < s.length() && s.charAt(i) == ',') {
-				i++;
-				continue;
-			}
-			expect(']');
-			return l;
-		}
-	}
-
-	private void expect(char c) {
-		if (i >= s.length() || s.charAt(i) != c) throw error("expected '" + c + "'");
-		i++;
-	}
-
-	private String string() {
-		i++;
+	/** Compact JSON text of a value. */
+	public static String write(Object value) {
 		StringBuilder b = new StringBuilder();
-		while (true) {
-			if (i >= s.length()) throw error("unterminated string");
-			char c = s.charAt(i++);
-			if (c == '"') return b.toString();
-			if (c != '\\') {
-				b.append(c);
-				continue;
-			}
-			if (i >= s.length()) throw error("unterminated escape");
-			char e = s.charAt(i++);
-			switch (e) {
-				case '"': b.append('"'); break;
-				case '\\': b.append('\\'); break;
-				case '/': b.append('/'); break;
-				case 'b': b.append('\b'); break;
-				case 'f': b.append('\f'); break;
-				case 'n': b.append('\n'); break;
-				case 'r': b.append('\r'); break;
-				case 't': b.append('\t'); break;
-				case 'u':
-					if (i + 4 > s.length()) throw error("bad \\u escape");
-					try {
-						b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-					} catch (NumberFormatException ex) {
-						throw error("bad \\u escape");
-					}
-					i += 4;
-					break;
-				default: throw error("bad escape \\" + e);
-			}
-		}
-	}
-
-	private Object number() {
-		int start = i;
-		if (i < s.length() && s.charAt(i) == '-') {
-			i++;
-			if (s.startsWith("Infinity", i)) {
-				i += 8;
-				return Double.NEGATIVE_INFINITY;
-			}
-		}
-		boolean integral = true;
-		while (i < s.length()) {
-			char c = s.charAt(i);
-			if (c >= '0' && c <= '9') {
-				i++;
-			} else if (c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-') {
-				integral = false;
-				i++;
-			} else {
-				break;
-			}
-		}
-		String t = s.substring(start, i);
-		if (t.isEmpty() || t.equals("-")) throw error("unexpected character");
-		try {
-			if (integral) {
-				try {
-					return Long.parseLong(t);
-				} catch (NumberFormatException big) {
-					return Double.parseDouble(t);
-				}
-			}
-			return Double.parseDouble(t);
-		} catch (NumberFormatException e) {
-			throw error("bad number '" + t + "'");
-		}
-	}
-
-	/** Writes a value compactly (maps, lists, arrays of primitives, strings, numbers, booleans, null). */
-	public static String write(Object v) {
-		StringBuilder b = new StringBuilder();
-		write(b, v, -1, 0);
+		write(value, b);
 		return b.toString();
 	}
 
-	/** Writes a value indented by {@code indent} spaces per level. */
-	public static String writePretty(Object v, int indent) {
-		StringBuilder b = new StringBuilder();
-		write(b, v, indent, 0);
-		return b.append('\n').toString();
-	}
-
-	private static void newline(StringBuilder b, int indent, int level) {
-		if (indent < 0) return;
-		b.append('\n');
-		for (int k = 0; k < indent * level; k++) b.append(' ');
-	}
-
-	private static void write(StringBuilder b, Object v, int indent, int level) {
+	private static void write(Object v, StringBuilder b) {
 		if (v == null) {
 			b.append("null");
-		} else if (v instanceof String) {
-			quote(b, (String) v);
+		} else if (v instanceof String || v instanceof Character || v instanceof Enum) {
+			quote(v.toString(), b);
 		} else if (v instanceof Boolean) {
 			b.append(v);
 		} else if (v instanceof Double || v instanceof Float) {
-			double d = ((Number) v).doubleValue();
-			if (Double.isNaN(d)) b.append("NaN");
-			else if (Double.isInfinite(d)) b.append(d > 0 ? "Infinity" : "-Infinity");
-			else if (d == Math.rint(d) && Math.abs(d) < 1e15) b.append((long) d).append(".0");
-			else b.append(v instanceof Float ? Float.toString((Float) v) : Double.toString(d));
+			number(((Number) v).doubleValue(), v instanceof Float, b);
 		} else if (v instanceof Number) {
 			b.append(v);
 		} else if (v instanceof Map) {
@@ -234,47 +44,277 @@ public final class Json {
 			for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
 				if (!first) b.append(',');
 				first = false;
-				newline(b, indent, level + 1);
-				quote(b, String.valueOf(e.getKey()));
-				b.append(indent < 0 ? ":" : ": ");
-				write(b, e.getValue(), indent, level + 1);
+				quote(String.valueOf(e.getKey()), b);
+				b.append(':');
+				write(e.getValue(), b);
 			}
-			if (!first) newline(b, indent, level);
 			b.append('}');
 		} else if (v instanceof Iterable) {
 			b.append('[');
 			boolean first = true;
 			for (Object o : (Iterable<?>) v) {
-				if (!first) b.append(indent < 0 ? "," : ", ");
+				if (!first) b.append(',');
 				first = false;
-				write(b, o, indent, level + 1);
+				write(o, b);
 			}
 			b.append(']');
 		} else if (v.getClass().isArray()) {
-			List<Object> l = new ArrayList<>();
-			int n = java.lang.reflect.Array.getLength(v);
-			for (int k = 0; k < n; k++) l.add(java.lang.reflect.Array.get(v, k));
-			write(b, l, indent, level);
+			b.append('[');
+			for (int i = 0; i < Array.getLength(v); i++) {
+				if (i > 0) b.append(',');
+				write(Array.get(v, i), b);
+			}
+			b.append(']');
 		} else {
-			quote(b, v.toString());
+			throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
 		}
 	}
 
-	private static void quote(StringBuilder b, String s) {
+	private static void number(double d, boolean isFloat, StringBuilder b) {
+		if (!Double.isFinite(d)) b.append("null");
+		else b.append(isFloat ? Float.toString((float) d) : Double.toString(d)); // NB: 300.0 stays a float, as in Python
+	}
+
+	/** Appends a JSON string literal. */
+	public static void quote(String s, StringBuilder b) {
 		b.append('"');
-		for (int k = 0; k < s.length(); k++) {
-			char c = s.charAt(k);
+		for (int i = 0; i < s.length(); i++) {
+			char c = s.charAt(i);
 			switch (c) {
 				case '"': b.append("\\\""); break;
 				case '\\': b.append("\\\\"); break;
 				case '\n': b.append("\\n"); break;
 				case '\r': b.append("\\r"); break;
 				case '\t': b.append("\\t"); break;
+				case '\b': b.append("\\b"); break;
+				case '\f': b.append("\\f"); break;
 				default:
-					if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+					if (c < 0x20 || c == 0x2028 || c == 0x2029) b.append(String.format("\\u%04x", (int) c));
 					else b.append(c);
 			}
 		}
 		b.append('"');
+	}
+
+	/**
+	 * Parses JSON text.
+	 *
+	 * @param what names the source in error messages (e.g. the file)
+	 * @throws PunetException naming {@code what} and the position of the first error
+	 */
+	public static Object parse(String text, String what) {
+		Parser p = new Parser(text, what);
+		p.space();
+		Object v = p.value(0);
+		p.space();
+		if (p.pos < text.length()) throw p.error("unexpected text after the JSON value");
+		return v;
+	}
+
+	/** Parses a JSON object. */
+	@SuppressWarnings("unchecked")
+	public static Map<String, Object> parseObject(String text, String what) {
+		Object v = parse(text, what);
+		if (!(v instanceof Map)) throw new PunetException(what + ": expected a JSON object");
+		return (Map<String, Object>) v;
+	}
+
+	private static final class Parser {
+		final String s;
+		final String what;
+		int pos;
+
+		Parser(String s, String what) {
+			this.s = s;
+			this.what = what;
+		}
+
+		PunetException error(String msg) {
+			return new PunetException(what + ": invalid JSON at character " + pos + ": " + msg);
+		}
+
+		void space() {
+			while (pos < s.length() && " \t\r\n".indexOf(s.charAt(pos)) >= 0) pos++;
+		}
+
+		char peek() {
+			if (pos >= s.length()) throw error("unexpected end of text");
+			return s.charAt(pos);
+		}
+
+		void expect(char c) {
+			if (peek() != c) throw error("expected '" + c + "', found '" + peek() + "'");
+			pos++;
+		}
+
+		Object value(int depth) {
+			if (depth > MAX_DEPTH) throw error("nested too deeply");
+			char c = peek();
+			if (c == '{') return object(depth);
+			if (c == '[') return array(depth);
+			if (c == '"') return string();
+			if (c == '-' || (c >= '0' && c <= '9')) return number();
+			if (s.startsWith("true", pos)) return literal(4, Boolean.TRUE);
+			if (s.startsWith("false", pos)) return literal(5, Boolean.FALSE);
+			if (s.startsWith("null", pos)) return literal(4, null);
+			throw error("unexpected character '" + c + "'");
+		}
+
+		Object literal(int len, Object v) {
+			pos += len;
+			return v;
+		}
+
+		Map<String, Object> object(int depth) {
+			Map<String, Object> m = new LinkedHashMap<>();
+			expect('{');
+			space();
+			if (peek() == '}') {
+				pos++;
+				return m;
+			}
+			while (true) {
+				space();
+				if (peek() != '"') throw error("expected a string key");
+				String k = string();
+				space();
+				expect(':');
+				space();
+				m.put(k, value(depth + 1));
+				space();
+				if (peek() == ',') {
+					pos++;
+					continue;
+				}
+				expect('}');
+				return m;
+			}
+		}
+
+		List<Object> array(int depth) {
+			List<Object> l = new ArrayList<>();
+			expect('[');
+			space();
+			if (peek() == ']') {
+				pos++;
+				return l;
+			}
+			while (true) {
+				space();
+				l.add(value(depth + 1));
+				space();
+				if (peek() == ',') {
+					pos++;
+					continue;
+				}
+				expect(']');
+				return l;
+			}
+		}
+
+		String string() {
+			expect('"');
+			StringBuilder b = new StringBuilder();
+			while (true) {
+				char c = peek();
+				pos++;
+				if (c == '"') return b.toString();
+				if (c < 0x20) throw error("control character in string");
+				if (c != '\\') {
+					b.append(c);
+					continue;
+				}
+				char e = peek();
+				pos++;
+				switch (e) {
+					case '"': case '\\': case '/': b.append(e); break;
+					case 'b': b.append('\b'); break;
+					case 'f': b.append('\f'); break;
+					case 'n': b.append('\n'); break;
+					case 'r': b.append('\r'); break;
+					case 't': b.append('\t'); break;
+					case 'u':
+						if (pos + 4 > s.length()) throw error("incomplete \\u escape");
+						try {
+							b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
+						} catch (NumberFormatException x) {
+							throw error("bad \\u escape");
+						}
+						pos += 4;
+						break;
+					default: throw error("bad escape '\\" + e + "'");
+				}
+			}
+		}
+
+		Number number() {
+			int start = pos;
+			if (peek() == '-') pos++;
+			if (pos < s.length() && s.charAt(pos) == '0') pos++;
+			else digits();
+			boolean integral = true;
+			if (pos < s.length() && s.charAt(pos) == '.') {
+				pos++;
+				digits();
+				integral = false;
+			}
+			if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+				pos++;
+				if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) pos++;
+				digits();
+				integral = false;
+			}
+			String t = s.substring(start, pos);
+			if (integral) {
+				try {
+					return Long.parseLong(t);
+				} catch (NumberFormatException tooBig) {
+					// fall through to double
+				}
+			}
+			return Double.parseDouble(t);
+		}
+
+		void digits() {
+			int start = pos;
+			while (pos < s.length() && Character.isDigit(s.charAt(pos)) && s.charAt(pos) < 128) pos++;
+			if (pos == start) throw error("expected a digit");
+		}
+	}
+
+	/** {@link #parse(String, String)} with a generic name for messages. */
+	public static Object parse(String text) {
+		return parse(text, "JSON");
+	}
+
+	/** {@link #parseObject(String, String)} with a generic name for messages. */
+	public static Map<String, Object> parseObject(String text) {
+		return parseObject(text, "JSON");
+	}
+
+	/** Like {@link #write}, with maps broken over lines and indented by {@code indent} spaces per level. */
+	public static String writePretty(Object value, int indent) {
+		StringBuilder b = new StringBuilder();
+		pretty(value, indent, 0, b);
+		return b.append('\n').toString();
+	}
+
+	private static void pretty(Object v, int indent, int level, StringBuilder b) {
+		if (!(v instanceof Map) || ((Map<?, ?>) v).isEmpty()) {
+			b.append(write(v));
+			return;
+		}
+		String pad = " ".repeat(indent * (level + 1));
+		b.append("{\n");
+		boolean first = true;
+		for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+			if (!first) b.append(",\n");
+			first = false;
+			b.append(pad);
+			quote(String.valueOf(e.getKey()), b);
+			b.append(": ");
+			pretty(e.getValue(), indent, level + 1, b);
+		}
+		b.append('\n').append(" ".repeat(indent * level)).append('}');
 	}
 }
