@@ -40,12 +40,14 @@ public final class AtomicFiles {
 			tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
 			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
 					OutputStream out = Channels.newOutputStream(ch)) {
-				writer.write(new java.io.BufferedOutputStream(out, 1 << 16) {
+				java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16) {
 					@Override
 					public void close() throws IOException {
 						flush(); // NB: the channel is closed by the outer try, after force().
 					}
-				});
+				};
+				writer.write(buffered);
+				buffered.flush(); // NB: writers need not close the stream; without this, the last 64 KiB would be lost.
 				ch.force(true);
 			}
 			try {
