@@ -33,10 +33,6 @@ final class Anatomy {
 	private final Warp pancreasWarp;
 	private final double psoasTop, ribPitch, ribPhase, ribLow;
 
-	/** Mean anatomical coordinates of the samples classified since the last {@link #resetMean()}. */
-	private double sumX, sumY, sumZ;
-	private int sumN;
-
 	Anatomy(Rng r, double[] xs, double[] ys, double[] zs, double[] fov) {
 		this.xs = xs;
 		this.ys = ys;
@@ -117,7 +113,7 @@ final class Anatomy {
 		antrum = new Blob(stomach.cx - r.u(35, 50), -0.55 * cavB + r.u(-4, 6), stomach.cz - r.u(22, 32), r.u(-20, 20),
 				dist * r.u(32, 42), dist * r.u(13, 18), dist * r.u(14, 20), 0, 0, new Warp(r.split(), 2, 60, 140, 3, xs, ys, zs));
 		stomachWall = r.u(3, 5);
-		gasLevel = stomach.cy - stomach.ay + r.u(0.15, 0.9) * stomach.ay;
+		gasLevel = Math.min(stomach.cy - stomach.ay, antrum.cy - antrum.ay) + stomachWall + r.u(8, 30);
 
 		// pancreas: a tapering tube from the splenic hilum across the aorta to the head near the duodenum
 		double pz = kzL + r.u(5, 15);
@@ -165,16 +161,14 @@ final class Anatomy {
 		return new double[] {hx, hy, k.cz, x, y, k.cz + 4, radius};
 	}
 
-	void resetMean() {
-		sumX = sumY = sumZ = 0;
-		sumN = 0;
-	}
-
-	/** The mean anatomical position of the samples since {@link #resetMean()}: x, y, z in {@code out}. */
-	void mean(double[] out) {
-		out[0] = sumX / sumN;
-		out[1] = sumY / sumN;
-		out[2] = sumZ / sumN;
+	/** The anatomical position (x, y, z in mm) of super-sampled grid point (ix, iy, iz), into {@code out}. */
+	void position(int ix, int iy, int iz, double[] out) {
+		d[0] = d[1] = d[2] = 0;
+		global.add(ix, iy, iz, d);
+		double px = xs[ix] + d[0] - ox, py = ys[iy] + d[1] - oy;
+		out[0] = cosG * px + sinG * py;
+		out[1] = -sinG * px + cosG * py;
+		out[2] = zs[iz] + d[2] - oz;
 	}
 
 	/** The tissue at super-sampled grid point (ix, iy, iz). */
@@ -183,10 +177,6 @@ final class Anatomy {
 		global.add(ix, iy, iz, d);
 		double px = xs[ix] + d[0] - ox, py = ys[iy] + d[1] - oy;
 		double x = cosG * px + sinG * py, y = -sinG * px + cosG * py, z = zs[iz] + d[2] - oz;
-		sumX += x;
-		sumY += y;
-		sumZ += z;
-		sumN++;
 
 		double taper = 1 + bodyTaper * (z - 72) / 72;
 		double a = bodyA * taper, b = bodyB * taper;

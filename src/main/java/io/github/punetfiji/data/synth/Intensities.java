@@ -32,6 +32,7 @@ final class Intensities {
 	private final double[] mean = new double[Tissue.VALUES.length];
 	private final double[] amp = new double[Tissue.VALUES.length];
 	private final int[] field = new int[Tissue.VALUES.length];
+	private final double[] shift = new double[Tissue.VALUES.length];
 	private final double liverVessels, lungVessels, bowelMean, bowelGas, pancreasFat;
 	final double parenchyma, noiseSigma, biasAmplitude;
 
@@ -74,13 +75,23 @@ final class Intensities {
 		bowelGas = r.u(1.5, 2.1);
 		pancreasFat = r.u(1.3, 2.0);
 		noiseSigma = r.u(10, 16);
-		biasAmplitude = r.u(1.5, 3.5);
+		biasAmplitude = r.u(1.0, 2.0);
 	}
 
 	private void set(Tissue t, double m, double a, int f) {
 		mean[t.ordinal()] = m;
 		amp[t.ordinal()] = a;
 		field[t.ordinal()] = f;
+	}
+
+	/**
+	 * Shifts a tissue's intensities so that their mean over the samples it occupies is its nominal mean:
+	 * a coarse texture over a small organ does not average to zero by itself.
+	 *
+	 * @param observed the mean of {@link #at} over the tissue's samples before the shift
+	 */
+	void recentre(Tissue t, double observed) {
+		shift[t.ordinal()] += mean[t.ordinal()] - observed;
 	}
 
 	/** The nominal mean of a tissue. */
@@ -95,7 +106,7 @@ final class Intensities {
 	 */
 	double at(Tissue t, int v, float[][] f, double[] pos) {
 		int i = t.ordinal();
-		double base = mean[i] + amp[i] * f[field[i]][v];
+		double base = mean[i] + shift[i] + amp[i] * f[field[i]][v];
 		switch (t) {
 			case LIVER:
 				return base + liverVessels * (ridge(f[VESSEL][v]) - RIDGE_MEAN);

@@ -63,33 +63,44 @@ public final class SyntheticAbdomen {
 		Rng noise = r.split();
 
 		int n = nx * ny * nz;
+		byte[] tissues = classify(anatomy);
+		double[] pos = new double[3];
+		// liver and spleen: the same mean by construction, whatever their textures average to
+		for (Tissue t : new Tissue[] {Tissue.LIVER, Tissue.SPLEEN}) {
+			double sum = 0;
+			long count = 0;
+			for (int i = 0; i < tissues.length; i++) {
+				if (tissues[i] == t.ordinal()) {
+					sum += in.at(t, i >> 3, fields, pos);
+					count++;
+				}
+			}
+			if (count > 0) in.recentre(t, sum / count);
+		}
+
 		short[] ct = new short[n];
 		byte[] labels = new byte[n];
-		Tissue[] samples = new Tissue[8];
 		int[] counts = new int[CLASS_NAMES.size()];
-		double[] pos = new double[3], b = new double[3];
+		double[] b = new double[3];
 		int air = Tissue.AIR.ordinal();
 		for (int z = 0; z < nz; z++) {
 			for (int y = 0; y < ny; y++) {
 				for (int x = 0; x < nx; x++) {
 					int v = x + nx * (y + ny * z);
-					anatomy.resetMean();
 					boolean allAir = true;
-					for (int k = 0; k < 8; k++) {
-						samples[k] = anatomy.classify(2 * x + (k & 1), 2 * y + ((k >> 1) & 1), 2 * z + (k >> 2));
-						allAir &= samples[k].ordinal() == air;
-					}
+					for (int k = 0; k < 8; k++) allAir &= tissues[8 * v + k] == air;
 					if (allAir) {
 						ct[v] = -1000;
 						continue;
 					}
-					anatomy.mean(pos);
+					anatomy.position(2 * x + 1, 2 * y + 1, 2 * z + 1, pos);
 					java.util.Arrays.fill(counts, 0);
 					double sum = 0, last = 0;
 					for (int k = 0; k < 8; k++) {
-						if (k == 0 || samples[k] != samples[k - 1]) last = in.at(samples[k], v, fields, pos);
+						int t = tissues[8 * v + k];
+						if (k == 0 || t != tissues[8 * v + k - 1]) last = in.at(Tissue.VALUES[t], v, fields, pos);
 						sum += last;
-						counts[samples[k].label]++;
+						counts[Tissue.VALUES[t].label]++;
 					}
 					b[0] = b[1] = b[2] = 0;
 					bias.add(x, y, z, b);
@@ -100,6 +111,21 @@ public final class SyntheticAbdomen {
 			}
 		}
 		return new SyntheticSubject(subjectName(index), new int[] {nx, ny, nz}, sp, ct, labels);
+	}
+
+	/** The tissue ordinal of the eight samples of every voxel: {@code [8 * voxel + k]}. */
+	private byte[] classify(Anatomy anatomy) {
+		byte[] t = new byte[8 * nx * ny * nz];
+		for (int z = 0, i = 0; z < nz; z++) {
+			for (int y = 0; y < ny; y++) {
+				for (int x = 0; x < nx; x++) {
+					for (int k = 0; k < 8; k++, i++) {
+						t[i] = (byte) anatomy.classify(2 * x + (k & 1), 2 * y + ((k >> 1) & 1), 2 * z + (k >> 2)).ordinal();
+					}
+				}
+			}
+		}
+		return t;
 	}
 
 	/** The label with the most samples; ties go to the foreground, then to the lower index. */
