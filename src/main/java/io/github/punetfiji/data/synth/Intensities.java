@@ -34,10 +34,10 @@ final class Intensities {
 	private final int[] field = new int[Tissue.VALUES.length];
 	private final double[] shift = new double[Tissue.VALUES.length];
 	private final double liverVessels, lungVessels, bowelMean, bowelGas, pancreasFat;
-	final double parenchyma, noiseSigma, biasAmplitude;
+	final double noiseSigma, biasAmplitude;
 
 	Intensities(Rng r) {
-		parenchyma = r.u(50, 70);
+		double parenchyma = r.u(50, 70);
 		double aorta = r.u(170, 250);
 		double cortex = r.u(140, 185);
 		set(Tissue.AIR, -1000, 0, FINE);
@@ -92,11 +92,6 @@ final class Intensities {
 	 */
 	void recentre(Tissue t, double observed) {
 		shift[t.ordinal()] += mean[t.ordinal()] - observed;
-	}
-
-	/** The nominal mean of a tissue. */
-	double mean(Tissue t) {
-		return mean[t.ordinal()];
 	}
 
 	/**
