@@ -25,6 +25,7 @@ public final class Main {
 
 	static {
 		SUBCOMMANDS.put("info", new InfoCommand());
+		SUBCOMMANDS.put("sample-data", new SampleDataCommand());
 	}
 
 	private Main() {}
