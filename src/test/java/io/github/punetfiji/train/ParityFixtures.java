@@ -2,7 +2,7 @@ package io.github.punetfiji.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,31 +11,19 @@ import io.github.punetfiji.io.Npz;
 import io.github.punetfiji.io.NpyArray;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 
 /**
- * Reads {@code fixtures/reference-parity/} (see its README) and compares arrays. The folder is looked up in
- * the system property {@code punet.fixtures}, then in {@code shared/fixtures/reference-parity} above the
- * working directory, then in {@code /work/shared/fixtures/reference-parity}; tests are skipped without it.
+ * Reads the parity fixtures (see their README; bundled under {@code src/test/resources}, so a clean
+ * clone always runs these tests) and compares arrays.
  */
 final class ParityFixtures {
 	private ParityFixtures() {}
 
-	static Path dir() {
-		String prop = System.getProperty("punet.fixtures");
-		if (prop != null) return Paths.get(prop);
-		for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-			Path c = p.resolve("shared/fixtures/reference-parity");
-			if (Files.isDirectory(c)) return c;
-		}
-		return Paths.get("/work/shared/fixtures/reference-parity");
-	}
-
-	/** The arrays of one fixture archive; skips the calling test when it is absent. */
+	/** The arrays of one fixture archive, e.g. {@code losses.npz}. */
 	static Map<String, NpyArray> load(String name) {
-		Path file = dir().resolve(name);
-		assumeTrue(Files.isRegularFile(file), "parity fixture not found: " + file);
+		Path file = io.github.punetfiji.Fixtures.DIR.resolve(name);
+		assertTrue(Files.isRegularFile(file), "parity fixture not found: " + file);
 		return Npz.read(file);
 	}
 
