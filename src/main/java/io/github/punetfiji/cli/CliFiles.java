@@ -75,7 +75,8 @@ final class CliFiles {
 		return s;
 	}
 
-	static ModelMetadata buildMetadata(ModelMetadata.Builder b, Path source) {
+	/** Builds metadata, naming {@code source} in an error. */
+	static ModelMetadata buildMetadata(ModelMetadata.Builder b, String source) {
 		try {
 			return b.build();
 		} catch (PunetException e) {

@@ -41,13 +41,19 @@ final class ConvertCommand implements Main.Subcommand {
 		CliFiles.checkOutput(outFile, "out", noOverwrite, weightsFile, configFile, classesFile);
 
 		ModelMetadata.Builder md = metadata(CliFiles.readJsonObject(configFile, "config"), configFile).toBuilder();
-		if (classesFile != null) md.classes(classNames(CliFiles.readJson(classesFile, "classes"), classesFile));
+		if (classesFile != null) {
+			md.classes(classNames(CliFiles.readJson(classesFile, "classes"), classesFile));
+			CliFiles.buildMetadata(md, "--classes " + classesFile); // NB: checks the names against the config now, naming their file.
+		}
 		if (intensity != null) md.intensity(intensity);
-		if (spacing != null) md.spacing(CliFiles.spacing(spacing));
+		if (spacing != null) {
+			md.spacing(CliFiles.spacing(spacing));
+			CliFiles.buildMetadata(md, "flag --spacing");
+		}
 		md.provenance("created", ModelMetadata.now()).provenance("software", ModelMetadata.software())
 				.provenance("command", "convert --weights " + weightsFile.getFileName() + " --config " + configFile.getFileName())
 				.provenance("parent", weightsFile.getFileName().toString());
-		ModelMetadata metadata = CliFiles.buildMetadata(md, configFile);
+		ModelMetadata metadata = CliFiles.buildMetadata(md, configFile.toString());
 
 		Map<String, NpyArray> arrays = Npz.read(weightsFile, ModelFile.MAX_WEIGHTS_BYTES);
 		String prefix = arrays.keySet().stream().anyMatch(k -> k.startsWith("param/")) ? "param/" : "";
