@@ -34,6 +34,7 @@ public final class Main {
 		SUBCOMMANDS.put("convert", new ConvertCommand());
 		SUBCOMMANDS.put("export", new ExportCommand());
 		SUBCOMMANDS.put("forward", new ForwardCommand());
+		SUBCOMMANDS.put("--mode fit", new FitCommand());
 	}
 
 	private Main() {}
@@ -43,7 +44,15 @@ public final class Main {
 	}
 
 	/** Runs the CLI and returns its exit status (tests call this directly). */
+	private static final ThreadLocal<String[]> ARGS = ThreadLocal.withInitial(() -> new String[0]);
+
+	/** The arguments of the running invocation (for provenance). */
+	static String[] currentArgs() {
+		return ARGS.get().clone();
+	}
+
 	public static int run(String[] argv, PrintStream out, PrintStream err) {
+		ARGS.set(argv.clone());
 		boolean debug = Arrays.asList(argv).contains("--debug");
 		String[] rest = Arrays.stream(argv).filter(a -> !a.equals("--debug")).toArray(String[]::new);
 		try {

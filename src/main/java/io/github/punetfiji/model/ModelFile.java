@@ -39,6 +39,8 @@ public final class ModelFile {
 	public static final String EXTENSION = ".punet";
 	public static final String MODEL_JSON = "model.json";
 	public static final String WEIGHTS = "weights.npz";
+	/** Optional training state of a checkpoint (EMA teacher, optimizer, step): read by the trainer only. */
+	public static final String TRAINING = "training.npz";
 	/** Largest {@code model.json} accepted (uncompressed). */
 	public static final long MAX_JSON_BYTES = 16L << 20;
 	/** Largest {@code weights.npz} accepted, and largest total of its arrays (uncompressed). */
@@ -48,11 +50,23 @@ public final class ModelFile {
 
 	private final ModelMetadata metadata;
 	private final Map<String, NpyArray> weights;
+	private final Map<String, NpyArray> training;
 
 	/** @param weights reference {@code state_dict} names to arrays (kept in order) */
 	public ModelFile(ModelMetadata metadata, Map<String, NpyArray> weights) {
+		this(metadata, weights, null);
+	}
+
+	/** A checkpoint: a model file that also carries the trainer's state ({@link #TRAINING}). */
+	public ModelFile(ModelMetadata metadata, Map<String, NpyArray> weights, Map<String, NpyArray> training) {
 		this.metadata = metadata;
 		this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+		this.training = training == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(training));
+	}
+
+	/** The training state of a checkpoint, or null for a plain model file. */
+	public Map<String, NpyArray> training() {
+		return training;
 	}
 
 	public ModelMetadata metadata() {
@@ -92,6 +106,13 @@ public final class ModelFile {
 		zout.putNextEntry(w);
 		zout.write(npz);
 		zout.closeEntry();
+		if (training != null) {
+			ZipEntry t = new ZipEntry(TRAINING);
+			t.setTimeLocal(ENTRY_TIME);
+			zout.putNextEntry(t);
+			Npz.write(zout, training);
+			zout.closeEntry();
+		}
 		zout.finish();
 	}
 
@@ -119,6 +140,7 @@ public final class ModelFile {
 		try (ZipFile zip = new ZipFile(file.toFile())) {
 			ZipEntry json = null;
 			ZipEntry weights = null;
+			ZipEntry training = null;
 			StringBuilder seen = new StringBuilder();
 			int count = 0;
 			for (ZipEntry e : Collections.list(zip.entries())) {
@@ -127,6 +149,7 @@ public final class ModelFile {
 				if (seen.length() < 200) seen.append(seen.length() == 0 ? "" : ", ").append(e.getName());
 				if (e.getName().equals(MODEL_JSON)) json = unique(json, e, name);
 				else if (e.getName().equals(WEIGHTS)) weights = unique(weights, e, name);
+				else if (e.getName().equals(TRAINING)) training = unique(training, e, name);
 			}
 			if (json == null && weights == null) {
 				throw new PunetException(name + " is not a PUNet model file (a zip without " + MODEL_JSON + " and " + WEIGHTS + "; it holds "
@@ -140,7 +163,13 @@ public final class ModelFile {
 			try (InputStream in = new BoundedInputStream(zip.getInputStream(weights), MAX_WEIGHTS_BYTES, name + ": " + WEIGHTS)) {
 				arrays = Npz.read(in, name + ": " + WEIGHTS, MAX_WEIGHTS_BYTES);
 			}
-			return new ModelFile(metadata, arrays);
+			Map<String, NpyArray> state = null;
+			if (training != null) {
+				try (InputStream in = new BoundedInputStream(zip.getInputStream(training), 2 * MAX_WEIGHTS_BYTES, name + ": " + TRAINING)) {
+					state = Npz.read(in, name + ": " + TRAINING, 2 * MAX_WEIGHTS_BYTES);
+				}
+			}
+			return new ModelFile(metadata, arrays, state);
 		} catch (java.util.zip.ZipException | java.io.EOFException e) {
 			throw new PunetException(name + " is truncated or damaged (" + e.getMessage() + "); copy it again or export the model again", e);
 		} catch (IOException e) {

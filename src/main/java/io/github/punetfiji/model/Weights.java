@@ -68,4 +68,30 @@ public final class Weights {
 			value.close();
 		}
 	}
+
+	/**
+	 * Copies the arrays whose name and shape fit (as the reference's {@code on_load_checkpoint}: other
+	 * parameters keep their initialisation, other arrays are dropped). Used to adapt a pre-trained model
+	 * to a variant with another head.
+	 *
+	 * @return the network's parameter names that were not loaded
+	 */
+	public static List<String> loadMatching(PunetBlock block, Map<String, NpyArray> arrays) {
+		List<String> skipped = new ArrayList<>();
+		for (Map.Entry<String, Parameter> e : block.namedParameters().entrySet()) {
+			NpyArray a = arrays.get(e.getKey());
+			NDArray target = e.getValue().getArray();
+			if (a == null || !Arrays.equals(target.getShape().getShape(), a.shape())) {
+				skipped.add(e.getKey());
+				continue;
+			}
+			NDArray value = NpyTensors.toNDArray(target.getManager(), a).toType(target.getDataType(), false);
+			boolean grad = target.hasGradient();
+			if (grad) target.setRequiresGradient(false);
+			target.set(value.toByteBuffer());
+			if (grad) target.setRequiresGradient(true);
+			value.close();
+		}
+		return skipped;
+	}
 }

@@ -1,0 +1,94 @@
+package io.github.punetfiji.cli;
+
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.io.Json;
+import io.github.punetfiji.model.PunetConfig;
+import io.github.punetfiji.train.Trainer;
+import io.github.punetfiji.train.TrainingOptions;
+import io.github.punetfiji.train.TrainingResult;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code ./punet --mode fit …}: phase 1 training, or with {@code --downstream} the adaptation of
+ * {@code --ckpt} (prompt tuning with {@code --selective_freezing}, or another {@code --adaptation_variant}).
+ * Progress goes to stderr, one JSON summary line to stdout. Ctrl-C cancels after the current step (exit 3).
+ */
+final class FitCommand implements Main.Subcommand {
+	@Override
+	public int run(Args args, PrintStream out) {
+		return run(args, out, System.err);
+	}
+
+	@Override
+	public int run(Args args, PrintStream out, PrintStream err) {
+		args.choice("mode", "fit", "fit");
+		TrainingOptions o = new TrainingOptions();
+		o.dirImages = args.path("dir_images", null);
+		o.dirMasks = args.path("dir_masks", null);
+		o.out = args.path("out", null);
+		o.ckpt = args.path("ckpt", null);
+		o.coldStart = args.flag("cold_start");
+		o.overwrite = !args.flag("no_overwrite");
+		o.preset = args.choice("preset", "2d", PunetConfig.PRESETS.toArray(new String[0]));
+		o.loss = args.choice("loss", "meta_self", TrainingOptions.LOSSES.toArray(new String[0]));
+		o.intensity = args.choice("intensity", "ct", "ct", "percentile", "none");
+		o.batchSize = args.integer("batch_size", o.batchSize);
+		o.maxEpochs = args.integer("max_epochs", o.maxEpochs);
+		o.maxSteps = args.integer("max_steps", -1);
+		o.seed = args.integer("seed", 42);
+		o.checkpointEvery = args.integer("checkpoint_every", 0);
+		o.referenceBatchNorm = args.flag("reference_batch_norm");
+		String device = RuntimeFlags.device(args);
+		o.overrides = ConfigFlags.read(args);
+		o.command = "punet " + String.join(" ", Main.currentArgs());
+		args.finish();
+		if (!o.overwrite && o.out != null && Files.exists(o.out.resolve("model.punet"))) {
+			throw new PunetException("--no_overwrite: " + o.out.resolve("model.punet") + " exists already; choose another --out");
+		}
+		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
+		int every = Math.max(1, (o.maxSteps > 0 ? o.maxSteps : 50) / 50);
+		TrainingResult r = Trainer.run(o, new io.github.punetfiji.train.TrainingListener() {
+			@Override
+			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
+				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1) {
+					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs", e.step(), e.total(), e.epoch(), e.loss(),
+							parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds()));
+				}
+			}
+
+			@Override
+			public void onMessage(String message) {
+				err.println("punet: " + message);
+			}
+		}, cancelled::get);
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("model", r.model().toString());
+		summary.put("steps", r.steps());
+		summary.put("final_loss", r.losses().length == 0 ? null : r.losses()[r.losses().length - 1]);
+		summary.put("trainable_parameters", r.trainableParameters());
+		summary.put("trainable_fraction", r.trainableFraction());
+		summary.put("device", device);
+		out.println(Json.write(summary));
+		return 0;
+	}
+
+	private static String parts(Map<String, Double> losses) {
+		StringBuilder b = new StringBuilder("(");
+		for (Map.Entry<String, Double> e : losses.entrySet()) {
+			if (e.getKey().equals("all")) continue;
+			if (b.length() > 1) b.append(' ');
+			b.append(e.getKey()).append(' ').append(String.format(Locale.ROOT, "%.4f", e.getValue()));
+		}
+		return b.append(')').toString();
+	}
+
+	@Override
+	public String usage() {
+		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...]  train";
+	}
+}

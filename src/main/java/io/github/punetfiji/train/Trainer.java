@@ -1,0 +1,404 @@
+package io.github.punetfiji.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import io.github.punetfiji.CancelledException;
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.data.Intensity;
+import io.github.punetfiji.io.NpyArray;
+import io.github.punetfiji.model.Constants;
+import io.github.punetfiji.model.ModelFile;
+import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.ParameterGroups;
+import io.github.punetfiji.model.PunetConfig;
+import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.PunetNetwork;
+import io.github.punetfiji.model.Weights;
+import io.github.punetfiji.train.views.Sample;
+import io.github.punetfiji.train.views.Subjects;
+import io.github.punetfiji.train.views.ViewBatch;
+import io.github.punetfiji.train.views.ViewGenerator;
+import io.github.punetfiji.train.views.ViewSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The training loop of both phases ({@code instruction_model.py}): phase 1 joins CPA self-supervision
+ * (student views against the EMA teacher) with prompt-dependent focal segmentation on random active class
+ * subsets; downstream adapts a pre-trained model to {@code label_indices_downstream_active} with the
+ * variant's trainable set, downstream learning rates and the one-cycle schedule.
+ *
+ * <p>One loop in the {@code EasyTrain} shape: per step one scope for every temporary, one gradient
+ * collector, backward, AdamW step. Every step draws its randomness from {@code (seed, step)}, so a run
+ * resumed from a checkpoint continues exactly as an uninterrupted one. DJL's gradient recording is global
+ * to the process: one training runs at a time.
+ */
+public final class Trainer {
+	private static final AtomicBoolean RUNNING = new AtomicBoolean();
+
+	private final TrainingOptions options;
+	private final TrainingListener listener;
+	private final BooleanSupplier cancel;
+
+	private Trainer(TrainingOptions options, TrainingListener listener, BooleanSupplier cancel) {
+		this.options = options;
+		this.listener = listener == null ? e -> {} : listener;
+		this.cancel = cancel == null ? () -> false : cancel;
+	}
+
+	/**
+	 * Trains and writes {@code <out>/model.punet}, {@code losses.csv}, {@code losses.png} and
+	 * checkpoints under {@code <out>/checkpoints/}.
+	 *
+	 * @throws CancelledException when {@code cancel} turns true (checked before every step); the last
+	 *     checkpoint stays intact and no other output is written
+	 */
+	public static TrainingResult run(TrainingOptions options, TrainingListener listener, BooleanSupplier cancel) {
+		options.check();
+		if (!RUNNING.compareAndSet(false, true)) {
+			throw new PunetException("another PUNet training is already running in this process (gradient recording is global to the "
+					+ "engine); wait for it to finish or cancel it, then start again");
+		}
+		try {
+			return new Trainer(options, listener, cancel).train();
+		} finally {
+			RUNNING.set(false);
+		}
+	}
+
+	private TrainingResult train() {
+		ModelFile start = options.ckpt == null ? null : ModelFile.read(options.ckpt);
+		PunetConfig base = start == null ? options.baseConfig() : start.metadata().config();
+		if (start == null && !options.overrides.containsKey("out_channels")) {
+			// NB: a new network gets one output class per entry of the data's labels.json.
+			int n = ClassNames.find(options.dirImages, options.dirMasks, Integer.MAX_VALUE).size();
+			if (n > 1) {
+				base = base.with("out_channels", n);
+				if (base.poolSize() < n && !options.overrides.containsKey("instruction_pool_size")) base = base.with("instruction_pool_size", n);
+			}
+		}
+		PunetConfig config = options.effectiveConfig(base);
+		boolean downstream = config.downstream();
+		List<Sample> samples = TrainingData.load(options.dirImages, options.dirMasks, Intensity.parse(options.intensity), config.outChannels());
+		int numAnnotated = config.i("num_annotated");
+		if (numAnnotated >= 0) samples = Subjects.limitAnnotated(samples, numAnnotated, true);
+		if (downstream) samples = samples.stream().filter(Sample::annotated).collect(java.util.stream.Collectors.toList());
+		if (samples.isEmpty()) throw new PunetException("no annotated subject to adapt to: --dir_masks must hold masks named like the images");
+		boolean seg = config.d("loss_weight_segmentation") > 0;
+		if (seg && samples.stream().noneMatch(Sample::annotated)) {
+			throw new PunetException("--loss " + options.loss + " needs labels, but no image of " + options.dirImages + " has a mask in " + options.dirMasks);
+		}
+
+		Engine.getInstance().setRandomSeed((int) options.seed);
+		try (NDManager root = NDManager.newBaseManager()) {
+			ModelMetadata md = metadata(config, start);
+			try (PunetModel model = PunetModel.create(md, root)) {
+				PunetNetwork student = model.network();
+				Map<String, NpyArray> resume = null;
+				if (start != null) {
+					if (downstream || options.coldStart || start.training() == null) {
+						List<String> skipped = Weights.loadMatching(student, start.weights());
+						if (!skipped.isEmpty()) listener.onMessage("initialised " + skipped.size() + " parameters not in " + options.ckpt + " (e.g. " + skipped.get(0) + ")");
+					} else {
+						Weights.load(student, start.weights(), "", options.ckpt.toString());
+						resume = start.training();
+					}
+				}
+				return new Loop(config, samples, model, resume).run();
+			}
+		}
+	}
+
+	private ModelMetadata metadata(PunetConfig config, ModelFile start) {
+		ModelMetadata.Builder b = start == null ? ModelMetadata.builder(config) : start.metadata().toBuilder();
+		ModelMetadata md = b.build().withConfig(config);
+		Map<Integer, String> names = ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
+		if (!names.isEmpty() && start == null) md = md.withClasses(names);
+		return md.withProvenance("command", options.command).withProvenance("seed", options.seed)
+				.withProvenance("parent", options.ckpt == null ? null : options.ckpt.toString());
+	}
+
+	/** The state of one run. */
+	private final class Loop {
+		final PunetConfig config;
+		final boolean downstream;
+		final List<Sample> samples;
+		final PunetModel model;
+		final PunetNetwork student;
+		final EmaTeacher teacher;
+		final AdamW optimizer;
+		final Map<String, Parameter> trainable;
+		final long totalParams;
+		final ActiveLabels downstreamActive;
+		final ActiveLabels downstreamNonFrozen;
+		final boolean bnTraining;
+		final FocalLoss focal;
+		final ContrastiveProtosTeacherLoss.Config cpa;
+		final ViewGenerator views;
+		final int stepsPerEpoch;
+		final int total;
+		final OneCycle schedule;
+		final LossLog log = new LossLog();
+		int step;
+
+		Loop(PunetConfig config, List<Sample> samples, PunetModel model, Map<String, NpyArray> resume) {
+			this.config = config;
+			this.downstream = config.downstream();
+			this.samples = samples;
+			this.model = model;
+			this.student = model.network();
+			boolean contrastive = !downstream && config.d("loss_weight_sim_protos") > 0;
+			PunetNetwork t = null;
+			if (contrastive) {
+				t = new PunetNetwork(config);
+				t.initializeParameters(model.manager());
+				EmaTeacher.copy(student, t);
+			}
+			teacher = t == null ? null : new EmaTeacher(student, t, config.d("initial_tau_body"), config.d("initial_tau_instructions"));
+			int c = config.outChannels();
+			downstreamActive = downstream ? ActiveLabels.same(options.batchSize, c, config.ints("label_indices_downstream_active")) : null;
+			boolean[] frozen = new boolean[c];
+			for (int k : config.ints("label_indices_downstream_frozen")) frozen[k] = true;
+			downstreamNonFrozen = downstream ? downstreamActive.withoutFrozen(frozen) : null;
+			if (downstream && config.b("mean_initialization")) meanInitialization();
+
+			boolean[] prompts = new boolean[c];
+			for (int k = 0; k < c; k++) prompts[k] = downstream && (config.b("freeze_inactive") ? downstreamActive.isActive(0, k) : !frozen[k]);
+			trainable = Trainability.select(student, downstream && config.b("selective_freezing"), prompts);
+			Map<String, Parameter> all = student.namedTrainableParameters();
+			totalParams = ParameterGroups.count(all.values());
+			for (Map.Entry<String, Parameter> e : all.entrySet()) e.getValue().getArray().setRequiresGradient(trainable.containsKey(e.getKey()));
+			// NB: a frozen body keeps its batch-norm statistics, so adding a class leaves the others' predictions as they were.
+			bodyFrozen = downstream && config.b("selective_freezing") && config.b("freeze_body");
+			bnTraining = !bodyFrozen || options.referenceBatchNorm;
+
+			Map<String, Parameter> body = new LinkedHashMap<>();
+			Map<String, Parameter> instr = new LinkedHashMap<>();
+			for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
+				(ParameterGroups.isInstruction(ParameterGroups.of(e.getKey())) ? instr : body).put(e.getKey(), e.getValue());
+			}
+			double lr = config.d(downstream ? "learning_rate_downstream" : "learning_rate");
+			double lri = config.d(downstream ? "learning_rate_instructions_downstream" : "learning_rate_instructions");
+			double wd = config.d(downstream ? "weight_decay_downstream" : "weight_decay");
+			optimizer = new AdamW(List.of(new AdamW.Group("body", body, lr, wd), new AdamW.Group("instructions", instr, lri, wd)), model.manager());
+
+			focal = new FocalLoss(new FocalLoss.Config(config.d("loss_weight_segmentation"), config.d("loss_weight_segmentation_gamma"),
+					config.d(downstream ? "loss_weight_segmentation_alpha_background_downstream" : "loss_weight_segmentation_alpha_background"),
+					config.d("loss_weight_segmentation_alpha_foreground"), additiveAlpha(config)));
+			cpa = ContrastiveProtosTeacherLoss.Config.defaults().withLossWeight(contrastive ? config.d("loss_weight_sim_protos") : 0);
+			ViewSettings vs = ViewSettings.of(config);
+			views = new ViewGenerator(samples, vs);
+			int perDraw = vs.viewsPerSubject();
+			if (options.batchSize % perDraw != 0) {
+				throw new PunetException("--batch_size must be a multiple of " + perDraw + " (crops per subject draw), got " + options.batchSize);
+			}
+			stepsPerEpoch = Math.max(1, (int) Math.ceil(samples.size() * (double) perDraw / options.batchSize));
+			total = options.maxSteps > 0 ? options.maxSteps : options.maxEpochs * stepsPerEpoch;
+			int epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch;
+			schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(epochs) : null;
+			if (resume != null) restore(resume);
+		}
+
+		private boolean bodyFrozen;
+
+		private double[] additiveAlpha(PunetConfig c) {
+			double[] a = c.doubles("additive_alpha");
+			if (a.length == c.outChannels() && options.overrides.containsKey("additive_alpha")) return a;
+			// NB: the reference's default list belongs to the TCIA/BTCV organs; other data get no per-class boost
+			// unless --additive_alpha is given.
+			return new double[c.outChannels()];
+		}
+
+		private void meanInitialization() {
+			int[] base = config.ints("label_indices_base");
+			if (base.length == 0 || student.finalPool() == null) return;
+			NDArray sum = null;
+			for (int k : base) {
+				NDArray tkn = student.finalPool().classTokens(k).getArray();
+				sum = sum == null ? tkn.duplicate() : sum.addi(tkn);
+			}
+			NDArray mean = sum.divi(base.length);
+			for (int k : config.ints("label_indices_downstream_active")) {
+				student.finalPool().classTokens(k).getArray().set(mean.toByteBuffer());
+			}
+			mean.close();
+		}
+
+		private void restore(Map<String, NpyArray> state) {
+			step = (int) state.get("trainer/step").toLongs()[0];
+			Map<String, NpyArray> teacherState = new LinkedHashMap<>();
+			Map<String, NpyArray> opt = new LinkedHashMap<>();
+			Map<String, NpyArray> hist = new LinkedHashMap<>();
+			for (Map.Entry<String, NpyArray> e : state.entrySet()) {
+				String k = e.getKey();
+				if (k.startsWith("teacher/")) teacherState.put(k.substring(8), e.getValue());
+				else if (k.startsWith("optimizer/")) opt.put(k.substring(10), e.getValue());
+				else if (k.startsWith("log/")) hist.put(k.substring(4), e.getValue());
+			}
+			if (teacher != null && !teacherState.isEmpty()) Weights.load(teacher.network(), teacherState, "", options.ckpt + " (teacher)");
+			optimizer.load(opt);
+			log.load(hist);
+			listener.onMessage("resuming at step " + step + " of " + total);
+		}
+
+		TrainingResult run() {
+			long started = System.nanoTime();
+			int startStep = step;
+			Path checkpoints = options.out.resolve("checkpoints");
+			Path lastCheckpoint = null;
+			while (step < total) {
+				if (cancel.getAsBoolean()) {
+					throw new CancelledException("training cancelled before step " + (step + 1) + " of " + total
+							+ (lastCheckpoint == null ? "; no checkpoint was written" : "; the last checkpoint is " + lastCheckpoint));
+				}
+				int epoch = step / stepsPerEpoch;
+				if (schedule != null) {
+					for (AdamW.Group g : optimizer.groups()) {
+						double max = config.d(g == optimizer.groups().get(0) ? "learning_rate_downstream" : "learning_rate_instructions_downstream");
+						g.setLearningRate(schedule.learningRate(epoch, max));
+						g.setBeta1(schedule.beta1(epoch));
+					}
+				}
+				Map<String, Double> losses = oneStep();
+				step++;
+				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
+				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
+				TrainingEvent event = new TrainingEvent(step, total, epoch, losses, lrs, eta);
+				log.add(event);
+				listener.onStep(event);
+				if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
+					lastCheckpoint = checkpoints.resolve(String.format("step_%06d.punet", step));
+					checkpoint(lastCheckpoint);
+					listener.onMessage("checkpoint written to " + lastCheckpoint);
+				}
+			}
+			Path last = checkpoints.resolve(String.format("step_%06d.punet", step));
+			checkpoint(last);
+			ModelMetadata md = model.metadata().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
+					.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()), ParameterGroups.count(trainable.values()) / (double) totalParams))
+					.withTrainedPrompts(trainedPrompts());
+			model.setMetadata(md);
+			Path modelFile = options.out.resolve("model.punet");
+			model.save(modelFile);
+			log.writeCsv(options.out.resolve("losses.csv"));
+			log.writePlot(options.out.resolve("losses.png"));
+			return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams);
+		}
+
+		private int[] trainedPrompts() {
+			java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
+			for (int k : model.metadata().trainedPrompts()) s.add(k);
+			s.add(0);
+			for (int k : config.ints(downstream ? "label_indices_downstream_active" : "label_indices_base")) s.add(k);
+			return s.stream().mapToInt(Integer::intValue).toArray();
+		}
+
+		private void checkpoint(Path file) {
+			Map<String, NpyArray> state = new LinkedHashMap<>();
+			state.put("trainer/step", NpyArray.ofLongs(new long[0], new long[] {step}));
+			if (teacher != null) Weights.export(teacher.network()).forEach((k, v) -> state.put("teacher/" + k, v));
+			optimizer.state().forEach((k, v) -> state.put("optimizer/" + k, v));
+			log.state().forEach((k, v) -> state.put("log/" + k, v));
+			ModelFile f = model.toModelFile();
+			new ModelFile(model.metadata().withProvenance("steps", step), f.weights(), state).write(file);
+		}
+
+		/** One optimisation step; returns the loss parts. */
+		private Map<String, Double> oneStep() {
+			SplittableRandom rng = new SplittableRandom(options.seed * 0x9E3779B97F4A7C15L + step);
+			ViewBatch batch = views.next(options.batchSize, rng);
+			ActiveLabels active = downstream ? downstreamActive : new ActiveLabelSampler(config.outChannels(), config.ints("label_indices_base"),
+					config.i("label_indices_min_active"), config.i("label_indices_max_active"), new Random(rng.nextLong())).sample(options.batchSize);
+			int[][] li = labelIndices(active);
+			boolean[] annotated = batch.annotated();
+			Map<String, Double> parts = new LinkedHashMap<>();
+			try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
+				ParameterStore ps = new ParameterStore(m, false);
+				if (teacher != null) teacher.update();
+				NDArray teacherEmbedded = null;
+				if (teacher != null) {
+					teacherEmbedded = teacher.network().forward(ps, batch.teacherImage(m), li, PunetNetwork.Mode.BOTH, true, false).embedded;
+				}
+				int students = teacher != null ? batch.numStudents() : 1;
+				try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+					NDArray totalLoss = Constants.scalar(m, 0);
+					List<NDArray> embedded = new ArrayList<>();
+					for (int s = 0; s < students; s++) {
+						var out = student.forward(ps, batch.studentImage(s, m), li, PunetNetwork.Mode.BOTH, bnTraining, false);
+						embedded.add(out.embedded);
+						if (focal.config().lossWeight() > 0) {
+							NDArray l = segmentationLoss(out.dense, batch.studentLabel(s, m), active, annotated);
+							if (l != null) {
+								parts.put("seg_s" + s, (double) l.getFloat());
+								totalLoss = totalLoss.add(l);
+							}
+						}
+					}
+					if (teacher != null && cpa.lossWeight() > 0) {
+						List<NDArray> grids = new ArrayList<>();
+						for (int s = 0; s < students; s++) grids.add(batch.studentGrid(s, m));
+						ContrastiveProtosTeacherLoss.Result r = new ContrastiveProtosTeacherLoss(cpa, rng.nextLong()).compute(embedded,
+								teacherEmbedded, grids, batch.teacherGrid(m));
+						for (int s = 0; s < r.studentLosses().size(); s++) {
+							parts.put("contrastive_s" + s, (double) r.studentLosses().get(s).getFloat());
+							totalLoss = totalLoss.add(r.studentLosses().get(s));
+						}
+					}
+					double value = totalLoss.getFloat();
+					if (!Double.isFinite(value)) {
+						throw new PunetException("training diverged at step " + (step + 1) + " (loss " + value + "); lower --learning_rate or check the images' intensity range");
+					}
+					parts.put("all", value);
+					if (totalLoss.hasGradient()) gc.backward(totalLoss);
+				}
+				optimizer.step();
+			}
+			return parts;
+		}
+
+		private NDArray segmentationLoss(NDArray dense, NDArray labels, ActiveLabels active, boolean[] annotated) {
+			List<Integer> rows = new ArrayList<>();
+			for (int b = 0; b < annotated.length; b++) if (annotated[b]) rows.add(b);
+			if (rows.isEmpty()) return null;
+			ActiveLabels target = downstream ? downstreamNonFrozen : active;
+			NDArray logits = downstream ? PromptLabels.mergeFrozenPredictions(dense, active, downstreamNonFrozen) : dense;
+			NDArray gathered = PromptLabels.gather(labels, target);
+			if (rows.size() < annotated.length) {
+				NDList l = new NDList();
+				NDList t = new NDList();
+				boolean[][] sub = new boolean[rows.size()][];
+				for (int i = 0; i < rows.size(); i++) {
+					int b = rows.get(i);
+					l.add(logits.get(b + ":" + (b + 1)));
+					t.add(gathered.get(b + ":" + (b + 1)));
+					sub[i] = new boolean[target.numClasses()];
+					for (int k = 0; k < sub[i].length; k++) sub[i][k] = target.isActive(b, k);
+				}
+				logits = Constants.concat(l, 0);
+				gathered = Constants.concat(t, 0);
+				target = ActiveLabels.of(sub);
+			}
+			return focal.compute(logits, gathered, target);
+		}
+
+		private int[][] labelIndices(ActiveLabels a) {
+			int[][] li = new int[a.batchSize()][a.numClasses()];
+			for (int b = 0; b < li.length; b++) for (int k = 0; k < li[b].length; k++) li[b][k] = a.isActive(b, k) ? 1 : 0;
+			return li;
+		}
+	}
+}

@@ -1,0 +1,90 @@
+package io.github.punetfiji.train;
+
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.model.PunetConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training request, phase 1 or downstream (the same object for the CLI and the Fiji commands).
+ * Network and optimisation hyper-parameters live in {@link #config} under the reference's names
+ * ({@code learning_rate}, {@code weight_decay}, {@code label_indices_base}, …); the fields here are
+ * the run's own settings.
+ */
+public final class TrainingOptions {
+	/** The reference's loss variants (shell {@code cfg_training}). */
+	public static final List<String> LOSSES = List.of("self", "meta", "meta_self", "self_noninstructed", "meta_noninstructed", "meta_self_noninstructed");
+
+	/** The preset of a new network (ignored when starting from {@link #ckpt}, whose config is the base). */
+	public String preset = "2d";
+	/** Config values given explicitly (reference names), applied over the preset or the checkpoint's config. */
+	public Map<String, Object> overrides = new LinkedHashMap<>();
+	public Path dirImages;
+	public Path dirMasks;
+	public Path out;
+	/** A model or checkpoint to start from (required downstream). */
+	public Path ckpt;
+	/** Start from the checkpoint's weights but not its optimizer, teacher and step. */
+	public boolean coldStart;
+	public String loss = "meta_self";
+	public String intensity = "ct";
+	public int batchSize = 4;
+	public int maxEpochs = 10;
+	/** Overrides {@link #maxEpochs} when > 0. */
+	public int maxSteps = -1;
+	public long seed = 42;
+	/** Write a checkpoint every N steps (0: only at the end). */
+	public int checkpointEvery = 0;
+	public boolean overwrite = true;
+	/** Downstream: train with batch-norm statistics updated as the reference does (default: frozen with the body). */
+	public boolean referenceBatchNorm = false;
+	/** The base network, for a run that starts without {@link #ckpt}. */
+	public PunetConfig baseConfig() {
+		return PunetConfig.preset(preset);
+	}
+
+	/** The command line that started the run, for provenance. */
+	public String command = "";
+
+	/**
+	 * The run's config: {@code base} (a preset, or the starting checkpoint's config) with the overrides,
+	 * the loss variant (weights of the segmentation / contrastive losses, noninstructed attention) and,
+	 * downstream, the variant's head as the reference's {@code cfgs.sh} sets it (non-prompting variants use
+	 * the fixed head and noninstructed attention).
+	 */
+	public PunetConfig effectiveConfig(PunetConfig base) {
+		if (!LOSSES.contains(loss)) throw new PunetException("--loss: '" + loss + "' is not one of " + String.join("|", LOSSES));
+		PunetConfig c = base;
+		for (Map.Entry<String, Object> e : overrides.entrySet()) c = c.with(e.getKey(), e.getValue());
+		if (c.downstream() && !c.adaptationVariant().contains("prompting")) {
+			if (!overrides.containsKey("fixed_output")) c = c.with("fixed_output", true);
+			if (!overrides.containsKey("noninstructed_attention_downstream")) c = c.with("noninstructed_attention_downstream", true);
+		}
+		boolean meta = loss.startsWith("meta");
+		boolean self = loss.contains("self");
+		boolean downstream = c.downstream();
+		if (!downstream) {
+			if (!meta) c = c.with("loss_weight_segmentation", 0.0);
+			if (!self) c = c.with("loss_weight_sim_protos", 0.0);
+			if (loss.endsWith("_noninstructed")) c = c.with("noninstructed_attention", true);
+		}
+		return c.validate();
+	}
+
+	public void check() {
+		if (dirImages == null) throw new PunetException("missing required flag --dir_images");
+		if (out == null) throw new PunetException("missing required flag --out");
+		if (batchSize < 1) throw new PunetException("--batch_size must be at least 1, got " + batchSize);
+		if (maxSteps <= 0 && maxEpochs < 1) throw new PunetException("--max_epochs must be at least 1, got " + maxEpochs);
+		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every must be >= 0, got " + checkpointEvery);
+		if (Boolean.TRUE.equals(overrides.get("downstream")) && ckpt == null) throw new PunetException("--downstream needs --ckpt (the pre-trained model to adapt)");
+		Path o = out.toAbsolutePath().normalize();
+		for (Path in : new Path[] {dirImages, dirMasks}) {
+			if (in != null && o.startsWith(in.toAbsolutePath().normalize())) {
+				throw new PunetException("--out " + out + " is inside the input folder " + in + "; choose an output folder outside the inputs");
+			}
+		}
+	}
+}
