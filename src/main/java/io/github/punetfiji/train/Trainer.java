@@ -13,6 +13,7 @@ import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.io.NpyArray;
 import io.github.punetfiji.model.Constants;
+import io.github.punetfiji.model.GradMode;
 import io.github.punetfiji.model.ModelFile;
 import io.github.punetfiji.model.ModelMetadata;
 import io.github.punetfiji.model.ParameterGroups;
@@ -73,7 +74,7 @@ public final class Trainer {
 			throw new PunetException("another PUNet training is already running in this process (gradient recording is global to the "
 					+ "engine); wait for it to finish or cancel it, then start again");
 		}
-		try {
+		try (GradMode noGrad = GradMode.off()) {
 			return new Trainer(options, listener, cancel).train();
 		} finally {
 			RUNNING.set(false);
@@ -273,11 +274,15 @@ public final class Trainer {
 						g.setBeta1(schedule.beta1(epoch));
 					}
 				}
+				Map<String, Integer> before = Boolean.getBoolean("punet.debugLeaks") ? census() : null;
 				Map<String, Double> losses = oneStep();
+				if (before != null) {
+					census().forEach((k, v) -> { if (v > before.getOrDefault(k, 0)) System.err.println("LEAK " + k + " +" + (v - before.getOrDefault(k, 0))); });
+				}
 				step++;
 				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
 				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
-				TrainingEvent event = new TrainingEvent(step, total, epoch, losses, lrs, eta);
+				TrainingEvent event = new TrainingEvent(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size());
 				log.add(event);
 				listener.onStep(event);
 				if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
@@ -297,6 +302,12 @@ public final class Trainer {
 			log.writeCsv(options.out.resolve("losses.csv"));
 			log.writePlot(options.out.resolve("losses.png"));
 			return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams);
+		}
+
+		private Map<String, Integer> census() {
+			Map<String, Integer> c = new java.util.TreeMap<>();
+			for (NDArray a : model.manager().getManagedArrays()) c.merge(a.getShape() + " " + a.getDataType() + " " + a.getName() + " " + a.getManager().getName(), 1, Integer::sum);
+			return c;
 		}
 
 		private int[] trainedPrompts() {
@@ -326,6 +337,8 @@ public final class Trainer {
 			int[][] li = labelIndices(active);
 			boolean[] annotated = batch.annotated();
 			Map<String, Double> parts = new LinkedHashMap<>();
+			// NB: the losses hand back results that they unregistered from their own scopes: closed here.
+			List<NDArray> results = new ArrayList<>();
 			try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
 				ParameterStore ps = new ParameterStore(m, false);
 				if (teacher != null) teacher.update();
@@ -343,6 +356,7 @@ public final class Trainer {
 						if (focal.config().lossWeight() > 0) {
 							NDArray l = segmentationLoss(out.dense, batch.studentLabel(s, m), active, annotated);
 							if (l != null) {
+								results.add(l);
 								parts.put("seg_s" + s, (double) l.getFloat());
 								totalLoss = totalLoss.add(l);
 							}
@@ -353,6 +367,8 @@ public final class Trainer {
 						for (int s = 0; s < students; s++) grids.add(batch.studentGrid(s, m));
 						ContrastiveProtosTeacherLoss.Result r = new ContrastiveProtosTeacherLoss(cpa, rng.nextLong()).compute(embedded,
 								teacherEmbedded, grids, batch.teacherGrid(m));
+						results.addAll(r.studentLosses());
+						results.add(r.teacherAssignments());
 						for (int s = 0; s < r.studentLosses().size(); s++) {
 							parts.put("contrastive_s" + s, (double) r.studentLosses().get(s).getFloat());
 							totalLoss = totalLoss.add(r.studentLosses().get(s));
@@ -366,6 +382,8 @@ public final class Trainer {
 					if (totalLoss.hasGradient()) gc.backward(totalLoss);
 				}
 				optimizer.step();
+			} finally {
+				for (NDArray a : results) a.close();
 			}
 			return parts;
 		}

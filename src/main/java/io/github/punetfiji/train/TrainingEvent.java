@@ -5,9 +5,11 @@ import java.util.Map;
 /**
  * Progress of a training run after one step: the step (1-based) of the total, the epoch, every loss
  * part (by name, e.g. {@code seg_s0}, {@code contrastive_s1}, {@code all}), the learning rates of the
- * parameter groups and the estimated seconds left.
+ * parameter groups, the estimated seconds left, and the number of native arrays the run holds (constant
+ * from step to step: a growing count is a leak).
  */
-public record TrainingEvent(int step, int total, int epoch, Map<String, Double> losses, double[] learningRates, double etaSeconds) {
+public record TrainingEvent(int step, int total, int epoch, Map<String, Double> losses, double[] learningRates, double etaSeconds,
+		int liveArrays) {
 	/** The total loss. */
 	public double loss() {
 		return losses.getOrDefault("all", Double.NaN);

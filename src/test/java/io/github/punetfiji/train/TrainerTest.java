@@ -1,0 +1,145 @@
+package io.github.punetfiji.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.punetfiji.CancelledException;
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.data.synth.SampleData;
+import io.github.punetfiji.model.ModelFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop end to end on a few tiny synthetic volumes: resume, cancel, one run at a time, memory. */
+class TrainerTest {
+	@TempDir
+	static Path tmp;
+	static Path data;
+
+	@BeforeAll
+	static void makeData() {
+		data = tmp.resolve("data");
+		SampleData.write(data, 3, 7, new int[] {48, 48, 4}, "test", 1);
+	}
+
+	static TrainingOptions options(String out, int steps) {
+		TrainingOptions o = new TrainingOptions();
+		o.preset = "tiny";
+		o.dirImages = data.resolve("images");
+		o.dirMasks = data.resolve("labels");
+		o.out = tmp.resolve(out);
+		o.batchSize = 2;
+		o.maxSteps = steps;
+		o.seed = 5;
+		o.overrides.put("label_indices_base", List.of(1L, 2L, 3L, 5L));
+		return o;
+	}
+
+	@Test
+	void aResumedRunContinuesTheSameLossCurve() {
+		TrainingOptions a = options("a", 6);
+		a.checkpointEvery = 3;
+		TrainingResult full = Trainer.run(a, null, null);
+		Path ckpt = a.out.resolve("checkpoints/step_000003.punet");
+		assertTrue(Files.exists(ckpt));
+		assertTrue(ModelFile.read(ckpt).training() != null, "checkpoints carry the training state");
+
+		TrainingOptions b = options("b", 6);
+		b.ckpt = ckpt;
+		TrainingResult resumed = Trainer.run(b, null, null);
+		assertEquals(6, resumed.losses().length, "the resumed log holds the whole curve");
+		for (int k = 0; k < 6; k++) assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
+
+		TrainingOptions c = options("c", 2);
+		c.ckpt = ckpt;
+		c.coldStart = true;
+		TrainingResult cold = Trainer.run(c, null, null);
+		assertEquals(2, cold.steps(), "a cold start begins at step 0 with fresh optimizer state");
+	}
+
+	@Test
+	void cancelStopsWithinOneStepAndKeepsTheLastCheckpoint() {
+		TrainingOptions o = options("cancel", 50);
+		o.checkpointEvery = 1;
+		List<Integer> steps = new ArrayList<>();
+		CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, ev -> steps.add(ev.step()), () -> steps.size() >= 2));
+		assertEquals(List.of(1, 2), steps);
+		assertTrue(e.getMessage().contains("step_000002.punet"), e.getMessage());
+		assertTrue(ModelFile.read(o.out.resolve("checkpoints/step_000002.punet")).weights().size() > 100);
+		assertFalse(Files.exists(o.out.resolve("model.punet")), "no final model after a cancel");
+		assertFalse(Files.exists(o.out.resolve("losses.csv")));
+	}
+
+	@Test
+	void aSecondTrainingInTheSameProcessIsRefused() throws Exception {
+		CountDownLatch inside = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread first = new Thread(() -> {
+			try {
+				Trainer.run(options("first", 2), ev -> {
+					inside.countDown();
+					try {
+						release.await();
+					} catch (InterruptedException x) {
+						Thread.currentThread().interrupt();
+					}
+				}, null);
+			} catch (Throwable t) {
+				failure.set(t);
+				inside.countDown();
+			}
+		});
+		first.start();
+		inside.await();
+		assertEquals(null, failure.get());
+		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(options("second", 2), null, null));
+		assertTrue(e.getMessage().contains("already running"), e.getMessage());
+		release.countDown();
+		first.join();
+		assertEquals(null, failure.get());
+	}
+
+	@Test
+	void nativeArraysDoNotAccumulateAndOutputsAreWritten() {
+		TrainingOptions o = options("memory", 8);
+		List<Integer> live = new ArrayList<>();
+		TrainingResult r = Trainer.run(o, ev -> live.add(ev.liveArrays()), null);
+		assertEquals(live.get(1), live.get(live.size() - 1), "arrays held after step 2 and step 8: " + live);
+		assertTrue(Files.exists(r.model()));
+		assertTrue(Files.exists(o.out.resolve("losses.png")));
+		List<String> csv;
+		try {
+			csv = Files.readAllLines(o.out.resolve("losses.csv"));
+		} catch (java.io.IOException e) {
+			throw new AssertionError(e);
+		}
+		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions", csv.get(0));
+		assertEquals(9, csv.size());
+		ModelFile f = ModelFile.read(r.model());
+		assertEquals(1.0, f.metadata().trainable().fraction(), 0);
+		assertArrayEquals(new int[] {0, 1, 2, 3, 5}, f.metadata().trainedPrompts());
+	}
+
+	@Test
+	void badInputGivesClearErrors() {
+		TrainingOptions o = options("bad", 2);
+		o.out = data.resolve("images/out");
+		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(o, null, null));
+		assertTrue(e.getMessage().contains("inside the input folder"), e.getMessage());
+		TrainingOptions p = options("bad2", 2);
+		p.batchSize = 3;
+		e = assertThrows(PunetException.class, () -> Trainer.run(p, null, null));
+		assertTrue(e.getMessage().contains("multiple of 2"), e.getMessage());
+	}
+}
