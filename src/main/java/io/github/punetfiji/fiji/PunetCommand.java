@@ -38,6 +38,8 @@ public abstract class PunetCommand extends ContextCommand {
 	@Parameter
 	private UIService ui;
 
+	private boolean errorShown;
+
 	/** The command's work: parameters to a request, one service call, result to outputs. */
 	protected abstract void execute();
 
@@ -60,10 +62,20 @@ public abstract class PunetCommand extends ContextCommand {
 		return FijiProgress.of(this, status, log, task);
 	}
 
+	/** Whether a failure was already shown to the user (by {@code IJ.error} or a dialog), not only logged. */
+	public boolean errorShown() {
+		return errorShown;
+	}
+
 	private void fail(String message) {
 		log.error(TITLE + ": " + message);
 		cancel(message);
-		if (IJ.isMacro()) IJ.error(TITLE, message); // NB: aborts the macro, as a failing ImageJ command does
-		else if (!ui.isHeadless() && ui.isVisible()) ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);
+		if (IJ.isMacro()) {
+			IJ.error(TITLE, message); // NB: aborts the macro, as a failing ImageJ command does
+			errorShown = true;
+		} else if (!ui.isHeadless() && ui.isVisible()) {
+			ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);
+			errorShown = true;
+		}
 	}
 }
