@@ -1,5 +1,6 @@
 package io.github.punetfiji.api;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -36,7 +37,9 @@ public record ImageInfo(String file, long[] dims, double[] spacing, String type,
 	}
 
 	private static String num(double v) {
-		return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+		if (!Double.isFinite(v)) return Double.toString(v);
+		if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+		return new BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
 	}
 
 	@Override
