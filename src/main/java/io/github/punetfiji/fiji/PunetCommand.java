@@ -1,6 +1,7 @@
 package io.github.punetfiji.fiji;
 
 import ij.IJ;
+import ij.Macro;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.api.Progress;
@@ -71,7 +72,12 @@ public abstract class PunetCommand extends ContextCommand {
 		log.error(TITLE + ": " + message);
 		cancel(message);
 		if (IJ.isMacro()) {
-			IJ.error(TITLE, message); // NB: aborts the macro, as a failing ImageJ command does
+			try {
+				IJ.error(TITLE, message); // NB: stops the running macro, with ImageJ's macro error message
+			} catch (RuntimeException e) {
+				// ImageJ's interpreter signals the abort by throwing this on the reporting thread
+				if (!Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
+			}
 			errorShown = true;
 		} else if (!ui.isHeadless() && ui.isVisible()) {
 			ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);

@@ -28,6 +28,10 @@ final class DialogFields {
 		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t) && item.getVisibility() != ItemVisibility.MESSAGE;
 	}
 
+	private static boolean hasChoices(ModuleItem<?> item) {
+		return item.getChoices() != null && !item.getChoices().isEmpty();
+	}
+
 	/** Adds the field for {@code item}, showing {@code value} (the command's default). */
 	static void add(GenericDialog gd, ModuleItem<?> item, Object value) {
 		String key = item.getName();
@@ -36,7 +40,7 @@ final class DialogFields {
 			String path = value == null ? "" : value.toString();
 			if (FileWidget.DIRECTORY_STYLE.equals(item.getWidgetStyle())) gd.addDirectoryField(key, path, 40);
 			else gd.addFileField(key, path, 40);
-		} else if (t == String.class && !item.getChoices().isEmpty()) {
+		} else if (t == String.class && hasChoices(item)) {
 			List<?> choices = item.getChoices();
 			gd.addChoice(key, choices.stream().map(Object::toString).toArray(String[]::new), value == null ? choices.get(0).toString() : value.toString());
 		} else if (t == String.class) {
@@ -63,7 +67,7 @@ final class DialogFields {
 			String s = gd.getNextString().trim();
 			return s.isEmpty() ? null : new File(s);
 		}
-		if (t == String.class) return item.getChoices().isEmpty() ? gd.getNextString() : gd.getNextChoice();
+		if (t == String.class) return hasChoices(item) ? gd.getNextChoice() : gd.getNextString();
 		if (t == boolean.class || t == Boolean.class) return gd.getNextBoolean();
 		if (t == ImagePlus.class) return gd.getNextImage();
 		double d = gd.getNextNumber();
