@@ -27,6 +27,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,10 +54,11 @@ class MacrosTest {
 	private PrintStream stderr;
 	private String error;
 
+	private static final boolean DISPLAY = !GraphicsEnvironment.isHeadless() && (System.getenv("DISPLAY") != null || !IJ.isLinux());
+
 	@BeforeAll
 	static void installPlugin() throws IOException {
-		boolean display = !GraphicsEnvironment.isHeadless() && (System.getenv("DISPLAY") != null || !IJ.isLinux());
-		assumeTrue(display, "no display: ImageJ 1 dialogs need one (run the tests with ./test.sh, which uses xvfb-run)");
+		if (!DISPLAY) return;
 		home = Files.createTempDirectory("punet-imagej");
 		Files.createDirectories(home.resolve("plugins"));
 		jar(Paths.get("target/classes"), home.resolve("plugins/PUNet_for_Fiji.jar"));
@@ -64,6 +66,11 @@ class MacrosTest {
 		// NB: the first look at the command table builds ImageJ's menus, reading plugins.dir
 		assertEquals(CommandPlugIn.class.getName() + "(\"" + ImportNiftiCommand.class.getName() + "\")",
 				Menus.getCommands().get("Import NIfTI (PUNet)"), "ImageJ 1 menus were built before the plugin was installed");
+	}
+
+	@BeforeEach
+	void needsADisplay() {
+		assumeTrue(DISPLAY, "no display: ImageJ 1 dialogs need one (run the tests with ./test.sh, which uses xvfb-run)");
 	}
 
 	/** The plugin jar as Maven packages it: the compiled classes and resources, plugins.config at the root. */
