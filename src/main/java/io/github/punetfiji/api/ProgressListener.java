@@ -1,0 +1,14 @@
+package io.github.punetfiji.api;
+
+/** Receives the progress of a long operation. Implementations must be cheap and thread-safe. */
+@FunctionalInterface
+public interface ProgressListener {
+	/** Ignores all progress. */
+	ProgressListener NONE = (fraction, message) -> {};
+
+	/**
+	 * @param fraction done so far, in [0, 1]; {@code NaN} when unknown
+	 * @param message what is being done now, e.g. "epoch 3/100: loss 0.412"; may be empty
+	 */
+	void progress(double fraction, String message);
+}

@@ -1,0 +1,39 @@
+package io.github.punetfiji.api;
+
+import io.github.punetfiji.data.Intensity;
+import java.nio.file.Path;
+
+/**
+ * Phase 2, adaptation to new classes (CLI {@code --mode fit --downstream}): by default only the new
+ * classes' prompt tokens and bias scores learn (the body stays frozen).
+ *
+ * @param ckpt {@code --ckpt}: the pre-trained model (required)
+ * @param dirImages {@code --dir_images}
+ * @param dirMasks {@code --dir_masks}: masks of the new classes (required)
+ * @param out {@code --out}
+ * @param adaptationVariant {@code --adaptation_variant} ({@code prompting|fixed|decoder|bias|adapter|bias_prompting})
+ * @param selectiveFreezing {@code --selective_freezing}
+ * @param labelIndicesActive {@code --label_indices_downstream_active}: the classes to learn
+ * @param labelIndicesFrozen {@code --label_indices_downstream_frozen}: known classes kept fixed
+ * @param numAnnotated {@code --num_annotated}: labelled slices to use per subject; {@code -1} = all
+ * @param intensity {@code --intensity}
+ * @param settings optimisation settings (learning rates are the {@code _downstream} forms)
+ * @param noOverwrite {@code --no_overwrite}
+ * @param compute device and threads
+ */
+public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing,
+		int[] labelIndicesActive, int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings,
+		boolean noOverwrite, Compute compute) {
+	public PromptTuneRequest {
+		Requests.required(ckpt, "--ckpt (the pre-trained .punet model)");
+		Requests.required(dirImages, "--dir_images");
+		Requests.required(dirMasks, "--dir_masks");
+		Requests.required(out, "--out");
+		Requests.required(adaptationVariant, "--adaptation_variant");
+		Requests.required(settings, "training settings");
+		labelIndicesActive = Requests.copy(labelIndicesActive);
+		labelIndicesFrozen = Requests.copy(labelIndicesFrozen);
+		intensity = intensity == null ? Intensity.CT : intensity;
+		compute = compute == null ? Compute.DEFAULT : compute;
+	}
+}

@@ -1,0 +1,28 @@
+package io.github.punetfiji.api;
+
+import io.github.punetfiji.PunetException;
+
+/**
+ * The optimisation settings shared by pre-training and prompt tuning. For prompt tuning the learning
+ * rates and weight decay are the reference's {@code _downstream} forms.
+ *
+ * @param batchSize {@code --batch_size}
+ * @param maxEpochs {@code --max_epochs}
+ * @param maxSteps {@code --max_steps}; overrides epochs when positive, {@code -1} = unset
+ * @param learningRate {@code --learning_rate} (body)
+ * @param learningRateInstructions {@code --learning_rate_instructions} (prompt tokens and bias scores)
+ * @param weightDecay {@code --weight_decay}
+ * @param seed {@code --seed}
+ * @param checkpointEvery {@code --checkpoint_every} (epochs); 0 = only the final model
+ */
+public record TrainingSettings(int batchSize, int maxEpochs, int maxSteps, double learningRate, double learningRateInstructions,
+		double weightDecay, long seed, int checkpointEvery) {
+	public TrainingSettings {
+		if (batchSize < 1) throw new PunetException("--batch_size needs 1 or more, got " + batchSize);
+		if (maxEpochs < 1 && maxSteps < 1) throw new PunetException("--max_epochs or --max_steps needs 1 or more, got " + maxEpochs + " and " + maxSteps);
+		if (!(learningRate > 0)) throw new PunetException("--learning_rate needs a positive value, got " + learningRate);
+		if (!(learningRateInstructions > 0)) throw new PunetException("--learning_rate_instructions needs a positive value, got " + learningRateInstructions);
+		if (!(weightDecay >= 0)) throw new PunetException("--weight_decay needs 0 or more, got " + weightDecay);
+		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every needs 0 or more, got " + checkpointEvery);
+	}
+}

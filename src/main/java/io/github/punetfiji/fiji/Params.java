@@ -1,0 +1,70 @@
+package io.github.punetfiji.fiji;
+
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.api.Compute;
+import io.github.punetfiji.api.Device;
+import io.github.punetfiji.data.Intensity;
+import java.io.File;
+import java.nio.file.Path;
+
+/**
+ * Turns command parameters (macro-recordable strings and numbers) into request values. Messages name the
+ * parameter as the macro and the command line spell it.
+ */
+public final class Params {
+	/** The intensity choice meaning "as the model was trained". */
+	public static final String MODEL_INTENSITY = "model";
+
+	private Params() {}
+
+	/** {@code "1,2, 5"} or {@code "1 2 5"} → {1, 2, 5}; blank → {}. */
+	public static int[] indices(String text, String name) {
+		if (text == null || text.isBlank()) return new int[0];
+		String[] parts = text.trim().split("[,\\s]+");
+		int[] out = new int[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				out[i] = Integer.parseInt(parts[i]);
+			} catch (NumberFormatException e) {
+				throw new PunetException(name + " needs class indices such as 1,2,5, got '" + text + "'");
+			}
+			if (out[i] < 0) throw new PunetException(name + " needs non-negative class indices, got " + out[i]);
+		}
+		return out;
+	}
+
+	/** {@code "x,y,z"} → three voxel coordinates. */
+	public static int[] point(String text, String name) {
+		int[] p = indices(text, name);
+		if (p.length != 3) throw new PunetException(name + " needs three voxel coordinates x,y,z, got '" + text + "'");
+		return p;
+	}
+
+	/** {@code "160,160,48"} → {160, 160, 48}. */
+	public static int[] dims(String text, String name) {
+		int[] d = indices(text, name);
+		if (d.length != 3) throw new PunetException(name + " needs three sizes x,y,z, got '" + text + "'");
+		return d;
+	}
+
+	/** {@code model} → {@code null} (the model's own), otherwise {@code ct|percentile|none}. */
+	public static Intensity intensity(String text) {
+		return text == null || text.equals(MODEL_INTENSITY) ? null : Intensity.parse(text);
+	}
+
+	/** Device and thread count. */
+	public static Compute compute(String device, int threads) {
+		return new Compute(Device.parse(device), threads);
+	}
+
+	/** A required file or folder parameter as a path. */
+	public static Path path(File file, String name) {
+		if (file == null || file.getPath().isEmpty()) throw new PunetException("missing required " + name);
+		return file.toPath();
+	}
+
+	/** An optional file or folder parameter: {@code null} or empty → {@code null}. */
+	public static Path optionalPath(File file) {
+		return file == null || file.getPath().isEmpty() ? null : file.toPath();
+	}
+}

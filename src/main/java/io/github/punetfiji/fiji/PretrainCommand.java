@@ -1,0 +1,75 @@
+package io.github.punetfiji.fiji;
+
+import io.github.punetfiji.api.TrainRequest;
+import io.github.punetfiji.api.TrainResult;
+import io.github.punetfiji.api.TrainingSettings;
+import java.io.File;
+import java.util.Map;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins › PUNet › Pre-train (PUNet): phase 1 training on a folder of images (CLI {@code --mode fit});
+ * writes {@code <out>/model.punet} and {@code <out>/losses.csv}. Esc stops it.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>PUNet>Pre-train (PUNet)", headless = true)
+public class PretrainCommand extends PunetCommand {
+	@Parameter(label = "Image folder", style = FileWidget.DIRECTORY_STYLE)
+	private File dir_images;
+	@Parameter(label = "Mask folder (optional)", style = FileWidget.DIRECTORY_STYLE, required = false)
+	private File dir_masks;
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File out;
+	@Parameter(label = "Preset", choices = {"2d", "3d_flat", "3d_aniso", "3d_large", "small", "tiny"})
+	private String preset = "3d_flat";
+	@Parameter(label = "Start from model (optional)", style = FileWidget.OPEN_STYLE, required = false)
+	private File ckpt;
+	@Parameter(label = "Cold start (weights only)")
+	private boolean cold_start;
+	@Parameter(label = "Loss", choices = {"meta_self", "self", "meta", "self_noninstructed", "meta_noninstructed", "meta_self_noninstructed"})
+	private String loss = "meta_self";
+	@Parameter(label = "Supervised classes", required = false, description = "class indices the masks supervise, e.g. 1,2,3")
+	private String label_indices_base = "1";
+	@Parameter(label = "Intensity normalisation", choices = {"ct", "percentile", "none"})
+	private String intensity = "ct";
+	@Parameter(label = "Batch size", min = "1")
+	private int batch_size = 2;
+	@Parameter(label = "Epochs", min = "1")
+	private int max_epochs = 100;
+	@Parameter(label = "Steps (-1 = by epochs)", min = "-1")
+	private int max_steps = -1;
+	@Parameter(label = "Learning rate")
+	private double learning_rate = 1e-4;
+	@Parameter(label = "Learning rate (prompts)")
+	private double learning_rate_instructions = 1e-3;
+	@Parameter(label = "Weight decay")
+	private double weight_decay = 0.01;
+	@Parameter(label = "Seed")
+	private long seed = 1;
+	@Parameter(label = "Checkpoint every (epochs, 0 = never)", min = "0")
+	private int checkpoint_every;
+	@Parameter(label = "Do not overwrite")
+	private boolean no_overwrite;
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	private String device = "auto";
+	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	private int threads;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private File model;
+
+	@Override
+	protected void execute() {
+		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, max_steps, learning_rate, learning_rate_instructions, weight_decay,
+				seed, checkpoint_every);
+		TrainRequest request = new TrainRequest(Params.path(dir_images, "dir_images"), Params.optionalPath(dir_masks), Params.path(out, "out"),
+				preset, Params.optionalPath(ckpt), cold_start, loss, Params.indices(label_indices_base, "label_indices_base"),
+				Params.intensity(intensity), settings, Map.of(), no_overwrite, Params.compute(device, threads));
+		TrainResult r = punet.train(request, progress("Pre-train"));
+		model = r.model().toFile();
+		log.info("PUNet: pre-trained " + r.steps() + " steps on " + r.device() + ", final loss " + r.finalLoss() + "; wrote " + model);
+	}
+}

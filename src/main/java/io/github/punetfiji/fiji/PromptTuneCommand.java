@@ -1,0 +1,79 @@
+package io.github.punetfiji.fiji;
+
+import io.github.punetfiji.api.PromptTuneRequest;
+import io.github.punetfiji.api.TrainResult;
+import io.github.punetfiji.api.TrainingSettings;
+import java.io.File;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins › PUNet › Prompt-tune (PUNet): adapts a pre-trained model to new classes from a few labelled
+ * images (CLI {@code --mode fit --downstream}); by default only their prompts learn. Esc stops it.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>PUNet>Prompt-tune (PUNet)", headless = true)
+public class PromptTuneCommand extends PunetCommand {
+	@Parameter(label = "Pre-trained model (.punet)", style = FileWidget.OPEN_STYLE)
+	private File ckpt;
+	@Parameter(label = "Image folder", style = FileWidget.DIRECTORY_STYLE)
+	private File dir_images;
+	@Parameter(label = "Mask folder", style = FileWidget.DIRECTORY_STYLE)
+	private File dir_masks;
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File out;
+	@Parameter(label = "Adaptation", choices = {"prompting", "fixed", "decoder", "bias", "adapter", "bias_prompting"})
+	private String adaptation_variant = "prompting";
+	@Parameter(label = "Selective freezing")
+	private boolean selective_freezing;
+	@Parameter(label = "New classes", description = "class indices to learn, e.g. 4")
+	private String label_indices_downstream_active = "4";
+	@Parameter(label = "Known classes kept fixed", required = false)
+	private String label_indices_downstream_frozen = "";
+	@Parameter(label = "Annotated slices per subject (-1 = all)", min = "-1")
+	private int num_annotated = -1;
+	@Parameter(label = "Intensity normalisation", choices = {"ct", "percentile", "none"})
+	private String intensity = "ct";
+	@Parameter(label = "Batch size", min = "1")
+	private int batch_size = 2;
+	@Parameter(label = "Epochs", min = "1")
+	private int max_epochs = 100;
+	@Parameter(label = "Steps (-1 = by epochs)", min = "-1")
+	private int max_steps = -1;
+	@Parameter(label = "Learning rate")
+	private double learning_rate_downstream = 5e-4;
+	@Parameter(label = "Learning rate (prompts)")
+	private double learning_rate_instructions_downstream = 5e-3;
+	@Parameter(label = "Weight decay")
+	private double weight_decay_downstream = 0;
+	@Parameter(label = "Seed")
+	private long seed = 1;
+	@Parameter(label = "Checkpoint every (epochs, 0 = never)", min = "0")
+	private int checkpoint_every;
+	@Parameter(label = "Do not overwrite")
+	private boolean no_overwrite;
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	private String device = "auto";
+	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	private int threads;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private File model;
+
+	@Override
+	protected void execute() {
+		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, max_steps, learning_rate_downstream,
+				learning_rate_instructions_downstream, weight_decay_downstream, seed, checkpoint_every);
+		PromptTuneRequest request = new PromptTuneRequest(Params.path(ckpt, "ckpt"), Params.path(dir_images, "dir_images"),
+				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), adaptation_variant, selective_freezing,
+				Params.indices(label_indices_downstream_active, "label_indices_downstream_active"),
+				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
+				settings, no_overwrite, Params.compute(device, threads));
+		TrainResult r = punet.promptTune(request, progress("Prompt-tune"));
+		model = r.model().toFile();
+		log.info(String.format(java.util.Locale.ROOT, "PUNet: prompt-tuned %d steps on %s (%.3f %% of parameters trainable); wrote %s",
+				r.steps(), r.device(), 100 * r.trainableFraction(), model));
+	}
+}

@@ -1,0 +1,87 @@
+package io.github.punetfiji.fiji;
+
+import ij.IJ;
+import ij.Macro;
+import io.github.punetfiji.CancelledException;
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.api.Progress;
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.ui.DialogPrompt;
+import org.scijava.ui.UIService;
+
+/**
+ * The base of the PUNet commands: runs {@link #execute()} and turns failures into messages, never stack
+ * traces.
+ *
+ * <p>A {@link PunetException} or {@link UnsupportedOperationException} (an operation not built yet) is
+ * logged as an error and cancels the command with its message ({@link #getCancelReason()}, which is what
+ * scripts and tests read). Then, if an ImageJ macro is running, {@code IJ.error} shows it and aborts the
+ * macro, as ImageJ commands do; otherwise, if a user interface is visible, it is shown in a dialog. A
+ * {@link CancelledException} (Esc or a cancel request, see {@link FijiProgress}) cancels quietly. Any other
+ * exception is a bug and propagates, so SciJava reports it with its stack trace.
+ */
+public abstract class PunetCommand extends ContextCommand {
+	/** Title of error dialogs. */
+	static final String TITLE = "PUNet";
+
+	@Parameter
+	protected PunetService punet;
+
+	@Parameter
+	protected LogService log;
+
+	@Parameter
+	private StatusService status;
+
+	@Parameter
+	private UIService ui;
+
+	private boolean errorShown;
+
+	/** The command's work: parameters to a request, one service call, result to outputs. */
+	protected abstract void execute();
+
+	@Override
+	public final void run() {
+		try {
+			execute();
+		} catch (PunetException | UnsupportedOperationException e) {
+			fail(e.getMessage());
+		} catch (CancelledException e) {
+			log.info(TITLE + ": " + e.getMessage());
+			if (!isCanceled()) cancel(e.getMessage());
+		} finally {
+			status.clearStatus();
+		}
+	}
+
+	/** A progress and cancel check for the service call, reporting as {@code task}. */
+	protected Progress progress(String task) {
+		return FijiProgress.of(this, status, log, task);
+	}
+
+	/** Whether a failure was already shown to the user (by {@code IJ.error} or a dialog), not only logged. */
+	public boolean errorShown() {
+		return errorShown;
+	}
+
+	private void fail(String message) {
+		log.error(TITLE + ": " + message);
+		cancel(message);
+		if (IJ.isMacro()) {
+			try {
+				IJ.error(TITLE, message); // NB: stops the running macro, with ImageJ's macro error message
+			} catch (RuntimeException e) {
+				// ImageJ's interpreter signals the abort by throwing this on the reporting thread
+				if (!Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
+			}
+			errorShown = true;
+		} else if (!ui.isHeadless() && ui.isVisible()) {
+			ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);
+			errorShown = true;
+		}
+	}
+}

@@ -1,0 +1,63 @@
+package io.github.punetfiji.fiji;
+
+import io.github.punetfiji.api.SegmentFolderRequest;
+import io.github.punetfiji.api.SegmentFolderResult;
+import java.io.File;
+import java.util.Locale;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins › PUNet › Segment Folder (PUNet): segments every image of a folder and writes
+ * {@code <out>/<stem>_labels.nii.gz}; with a mask folder also writes {@code metrics.csv} (CLI
+ * {@code --mode predict} / {@code --mode test}).
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>PUNet>Segment Folder (PUNet)", headless = true)
+public class SegmentFolderCommand extends PunetCommand {
+	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE)
+	private File ckpt;
+
+	@Parameter(label = "Image folder", style = FileWidget.DIRECTORY_STYLE)
+	private File dir_images;
+
+	@Parameter(label = "Mask folder (optional, to score)", style = FileWidget.DIRECTORY_STYLE, required = false)
+	private File dir_masks;
+
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	private File out;
+
+	@Parameter(label = "Classes (blank = all)", required = false)
+	private String label_indices = "";
+
+	@Parameter(label = "Sliding window overlap", min = "0", max = "0.95", stepSize = "0.05")
+	private double sliding_window_overlap = 0.5;
+
+	@Parameter(label = "Save probabilities")
+	private boolean save_probabilities;
+
+	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"})
+	private String intensity = "model";
+
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	private String device = "auto";
+
+	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	private int threads;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private String summary;
+
+	@Override
+	protected void execute() {
+		SegmentFolderRequest request = new SegmentFolderRequest(Params.path(ckpt, "ckpt"), Params.path(dir_images, "dir_images"),
+				Params.optionalPath(dir_masks), Params.path(out, "out"), Params.indices(label_indices, "label_indices"), sliding_window_overlap,
+				save_probabilities, Params.intensity(intensity), Params.compute(device, threads));
+		SegmentFolderResult r = punet.segmentFolder(request, progress("Segment folder"));
+		summary = String.format(Locale.ROOT, "wrote %d files to %s on %s%s", r.written().size(), out, r.device(),
+				r.metrics() == null ? "" : String.format(Locale.ROOT, "; mean Dice %.4f (%s)", r.meanDice(), r.metrics()));
+		log.info("PUNet: " + summary);
+	}
+}

@@ -1,0 +1,58 @@
+package io.github.punetfiji.fiji;
+
+import ij.ImagePlus;
+import io.github.punetfiji.api.SegmentRequest;
+import io.github.punetfiji.api.SegmentResult;
+import java.io.File;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins › PUNet › Segment Image (PUNet): segments the image with a {@code .punet} model and shows the
+ * label image (and, if asked, the class probabilities). Parameters mirror the CLI's flags.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>PUNet>Segment Image (PUNet)", headless = true)
+public class SegmentImageCommand extends PunetCommand {
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE)
+	private File ckpt;
+
+	@Parameter(label = "Classes (blank = all)", required = false, description = "class indices to prompt for, e.g. 1,2,5")
+	private String label_indices = "";
+
+	@Parameter(label = "Sliding window overlap", min = "0", max = "0.95", stepSize = "0.05")
+	private double sliding_window_overlap = 0.5;
+
+	@Parameter(label = "Show probabilities")
+	private boolean save_probabilities;
+
+	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"})
+	private String intensity = "model";
+
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	private String device = "auto";
+
+	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	private int threads;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus labels;
+
+	@Parameter(type = ItemIO.OUTPUT, required = false)
+	private ImagePlus probabilities;
+
+	@Override
+	protected void execute() {
+		SegmentRequest request = new SegmentRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), Params.indices(label_indices, "label_indices"),
+				sliding_window_overlap, save_probabilities, Params.intensity(intensity), Params.compute(device, threads));
+		SegmentResult r = punet.segment(request, progress("Segment " + image.getTitle()));
+		labels = Images.labels(r.labels(), r.classNames(), image.getShortTitle() + "_labels");
+		probabilities = Images.probabilities(r.probabilities(), r.classNames(), image.getShortTitle() + "_probabilities");
+		log.info("PUNet: segmented " + image.getTitle() + " on " + r.device());
+	}
+}

@@ -1,0 +1,52 @@
+package io.github.punetfiji.fiji;
+
+import ij.ImagePlus;
+import io.github.punetfiji.api.SimilarityRequest;
+import io.github.punetfiji.api.SimilarityResult;
+import java.io.File;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+
+/**
+ * Plugins › PUNet › Similarity Map (PUNet): the cosine similarity of the embedding at one voxel (the
+ * image's point selection, or {@code point=x,y,z}) to every voxel, as in the paper's figures 3 and 4.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>PUNet>Similarity Map (PUNet)", headless = true)
+public class SimilarityMapCommand extends PunetCommand {
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE)
+	private File ckpt;
+
+	@Parameter(label = "Point x,y,z (blank = point selection)", required = false)
+	private String point = "";
+
+	@Parameter(label = "With prompts")
+	private boolean with_prompts = true;
+
+	@Parameter(label = "Prompted classes (blank = all)", required = false)
+	private String label_indices = "";
+
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	private String device = "auto";
+
+	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	private int threads;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus similarity;
+
+	@Override
+	protected void execute() {
+		SimilarityRequest request = new SimilarityRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), Images.point(image, point, "point"),
+				with_prompts, Params.indices(label_indices, "label_indices"), Params.compute(device, threads));
+		SimilarityResult r = punet.similarity(request, progress("Similarity map"));
+		similarity = Images.toImagePlus(r.map());
+		similarity.setTitle(image.getShortTitle() + "_similarity");
+		similarity.setDisplayRange(-1, 1);
+	}
+}

@@ -1,0 +1,86 @@
+package io.github.punetfiji.fiji.ij1;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+import io.github.punetfiji.fiji.PunetCommand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.scijava.Cancelable;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleItem;
+import org.scijava.module.ModuleService;
+
+/**
+ * Runs a PUNet SciJava command as an ImageJ 1 plugin, for ImageJ 1 without imagej-legacy: the
+ * {@code plugins.config} entries name this class with the command's class as argument. The inputs come
+ * from a {@link GenericDialog} (so macros, batch mode and the recorder work as for any ImageJ 1 plugin,
+ * with the parameter names as keys); image outputs are shown, other outputs logged; a failure stops a
+ * running macro with the command's message.
+ *
+ * <p>NB: in Fiji, imagej-legacy puts each SciJava command into the menu under the same label, which
+ * overrides these entries ("Overriding … " in the log): there the command runs as a SciJava command
+ * directly, with the same keys.
+ */
+public class CommandPlugIn implements PlugIn {
+	private static Context context;
+
+	@Override
+	public void run(String commandClass) {
+		Context ctx = context();
+		CommandInfo info = ctx.service(CommandService.class).getCommand(commandClass);
+		if (info == null) {
+			IJ.error("PUNet", "no PUNet command " + commandClass + " (is the PUNet jar complete?)");
+			return;
+		}
+		ModuleService modules = ctx.service(ModuleService.class);
+		Module module = modules.createModule(info);
+		List<ModuleItem<?>> items = new ArrayList<>();
+		GenericDialog gd = new GenericDialog(info.getTitle());
+		for (ModuleItem<?> item : info.inputs()) {
+			if (!DialogFields.isUserInput(item)) continue;
+			items.add(item);
+			DialogFields.add(gd, item, module.getInput(item.getName()));
+		}
+		gd.showDialog();
+		if (gd.wasCanceled()) return;
+		Map<String, Object> inputs = new LinkedHashMap<>();
+		for (ModuleItem<?> item : items) inputs.put(item.getName(), DialogFields.read(gd, item));
+		try {
+			modules.run(module, true, inputs).get();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			return;
+		} catch (ExecutionException e) {
+			IJ.handleException(e.getCause());
+			return;
+		}
+		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
+			String reason = ((Cancelable) module).getCancelReason();
+			boolean shown = module.getDelegateObject() instanceof PunetCommand && ((PunetCommand) module.getDelegateObject()).errorShown();
+			if (!shown && reason != null) IJ.error("PUNet", reason);
+			return;
+		}
+		for (ModuleItem<?> item : info.outputs()) {
+			Object value = module.getOutput(item.getName());
+			if (value instanceof ImagePlus) ((ImagePlus) value).show();
+			else if (value != null) IJ.log(info.getTitle() + ": " + item.getName() + " = " + value);
+		}
+	}
+
+	/** Fiji's context when imagej-legacy is present, otherwise one made on first use and kept. */
+	static synchronized Context context() {
+		if (context == null) {
+			Object o = IJ.runPlugIn(Context.class.getName(), "");
+			context = o instanceof Context ? (Context) o : new Context();
+		}
+		return context;
+	}
+}

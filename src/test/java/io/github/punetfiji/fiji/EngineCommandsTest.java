@@ -1,0 +1,119 @@
+package io.github.punetfiji.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.CompositeImage;
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+import io.github.punetfiji.api.Device;
+import io.github.punetfiji.api.SegmentRequest;
+import io.github.punetfiji.data.Intensity;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.scijava.Context;
+import org.scijava.command.Command;
+import org.scijava.command.CommandModule;
+
+/**
+ * The commands of the operations that the engines will provide: until then each reports the service's
+ * "not yet available" as its cancel reason; with a fake engine, parameters reach the request and results
+ * reach the outputs.
+ */
+class EngineCommandsTest {
+	private static final File MODEL = new File("/nonexistent/model.punet");
+	private static final File DIR = new File("/nonexistent/images");
+	private static final File OUT = new File("/nonexistent/out");
+
+	static ImagePlus image() {
+		float[] px = new float[8 * 6];
+		for (int i = 0; i < px.length; i++) px[i] = i % 3 - 1;
+		return new ImagePlus("ct", new FloatProcessor(8, 6, px));
+	}
+
+	static Stream<Arguments> stubs() {
+		return Stream.of(
+				Arguments.of(SegmentImageCommand.class, new Object[] {"image", image(), "ckpt", MODEL}, "segmentation"),
+				Arguments.of(SegmentFolderCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "out", OUT}, "segmentation"),
+				Arguments.of(PretrainCommand.class, new Object[] {"dir_images", DIR, "out", OUT}, "pre-training"),
+				Arguments.of(PromptTuneCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT}, "prompt tuning"),
+				Arguments.of(SimilarityMapCommand.class, new Object[] {"image", image(), "ckpt", MODEL, "point", "1,2,0"}, "the similarity map"),
+				Arguments.of(EvaluateCommand.class, new Object[] {"prediction", image(), "reference", image()}, "evaluation"));
+	}
+
+	@ParameterizedTest
+	@MethodSource("stubs")
+	void unavailableOperationsReportAMessage(Class<? extends Command> command, Object[] inputs, String what) {
+		try (Context context = TestContexts.headless()) {
+			CommandModule m = TestContexts.run(context, command, inputs);
+			assertTrue(m.isCanceled());
+			assertEquals(what + " is not yet available in this version of PUNet for Fiji", m.getCancelReason());
+		}
+	}
+
+	private static Context fakeContext() {
+		Context context = new Context(FakePunetService.class, org.scijava.command.CommandService.class, org.scijava.app.StatusService.class,
+				org.scijava.ui.UIService.class, org.scijava.log.LogService.class, org.scijava.prefs.PrefService.class);
+		context.service(org.scijava.ui.UIService.class).setHeadless(true);
+		return context;
+	}
+
+	@Test
+	void segmentTurnsParametersIntoARequestAndShowsLabelsWithClassNames() {
+		try (Context context = fakeContext()) {
+			FakePunetService fake = context.service(FakePunetService.class);
+			CommandModule m = TestContexts.run(context, SegmentImageCommand.class, "image", image(), "ckpt", MODEL, "label_indices", "1, 3",
+					"sliding_window_overlap", 0.25, "save_probabilities", true, "intensity", "percentile", "device", "cpu", "threads", 2);
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			SegmentRequest r = (SegmentRequest) fake.lastRequest.get();
+			assertEquals(Path.of("/nonexistent/model.punet"), r.model());
+			assertArrayEquals(new int[] {1, 3}, r.labelIndices());
+			assertEquals(0.25, r.overlap());
+			assertTrue(r.probabilities());
+			assertEquals(Intensity.PERCENTILE, r.intensity());
+			assertEquals(Device.CPU, r.compute().device());
+			assertEquals(2, r.compute().threads());
+			assertArrayEquals(new long[] {8, 6, 1}, r.image().dims());
+
+			ImagePlus labels = (ImagePlus) m.getOutput("labels");
+			assertEquals("ct_labels", labels.getTitle());
+			assertEquals(8, labels.getBitDepth());
+			assertEquals(1, labels.getProcessor().get(2, 0)); // value 1 > 0
+			assertEquals(0, labels.getProcessor().get(1, 0)); // value 0
+			assertTrue(labels.getProperty("Info").toString().contains("1 = liver"));
+			assertTrue(labels.getProcessor().isColorLut());
+			ImagePlus p = (ImagePlus) m.getOutput("probabilities");
+			assertEquals("ct_probabilities", p.getTitle());
+			assertEquals("liver", p.getStack().getSliceLabel(1));
+			assertFalse(p instanceof CompositeImage); // one class: one channel
+		}
+	}
+
+	@Test
+	void segmentWithTheModelsIntensityAndNoProbabilities() {
+		try (Context context = fakeContext()) {
+			CommandModule m = TestContexts.run(context, SegmentImageCommand.class, "image", image(), "ckpt", MODEL);
+			SegmentRequest r = (SegmentRequest) context.service(FakePunetService.class).lastRequest.get();
+			assertNull(r.intensity());
+			assertEquals(0.5, r.overlap());
+			assertEquals(0, r.labelIndices().length);
+			assertNull(m.getOutput("probabilities"));
+		}
+	}
+
+	@Test
+	void badClassIndicesNameTheParameter() {
+		try (Context context = fakeContext()) {
+			CommandModule m = TestContexts.run(context, SegmentImageCommand.class, "image", image(), "ckpt", MODEL, "label_indices", "liver");
+			assertEquals("label_indices needs class indices such as 1,2,5, got 'liver'", m.getCancelReason());
+		}
+	}
+}
