@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param selectiveFreezing {@code --selective_freezing}
  * @param labelIndicesActive {@code --label_indices_downstream_active}: the classes to learn
  * @param labelIndicesFrozen {@code --label_indices_downstream_frozen}: known classes kept fixed
- * @param numAnnotated {@code --num_annotated}: labelled slices to use per subject; {@code -1} = all
+ * @param numAnnotated {@code --num_annotated}: how many labelled subjects to use (the first ones by name); {@code -1} = all
  * @param intensity {@code --intensity}
  * @param settings optimisation settings (learning rates are the {@code _downstream} forms)
  * @param noOverwrite {@code --no_overwrite}

@@ -80,12 +80,12 @@ public class DefaultPunetService extends AbstractService implements PunetService
 
 	@Override
 	public TrainResult train(TrainRequest request, Progress progress) {
-		throw notYet("pre-training");
+		return io.github.punetfiji.train.TrainingRequests.pretrain(request, progress);
 	}
 
 	@Override
 	public TrainResult promptTune(PromptTuneRequest request, Progress progress) {
-		throw notYet("prompt tuning");
+		return io.github.punetfiji.train.TrainingRequests.promptTune(request, progress);
 	}
 
 	@Override

@@ -43,8 +43,6 @@ class EngineCommandsTest {
 		return Stream.of(
 				Arguments.of(SegmentImageCommand.class, new Object[] {"image", image(), "ckpt", MODEL}, "segmentation"),
 				Arguments.of(SegmentFolderCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "out", OUT}, "segmentation"),
-				Arguments.of(PretrainCommand.class, new Object[] {"dir_images", DIR, "out", OUT}, "pre-training"),
-				Arguments.of(PromptTuneCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT}, "prompt tuning"),
 				Arguments.of(SimilarityMapCommand.class, new Object[] {"image", image(), "ckpt", MODEL, "point", "1,2,0"}, "the similarity map"),
 				Arguments.of(EvaluateCommand.class, new Object[] {"prediction", image(), "reference", image()}, "evaluation"));
 	}
@@ -56,6 +54,18 @@ class EngineCommandsTest {
 			CommandModule m = TestContexts.run(context, command, inputs);
 			assertTrue(m.isCanceled());
 			assertEquals(what + " is not yet available in this version of PUNet for Fiji", m.getCancelReason());
+		}
+	}
+
+	@Test
+	void trainingCommandsReportBadInputAsAMessage() {
+		try (Context context = TestContexts.headless()) {
+			CommandModule m = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT);
+			assertTrue(m.isCanceled());
+			assertEquals("--dir_images: " + DIR + " is not a folder", m.getCancelReason());
+			m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT);
+			assertTrue(m.isCanceled());
+			assertEquals("no such file: " + MODEL, m.getCancelReason());
 		}
 	}
 

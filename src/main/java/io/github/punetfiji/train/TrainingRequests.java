@@ -1,0 +1,92 @@
+package io.github.punetfiji.train;
+
+import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.api.PromptTuneRequest;
+import io.github.punetfiji.api.TrainRequest;
+import io.github.punetfiji.api.TrainResult;
+import io.github.punetfiji.api.TrainingSettings;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Runs the Fiji/service requests of training through the same {@link Trainer} as the CLI. */
+public final class TrainingRequests {
+	private TrainingRequests() {}
+
+	public static TrainResult pretrain(TrainRequest r, Progress progress) {
+		TrainingOptions o = base(r.settings(), r.noOverwrite(), r.out());
+		o.dirImages = r.dirImages();
+		o.dirMasks = r.dirMasks();
+		o.preset = r.preset();
+		o.ckpt = r.ckpt();
+		o.coldStart = r.coldStart();
+		o.loss = r.loss();
+		o.intensity = r.intensity().label();
+		if (r.labelIndicesBase().length > 0) o.overrides.put("label_indices_base", longs(r.labelIndicesBase()));
+		for (Map.Entry<String, String> e : r.architecture().entrySet()) o.overrides.put(e.getKey(), e.getValue());
+		o.overrides.put("learning_rate", r.settings().learningRate());
+		o.overrides.put("learning_rate_instructions", r.settings().learningRateInstructions());
+		o.overrides.put("weight_decay", r.settings().weightDecay());
+		o.command = "Fiji: Pre-train (PUNet)";
+		return run(o, progress);
+	}
+
+	public static TrainResult promptTune(PromptTuneRequest r, Progress progress) {
+		TrainingOptions o = base(r.settings(), r.noOverwrite(), r.out());
+		o.dirImages = r.dirImages();
+		o.dirMasks = r.dirMasks();
+		o.ckpt = r.ckpt();
+		o.loss = "meta";
+		o.intensity = r.intensity().label();
+		o.overrides.put("downstream", true);
+		o.overrides.put("adaptation_variant", r.adaptationVariant());
+		o.overrides.put("selective_freezing", r.selectiveFreezing());
+		o.overrides.put("label_indices_downstream_active", longs(r.labelIndicesActive()));
+		o.overrides.put("label_indices_downstream_frozen", longs(r.labelIndicesFrozen()));
+		o.overrides.put("num_annotated", (long) r.numAnnotated());
+		o.overrides.put("learning_rate_downstream", r.settings().learningRate());
+		o.overrides.put("learning_rate_instructions_downstream", r.settings().learningRateInstructions());
+		o.overrides.put("weight_decay_downstream", r.settings().weightDecay());
+		o.command = "Fiji: Prompt-tune (PUNet)";
+		return run(o, progress);
+	}
+
+	private static TrainingOptions base(TrainingSettings s, boolean noOverwrite, java.nio.file.Path out) {
+		TrainingOptions o = new TrainingOptions();
+		o.out = out;
+		o.batchSize = s.batchSize();
+		o.maxEpochs = s.maxEpochs();
+		o.maxSteps = s.maxSteps();
+		o.seed = s.seed();
+		o.checkpointEvery = s.checkpointEvery();
+		o.overwrite = !noOverwrite;
+		if (noOverwrite && Files.exists(out.resolve("model.punet"))) {
+			throw new io.github.punetfiji.PunetException("no_overwrite: " + out.resolve("model.punet") + " exists already; choose another output folder");
+		}
+		return o;
+	}
+
+	private static TrainResult run(TrainingOptions o, Progress progress) {
+		TrainingResult r = Trainer.run(o, new TrainingListener() {
+			@Override
+			public void onStep(TrainingEvent e) {
+				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "PUNet training: step %d/%d, loss %.4f", e.step(), e.total(), e.loss()));
+			}
+
+			@Override
+			public void onMessage(String message) {
+				progress.report(Double.NaN, message);
+			}
+		}, progress::isCancelRequested);
+		double last = r.losses().length == 0 ? Double.NaN : r.losses()[r.losses().length - 1];
+		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), "cpu");
+	}
+
+	private static List<Object> longs(int[] v) {
+		List<Object> l = new ArrayList<>();
+		for (int x : v) l.add((long) x);
+		return l;
+	}
+}
