@@ -35,6 +35,7 @@ public final class Main {
 		SUBCOMMANDS.put("export", new ExportCommand());
 		SUBCOMMANDS.put("forward", new ForwardCommand());
 		SUBCOMMANDS.put("--mode fit", new FitCommand());
+		SUBCOMMANDS.put("probe", new ProbeCommand());
 	}
 
 	private Main() {}
