@@ -18,6 +18,11 @@ public final class Main {
 		/** @return the exit status */
 		int run(Args args, PrintStream out) throws Exception;
 
+		/** Runs with the error stream for notes such as the device used (default: not used). */
+		default int run(Args args, PrintStream out, PrintStream err) throws Exception {
+			return run(args, out);
+		}
+
 		String usage();
 	}
 
@@ -26,6 +31,9 @@ public final class Main {
 	static {
 		SUBCOMMANDS.put("info", new InfoCommand());
 		SUBCOMMANDS.put("sample-data", new SampleDataCommand());
+		SUBCOMMANDS.put("convert", new ConvertCommand());
+		SUBCOMMANDS.put("export", new ExportCommand());
+		SUBCOMMANDS.put("forward", new ForwardCommand());
 	}
 
 	private Main() {}
@@ -62,7 +70,7 @@ public final class Main {
 				out.println(cmd.usage());
 				return 0;
 			}
-			return cmd.run(new Args(tail), out);
+			return cmd.run(new Args(tail), out, err);
 		} catch (PunetException e) {
 			err.println("punet: error: " + e.getMessage());
 			if (debug) e.printStackTrace(err);
