@@ -34,6 +34,8 @@ public final class Main {
 		SUBCOMMANDS.put("convert", new ConvertCommand());
 		SUBCOMMANDS.put("export", new ExportCommand());
 		SUBCOMMANDS.put("forward", new ForwardCommand());
+		SUBCOMMANDS.put("--mode predict", new SegmentCommand(false));
+		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
 	}
 
 	private Main() {}
