@@ -36,6 +36,8 @@ public final class Main {
 		SUBCOMMANDS.put("forward", new ForwardCommand());
 		SUBCOMMANDS.put("--mode fit", new FitCommand());
 		SUBCOMMANDS.put("probe", new ProbeCommand());
+		SUBCOMMANDS.put("--mode predict", new SegmentCommand(false));
+		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
 	}
 
 	private Main() {}

@@ -1,0 +1,114 @@
+package io.github.punetfiji.cli;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.data.Intensity;
+import io.github.punetfiji.infer.Blending;
+import io.github.punetfiji.infer.FolderSegmentation;
+import io.github.punetfiji.infer.InferenceModel;
+import io.github.punetfiji.infer.SegmentationSettings;
+import io.github.punetfiji.io.Json;
+import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.PunetModel;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./punet --mode predict|test}: segments every image of {@code --dir_images} with a model file
+ * and writes the label images (and probabilities); {@code test} also scores them against
+ * {@code --dir_masks}, writes {@code metrics.csv} and prints the summary line. Thin: parses flags into a
+ * {@link FolderSegmentation.Request}.
+ */
+final class SegmentCommand implements Main.Subcommand {
+	private final boolean test;
+
+	SegmentCommand(boolean test) {
+		this.test = test;
+	}
+
+	@Override
+	public int run(Args args, PrintStream out) {
+		return run(args, out, System.err);
+	}
+
+	@Override
+	public int run(Args args, PrintStream out, PrintStream err) {
+		args.string("mode", null);
+		Path ckpt = args.requiredPath("ckpt");
+		Path images = args.requiredPath("dir_images");
+		Path masks = test ? args.requiredPath("dir_masks") : null;
+		Path outDir = args.requiredPath("out");
+		int[] downstream = args.integers("label_indices_downstream_active", null);
+		int[] base = args.integers("label_indices_base", null);
+		if (downstream != null && base != null) throw new PunetException("give the classes to segment once: --label_indices_downstream_active or --label_indices_base");
+		double overlap = args.number("sliding_window_overlap", 0.5);
+		if (!(overlap >= 0 && overlap < 1)) throw new PunetException("flag --sliding_window_overlap must be in [0, 1), got " + overlap);
+		int batch = args.integer("batch_size", 4);
+		if (batch < 1) throw new PunetException("flag --batch_size must be at least 1, got " + batch);
+		String intensity = args.choice("intensity", null, "ct", "percentile", "none");
+		Blending blending = Blending.valueOf(args.choice("blending", "constant", "constant", "gaussian").toUpperCase(Locale.ROOT));
+		boolean probabilities = args.flag("save_probabilities");
+		String deviceChoice = args.choice("device", "auto", "auto", "cpu", "gpu");
+		int threads = args.integer("threads", 0);
+		args.finish();
+		if (!Files.isRegularFile(ckpt)) throw new PunetException("--ckpt: no such model file: " + ckpt);
+		if (threads < 0) throw new PunetException("flag --threads must be positive, got " + threads);
+
+		SegmentationSettings settings = new SegmentationSettings(downstream != null ? downstream : base, overlap, blending, batch, probabilities,
+				intensity == null ? null : Intensity.parse(intensity));
+		FolderSegmentation.Request request = new FolderSegmentation.Request(images, masks, outDir, settings);
+		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
+		Device device = ForwardCommand.device(deviceChoice, err);
+		if (threads > 0) ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+		// NB: Ctrl-C (or a kill) cancels between windows; the hook waits until the staged outputs are removed.
+		java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+		java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+		Thread hook = new Thread(() -> {
+			cancelled.set(true);
+			try {
+				finished.await(30, java.util.concurrent.TimeUnit.SECONDS);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		Runtime.getRuntime().addShutdownHook(hook);
+		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(ckpt, manager)) {
+			FolderSegmentation.Result r = new FolderSegmentation(InferenceModel.of(model)).run(request, (f, m) -> {}, cancelled::get);
+			err.printf(Locale.ROOT, "punet: %d image(s), %d windows, %.1f ms per window; wrote %d file(s) to %s%n", r.subjects().size(), r.windows(),
+					r.millisPerWindow(), r.files().size(), outDir);
+			Map<String, Object> summary = new LinkedHashMap<>();
+			if (test) {
+				summary.putAll(r.metrics().summary());
+				ModelMetadata.Trainable t = model.metadata().trainable();
+				summary.put("trainable_fraction", t == null ? null : t.fraction());
+			} else {
+				summary.put("images", r.subjects().size());
+				summary.put("out", outDir.toString());
+			}
+			summary.put("device", device.isGpu() ? "gpu" : "cpu");
+			out.println(Json.write(summary));
+		} finally {
+			finished.countDown();
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			} catch (IllegalStateException e) {
+				// the JVM is already shutting down
+			}
+		}
+		return 0;
+	}
+
+	@Override
+	public String usage() {
+		String common = " --ckpt M.punet --dir_images DIR" + (test ? " --dir_masks DIR" : "") + " --out DIR [--save_probabilities]"
+				+ " [--label_indices_downstream_active I…] [--sliding_window_overlap 0.5] [--blending constant|gaussian] [--batch_size 4]"
+				+ " [--intensity ct|percentile|none] [--device auto|cpu|gpu] [--threads N]\n                                 ";
+		return test ? "--mode test" + common + "segment every image, score against the masks, write metrics.csv, print a summary line"
+				: "--mode predict" + common + "segment every image: <stem>_labels.nii.gz (and <stem>_prob_<class>.nii.gz)";
+	}
+}

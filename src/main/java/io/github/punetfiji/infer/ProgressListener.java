@@ -1,0 +1,14 @@
+package io.github.punetfiji.infer;
+
+/** Receives progress of a long operation; called on the working thread, between windows. */
+@FunctionalInterface
+public interface ProgressListener {
+	/** A listener that ignores everything. */
+	ProgressListener NONE = (fraction, message) -> {};
+
+	/**
+	 * @param fraction done so far, in {@code [0, 1]}
+	 * @param message what is being done, e.g. {@code "case01: window 12/48"}
+	 */
+	void progress(double fraction, String message);
+}
