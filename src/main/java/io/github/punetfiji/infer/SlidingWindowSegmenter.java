@@ -64,6 +64,13 @@ public final class SlidingWindowSegmenter {
 	 * @throws CancelledException when {@code cancel} says so (nothing is returned or written)
 	 */
 	public Segmentation segment(Volume<?> input, SegmentationSettings settings, ProgressListener progress, BooleanSupplier cancel) {
+		// NB: no autograd graph in any thread (Fiji runs commands on pool threads, where PyTorch records by default).
+		try (io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
+			return segmentNoGrad(input, settings, progress, cancel);
+		}
+	}
+
+	private Segmentation segmentNoGrad(Volume<?> input, SegmentationSettings settings, ProgressListener progress, BooleanSupplier cancel) {
 		@SuppressWarnings("unchecked")
 		RandomAccessibleInterval<? extends RealType<?>> image = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) input.image();
 		Intensity.checkFinite(image, input.source());
