@@ -56,8 +56,9 @@ final class FitCommand implements Main.Subcommand {
 			@Override
 			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1) {
-					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs", e.step(), e.total(), e.epoch(), e.loss(),
-							parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds()));
+					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs rss %dMB arrays %d", e.step(), e.total(),
+							e.epoch(), e.loss(), parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(), rssMegabytes(),
+							e.liveArrays()));
 				}
 			}
 
@@ -75,6 +76,18 @@ final class FitCommand implements Main.Subcommand {
 		summary.put("device", device);
 		out.println(Json.write(summary));
 		return 0;
+	}
+
+	/** Resident set size of this process (Linux), or -1. */
+	static long rssMegabytes() {
+		try {
+			for (String line : Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"))) {
+				if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+			}
+		} catch (java.io.IOException | NumberFormatException e) {
+			// not Linux
+		}
+		return -1;
 	}
 
 	private static String parts(Map<String, Double> losses) {
