@@ -1,0 +1,115 @@
+package io.github.punetfiji.cli;
+
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./punet demo [--out DIR] [--data DIR] [--quick]}: the paper's experiment end to end on the bundled
+ * sample data. The last two subjects are held out for testing; the others pre-train a {@code small} PUNet
+ * ({@code meta_self}: CPA self-supervision plus segmentation of the base classes liver, kidney_left, aorta,
+ * stomach, vertebra); the frozen model is then prompt-tuned to kidney_right, a class it never saw, from
+ * the labels of two subjects; the tuned model segments the held-out subjects and is scored. Every stage
+ * is the same code as the corresponding {@code ./punet} mode; prints one JSON summary line.
+ */
+final class DemoCommand implements Main.Subcommand {
+	static final String BASE = "1,3,5,6,7";
+	static final String NEW_CLASS = "4";
+
+	@Override
+	public int run(Args args, PrintStream out) throws IOException {
+		return run(args, out, System.err);
+	}
+
+	@Override
+	public int run(Args args, PrintStream out, PrintStream err) throws IOException {
+		Path dir = args.path("out", Paths.get("demo-out"));
+		Path data = args.path("data", Paths.get("sample-data"));
+		boolean quick = args.flag("quick");
+		int steps = args.integer("pretrain_steps", quick ? 4 : 300);
+		int epochs = args.integer("prompt_epochs", quick ? 3 : 100);
+		String preset = args.choice("preset", quick ? "tiny" : "small", "tiny", "small", "2d");
+		String device = args.string("device", "auto");
+		args.finish();
+		Path images = data.resolve("images");
+		Path labels = data.resolve("labels");
+		List<Path> subjects = list(images);
+		if (subjects.size() < 4) throw new PunetException("--data " + data + " needs at least 4 subjects in images/ (with labels/), found " + subjects.size());
+		// 1. split (copies: the inputs stay untouched)
+		Path train = dir.resolve("data/train");
+		Path test = dir.resolve("data/test");
+		for (int i = 0; i < subjects.size(); i++) {
+			Path to = i < subjects.size() - 2 ? train : test;
+			copy(subjects.get(i), to.resolve("images"));
+			copy(labels.resolve(subjects.get(i).getFileName()), to.resolve("labels"));
+		}
+		for (Path p : new Path[] {train, test}) {
+			if (Files.exists(data.resolve("labels.json"))) Files.copy(data.resolve("labels.json"), p.resolve("labels.json"), StandardCopyOption.REPLACE_EXISTING);
+		}
+		err.println("punet: demo: " + (subjects.size() - 2) + " subjects for training, 2 held out; pre-training " + steps + " steps (" + preset + ")");
+		// 2. pre-training with segmentation supervision on the base classes
+		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out", s(dir.resolve("pretrain")),
+				"--preset", preset, "--loss", "meta_self", "--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4",
+				"--seed", "1", "--device", device);
+		// 3. prompt tuning of a class the model never saw, from two labelled subjects
+		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + epochs + " epochs");
+		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt",
+				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
+				s(dir.resolve("prompt-tuned")), "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--max_epochs",
+				Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--seed", "1", "--device", device);
+		// 4. segmentation and scores on the held-out subjects
+		err.println("punet: demo: segmenting and scoring the held-out subjects");
+		String summary = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("prompt-tuned/model.punet")), "--dir_images", s(test.resolve("images")),
+				"--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test")), "--label_indices_downstream_active", NEW_CLASS, "--device", device);
+		Map<String, Object> result = new LinkedHashMap<>(Json.parseObject(summary.trim(), "test summary"));
+		result.put("new_class", Integer.parseInt(NEW_CLASS));
+		result.put("base_classes", BASE);
+		result.put("out", dir.toString());
+		out.println(Json.write(result));
+		return 0;
+	}
+
+	/** Runs one stage through the CLI entry; its JSON line is returned, its progress goes to stderr. */
+	private static String stage(PrintStream err, String... argv) {
+		ByteArrayOutputStream buf = new ByteArrayOutputStream();
+		int rc = Main.run(argv, new PrintStream(buf, true, StandardCharsets.UTF_8), err);
+		if (rc != 0) throw new PunetException("demo stage '" + String.join(" ", argv[0], argv[1]) + "' failed (exit " + rc + ", see above)");
+		String text = buf.toString(StandardCharsets.UTF_8).trim();
+		return text.substring(text.lastIndexOf('\n') + 1);
+	}
+
+	private static List<Path> list(Path images) throws IOException {
+		if (!Files.isDirectory(images)) throw new PunetException("no images folder " + images + "; run from the repository root or pass --data");
+		try (Stream<Path> s = Files.list(images)) {
+			return s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().collect(Collectors.toCollection(ArrayList::new));
+		}
+	}
+
+	private static void copy(Path file, Path dir) throws IOException {
+		if (!Files.isRegularFile(file)) throw new PunetException("missing " + file + " (every image needs a label image of the same name)");
+		Files.createDirectories(dir);
+		Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private static String s(Path p) {
+		return p.toString();
+	}
+
+	@Override
+	public String usage() {
+		return "demo [--out DIR] [--data DIR] [--quick]     pre-train, prompt-tune a new class, test: the end-to-end demo";
+	}
+}
