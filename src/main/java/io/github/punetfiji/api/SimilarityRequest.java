@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * @param image the image; not modified
  * @param point voxel {@code x, y, z} ({@code --point}; z = 0 for 2D)
  * @param withPrompts embed with the prompts of {@code labelIndices} active (otherwise without prompts)
- * @param labelIndices the prompts to activate when {@code withPrompts}; empty = all trained classes
+ * @param labelIndices the class prompts to activate (background always is) when {@code withPrompts}; empty = the
+ *        model's first trained class ({@code label_indices_downstream_active} or {@code label_indices_base})
  * @param compute device and threads
  */
 public record SimilarityRequest(Path model, Volume<?> image, int[] point, boolean withPrompts, int[] labelIndices, Compute compute) {

@@ -39,6 +39,7 @@ public final class Main {
 		SUBCOMMANDS.put("demo", new DemoCommand());
 		SUBCOMMANDS.put("--mode predict", new SegmentCommand(false));
 		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
+		SUBCOMMANDS.put("similarity", new SimilarityCommand());
 	}
 
 	private Main() {}

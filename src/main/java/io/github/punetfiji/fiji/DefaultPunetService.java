@@ -18,6 +18,8 @@ import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
+import io.github.punetfiji.infer.InferenceRequests;
+import io.github.punetfiji.train.TrainingRequests;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.scijava.plugin.Plugin;
@@ -25,13 +27,9 @@ import org.scijava.service.AbstractService;
 import org.scijava.service.Service;
 
 /**
- * The PUNet operations, calling the data layer and (once they exist) the training and inference engines.
- * It needs no other service, so the command line can use it without a SciJava context
- * ({@code new DefaultPunetService()}).
- *
- * <p>NB: {@link #segment}, {@link #segmentFolder}, {@link #train}, {@link #promptTune},
- * {@link #similarity} and {@link #evaluate} are placeholders for the engines' owners: each should become
- * one call into {@code infer} or {@code train}.
+ * The PUNet operations: each is one call into the data layer, the training engine
+ * ({@link TrainingRequests}) or the inference engine ({@link InferenceRequests}). It needs no other
+ * service, so the command line can use it without a SciJava context ({@code new DefaultPunetService()}).
  */
 @Plugin(type = Service.class)
 public class DefaultPunetService extends AbstractService implements PunetService {
@@ -70,35 +68,31 @@ public class DefaultPunetService extends AbstractService implements PunetService
 
 	@Override
 	public SegmentResult segment(SegmentRequest request, Progress progress) {
-		throw notYet("segmentation");
+		return InferenceRequests.segment(request, progress);
 	}
 
 	@Override
 	public SegmentFolderResult segmentFolder(SegmentFolderRequest request, Progress progress) {
-		throw notYet("segmentation");
+		return InferenceRequests.segmentFolder(request, progress);
 	}
 
 	@Override
 	public TrainResult train(TrainRequest request, Progress progress) {
-		return io.github.punetfiji.train.TrainingRequests.pretrain(request, progress);
+		return TrainingRequests.pretrain(request, progress);
 	}
 
 	@Override
 	public TrainResult promptTune(PromptTuneRequest request, Progress progress) {
-		return io.github.punetfiji.train.TrainingRequests.promptTune(request, progress);
+		return TrainingRequests.promptTune(request, progress);
 	}
 
 	@Override
 	public SimilarityResult similarity(SimilarityRequest request, Progress progress) {
-		throw notYet("the similarity map");
+		return InferenceRequests.similarity(request, progress);
 	}
 
 	@Override
 	public EvaluationResult evaluate(EvaluateRequest request, Progress progress) {
-		throw notYet("evaluation");
-	}
-
-	private static UnsupportedOperationException notYet(String what) {
-		return new UnsupportedOperationException(what + " is not yet available in this version of PUNet for Fiji");
+		return InferenceRequests.evaluate(request, progress);
 	}
 }

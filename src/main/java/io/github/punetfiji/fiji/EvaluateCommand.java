@@ -37,7 +37,7 @@ public class EvaluateCommand extends PunetCommand {
 	@Override
 	protected void execute() {
 		EvaluateRequest request = new EvaluateRequest(Images.toVolume(prediction), Images.toVolume(reference),
-				Params.indices(label_indices, "label_indices"), hd95);
+				Params.indices(label_indices, "label_indices"), hd95, Images.classNames(prediction));
 		EvaluationResult r = punet.evaluate(request, progress("Evaluate"));
 		mean_dice = r.meanDice();
 		ResultsTable table = new ResultsTable();

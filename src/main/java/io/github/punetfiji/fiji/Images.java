@@ -82,6 +82,26 @@ public final class Images {
 		return imp;
 	}
 
+	/**
+	 * The class names that {@link #labels} wrote into an image's info ({@code "PUNet classes:"} then
+	 * {@code value = name} lines); empty for other images.
+	 */
+	public static Map<Integer, String> classNames(ImagePlus imp) {
+		Map<Integer, String> names = new TreeMap<>();
+		Object info = imp == null ? null : imp.getProperty("Info");
+		if (!(info instanceof String) || !((String) info).startsWith("PUNet classes:")) return names;
+		for (String line : ((String) info).split("\n")) {
+			int eq = line.indexOf(" = ");
+			if (eq <= 0) continue;
+			try {
+				names.put(Integer.parseInt(line.substring(0, eq).trim()), line.substring(eq + 3).trim());
+			} catch (NumberFormatException e) {
+				// not a class line
+			}
+		}
+		return names;
+	}
+
 	/** Probability maps as one stack: one channel per class (sorted by index), labelled with the class. */
 	public static ImagePlus probabilities(Map<Integer, Volume<?>> maps, Map<Integer, String> classNames, String title) {
 		if (maps.isEmpty()) return null;

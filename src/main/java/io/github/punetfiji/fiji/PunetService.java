@@ -25,7 +25,7 @@ import org.scijava.service.SciJavaService;
  *
  * <p>Errors the user can act on are {@link io.github.punetfiji.PunetException}s whose message names the
  * value at fault; a cancelled operation throws {@link io.github.punetfiji.CancelledException}; an
- * operation that is not built yet throws {@link UnsupportedOperationException} with a message saying so.
+ * option that is not built yet throws {@link UnsupportedOperationException} with a message saying so.
  * Long operations poll {@link Progress#checkCancelled} between steps.
  */
 public interface PunetService extends SciJavaService {

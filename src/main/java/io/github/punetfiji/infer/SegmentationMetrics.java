@@ -40,6 +40,15 @@ public final class SegmentationMetrics {
 	 */
 	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
 			double[] spacing, int[] labels) {
+		return score(prediction, reference, spacing, labels, true);
+	}
+
+	/**
+	 * {@link #score(RandomAccessibleInterval, RandomAccessibleInterval, double[], int[])}, with HD95 only
+	 * when {@code hd95} (otherwise NaN: the distance transforms are the slow part).
+	 */
+	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
+			double[] spacing, int[] labels, boolean hd95) {
 		long[] dims = prediction.dimensionsAsLongArray();
 		if (!Arrays.equals(dims, reference.dimensionsAsLongArray())) {
 			throw new PunetException("prediction " + Arrays.toString(dims) + " and reference " + Arrays.toString(reference.dimensionsAsLongArray()) + " differ in size");
@@ -71,7 +80,7 @@ public final class SegmentationMetrics {
 		List<Score> out = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
 			double dice = np[i] + nr[i] == 0 ? 1 : 2.0 * both[i] / (np[i] + nr[i]);
-			double hd = np[i] == 0 || nr[i] == 0 ? Double.NaN : hd95(prediction, reference, labels[i], new FinalInterval(lo[i], hi[i]), spacing);
+			double hd = !hd95 || np[i] == 0 || nr[i] == 0 ? Double.NaN : hd95(prediction, reference, labels[i], new FinalInterval(lo[i], hi[i]), spacing);
 			out.add(new Score(labels[i], dice, hd));
 		}
 		return out;

@@ -8,7 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.CompositeImage;
 import ij.ImagePlus;
+import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
+import ai.djl.ndarray.NDManager;
+import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.PunetConfig;
+import io.github.punetfiji.model.PunetModel;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import io.github.punetfiji.api.Device;
 import io.github.punetfiji.api.SegmentRequest;
 import io.github.punetfiji.data.Intensity;
@@ -24,9 +31,9 @@ import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 
 /**
- * The commands of the operations that the engines will provide: until then each reports the service's
- * "not yet available" as its cancel reason; with a fake engine, parameters reach the request and results
- * reach the outputs.
+ * The commands of the engine operations: bad input becomes the command's cancel reason (one message
+ * naming the value); with the real engine evaluation and the similarity map produce their outputs; with a
+ * fake engine, parameters reach the request and results reach the outputs.
  */
 class EngineCommandsTest {
 	private static final File MODEL = new File("/nonexistent/model.punet");
@@ -39,21 +46,61 @@ class EngineCommandsTest {
 		return new ImagePlus("ct", new FloatProcessor(8, 6, px));
 	}
 
-	static Stream<Arguments> stubs() {
+	static ImagePlus labels(int w, int h) {
+		byte[] px = new byte[w * h];
+		for (int i = 0; i < px.length; i++) px[i] = (byte) (i % w < w / 2 ? 1 : i % 3 == 0 ? 2 : 0);
+		return new ImagePlus("labels", new ByteProcessor(w, h, px));
+	}
+
+	static Stream<Arguments> badInput() {
+		String noModel = "no such file: " + MODEL;
 		return Stream.of(
-				Arguments.of(SegmentImageCommand.class, new Object[] {"image", image(), "ckpt", MODEL}, "segmentation"),
-				Arguments.of(SegmentFolderCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "out", OUT}, "segmentation"),
-				Arguments.of(SimilarityMapCommand.class, new Object[] {"image", image(), "ckpt", MODEL, "point", "1,2,0"}, "the similarity map"),
-				Arguments.of(EvaluateCommand.class, new Object[] {"prediction", image(), "reference", image()}, "evaluation"));
+				Arguments.of(SegmentImageCommand.class, new Object[] {"image", image(), "ckpt", MODEL}, noModel),
+				Arguments.of(SegmentFolderCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "out", OUT}, noModel),
+				Arguments.of(SimilarityMapCommand.class, new Object[] {"image", image(), "ckpt", MODEL, "point", "1,2,0"}, noModel),
+				Arguments.of(EvaluateCommand.class, new Object[] {"prediction", image(), "reference", labels(4, 4)},
+						"prediction [8, 6, 1] and reference [4, 4, 1] differ in size"));
 	}
 
 	@ParameterizedTest
-	@MethodSource("stubs")
-	void unavailableOperationsReportAMessage(Class<? extends Command> command, Object[] inputs, String what) {
+	@MethodSource("badInput")
+	void engineCommandsReportBadInputAsAMessage(Class<? extends Command> command, Object[] inputs, String message) {
 		try (Context context = TestContexts.headless()) {
 			CommandModule m = TestContexts.run(context, command, inputs);
 			assertTrue(m.isCanceled());
-			assertEquals(what + " is not yet available in this version of PUNet for Fiji", m.getCancelReason());
+			assertEquals(message, m.getCancelReason());
+		}
+	}
+
+	@Test
+	void evaluateShowsDiceWithTheClassNamesOfAPunetLabelImage() {
+		try (Context context = TestContexts.headless()) {
+			ImagePlus prediction = labels(10, 6);
+			prediction.setProperty("Info", "PUNet classes:\n0 = background\n1 = liver\n2 = spleen\n");
+			CommandModule m = TestContexts.run(context, EvaluateCommand.class, "prediction", prediction, "reference", labels(10, 6), "hd95", true);
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			assertEquals(1.0, (Double) m.getOutput("mean_dice"), 1e-12);
+			assertEquals(Map.of(0, "background", 1, "liver", 2, "spleen"), Images.classNames(prediction));
+		}
+	}
+
+	@Test
+	void similarityMapShowsTheMapOfARealModel(@TempDir Path tmp) {
+		Path model = tmp.resolve("tiny.punet");
+		try (NDManager nd = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(PunetConfig.preset("tiny")), nd)) {
+			pm.save(model);
+		}
+		float[] px = new float[32 * 32];
+		for (int i = 0; i < px.length; i++) px[i] = (float) (Math.sin(i * 0.37) * 500);
+		ImagePlus ct = new ImagePlus("ct", new FloatProcessor(32, 32, px));
+		try (Context context = TestContexts.headless()) {
+			CommandModule m = TestContexts.run(context, SimilarityMapCommand.class, "image", ct, "ckpt", model.toFile(), "point", "5,7,0", "device", "cpu");
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			ImagePlus sim = (ImagePlus) m.getOutput("similarity");
+			assertEquals("ct_similarity", sim.getTitle());
+			assertEquals(32, sim.getWidth());
+			assertEquals(1f, sim.getProcessor().getf(5, 7), 1e-5f);
+			assertEquals(-1, sim.getDisplayRangeMin());
 		}
 	}
 
