@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code fixed|decoder|bias|adapter} train the fixed head; {@code adapter} its adapters; {@code decoder}
  * the decoder; {@code bias|bias_prompting} every body bias and norm; {@code prompting|bias_prompting} the
  * prompt tokens (and prompt bias scores) of the chosen classes. Without selective freezing everything
- * learns (full fine-tuning).
+ * learns (full fine-tuning). One deliberate difference, switchable: the prompt bias weights shared by all
+ * classes stay frozen ({@code train_shared_bias_weights} false), so adding a class leaves the other
+ * classes' predictions unchanged.
  */
 public final class Trainability {
 	private Trainability() {}
@@ -46,7 +48,10 @@ public final class Trainability {
 			if (ParameterGroups.isBody(g) && variant.matches("bias|bias_prompting") && (name.contains("bias") || name.contains("norm"))) train = true;
 			if (variant.matches("prompting|bias_prompting")) {
 				if (g == Group.INSTRUCTION_BIAS) {
-					train = name.contains("encoding_cross_inst_content") ? scores && active(prompts, name) : scores;
+					// NB: the per-head weights are shared by every class; the reference trains them, which changes
+					// the predictions of the classes the model already had. They stay frozen unless
+					// train_shared_bias_weights asks for the reference's behaviour.
+					train = name.contains("encoding_cross_inst_content") ? scores && active(prompts, name) : scores && c.b("train_shared_bias_weights");
 				} else if (g == Group.INSTRUCTION_POOL) {
 					train = name.contains("instructions_norm") ? norm : active(prompts, name);
 				}

@@ -379,7 +379,8 @@ public final class Trainer {
 						throw new PunetException("training diverged at step " + (step + 1) + " (loss " + value + "); lower --learning_rate or check the images' intensity range");
 					}
 					parts.put("all", value);
-					if (totalLoss.hasGradient()) gc.backward(totalLoss);
+					// NB: DJL's hasGradient() is false for a computed array; whether a loss term was added decides.
+					if (!results.isEmpty()) gc.backward(totalLoss);
 				}
 				optimizer.step();
 			} finally {

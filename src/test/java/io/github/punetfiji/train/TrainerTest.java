@@ -54,6 +54,16 @@ class TrainerTest {
 		assertTrue(Files.exists(ckpt));
 		assertTrue(ModelFile.read(ckpt).training() != null, "checkpoints carry the training state");
 
+		// the optimizer really steps: weights move by about the learning rate per step, far more than weight decay
+		java.util.Map<String, io.github.punetfiji.io.NpyArray> w3 = ModelFile.read(ckpt).weights();
+		java.util.Map<String, io.github.punetfiji.io.NpyArray> w6 = ModelFile.read(a.out.resolve("checkpoints/step_000006.punet")).weights();
+		double moved = 0;
+		for (String k : w3.keySet()) {
+			float[] p = w3.get(k).toFloats(), q = w6.get(k).toFloats();
+			for (int i = 0; i < p.length; i++) moved = Math.max(moved, Math.abs(p[i] - q[i]));
+		}
+		assertTrue(moved > 1e-4, "largest weight change over 3 steps: " + moved);
+
 		TrainingOptions b = options("b", 6);
 		b.ckpt = ckpt;
 		TrainingResult resumed = Trainer.run(b, null, null);
