@@ -38,6 +38,7 @@ public final class Main {
 		SUBCOMMANDS.put("probe", new ProbeCommand());
 		SUBCOMMANDS.put("--mode predict", new SegmentCommand(false));
 		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
+		SUBCOMMANDS.put("bench", new BenchCommand());
 	}
 
 	private Main() {}
