@@ -102,7 +102,11 @@ public final class Bench {
 		mem.put("heap_peak_mib", Stats.mib(Memory.heapPeak()));
 		mem.put("rss_before_mib", Stats.mibOrNull(rssBefore));
 		mem.put("rss_after_mib", Stats.mibOrNull(Memory.rss()));
-		mem.put("rss_peak_mib", Stats.mibOrNull(Memory.rssPeak()));
+		long peak = Memory.rssPeak();
+		mem.put("rss_peak_mib", Stats.mibOrNull(peak));
+		// NB: freed native memory often stays with the process (allocator caches), so a later preset's
+		// peak includes what earlier ones left behind; the growth over rss_before is the preset's own part.
+		mem.put("rss_peak_growth_mib", peak < 0 || rssBefore < 0 ? null : Stats.mib(peak - rssBefore));
 		mem.put("rss_peak_scope", rssReset ? "preset" : "process");
 		r.put("memory", mem);
 		r.put("seconds", Stats.round((System.nanoTime() - t0) / 1e9));
