@@ -40,6 +40,7 @@ public final class Main {
 		SUBCOMMANDS.put("--mode predict", new SegmentCommand(false));
 		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
 		SUBCOMMANDS.put("similarity", new SimilarityCommand());
+		SUBCOMMANDS.put("bench", new BenchCommand());
 	}
 
 	private Main() {}
