@@ -37,6 +37,24 @@ public final class Constants {
 		return parts.size() == 1 ? parts.head() : ai.djl.ndarray.NDArrays.concat(parts, axis);
 	}
 
+	/**
+	 * Runs {@code body} in its own {@link ai.djl.ndarray.NDScope}: every array it creates is closed on return
+	 * except the result, which is handed to the caller's scope. Without it, DJL keeps every intermediate of a
+	 * forward until the manager closes (gigabytes for a 256² window); autograd keeps what backward needs by
+	 * itself, so closing the Java handles is safe in training too. With {@code keepAll} (recording
+	 * intermediates) nothing is closed.
+	 */
+	public static NDArray scoped(boolean keepAll, java.util.function.Supplier<NDArray> body) {
+		if (keepAll) return body.get();
+		NDArray out;
+		try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+			out = body.get();
+			ai.djl.ndarray.NDScope.unregister(out);
+		}
+		ai.djl.ndarray.NDScope.register(out);
+		return out;
+	}
+
 	/** Stacking that keeps the autograd graph for a single part (see {@link #concat}). */
 	public static NDArray stack(ai.djl.ndarray.NDList parts, int axis) {
 		return parts.size() == 1 ? parts.head().expandDims(axis) : ai.djl.ndarray.NDArrays.stack(parts, axis);

@@ -28,6 +28,11 @@ public final class DecoderBlock extends PunetBlock {
 
 	public NDArray forward(ParameterStore ps, NDArray x, NDArray skip, NDArray[] prompts, int[][] classes, boolean training,
 			Map<String, NDArray> trace) {
+		return Constants.scoped(trace != null, () -> forwardScoped(ps, x, skip, prompts, classes, training, trace));
+	}
+
+	private NDArray forwardScoped(ParameterStore ps, NDArray x, NDArray skip, NDArray[] prompts, int[][] classes, boolean training,
+			Map<String, NDArray> trace) {
 		NDArray up = Interpolation.upsample(x, stride); // (B, Cin, H', W', D')
 		long[] s = skip.getShape().getShape();
 		up = up.get(new NDIndex(":, :, :{}, :{}, :{}", (int) s[2], (int) s[3], (int) s[4])); // (B, Cin, Hs, Ws, Ds)

@@ -22,6 +22,10 @@ public final class EncoderBlock extends PunetBlock {
 	}
 
 	public NDArray forward(ParameterStore ps, NDArray x, NDArray[] prompts, int[][] classes, boolean training, Map<String, NDArray> trace) {
+		return Constants.scoped(trace != null, () -> forwardScoped(ps, x, prompts, classes, training, trace));
+	}
+
+	private NDArray forwardScoped(ParameterStore ps, NDArray x, NDArray[] prompts, int[][] classes, boolean training, Map<String, NDArray> trace) {
 		NDArray y = conv.forward(ps, Layers.leakyRelu(norm.forward(ps, x, training)));
 		if (trace != null) trace.put("sia_in", y);
 		y = sia.forward(ps, y, prompts, classes, trace);

@@ -50,6 +50,11 @@ public final class PSWinBlock extends PunetBlock {
 
 	private NDArray attend(ParameterStore ps, int k, NDArray x, Windows.Plan plan, NDArray[] prompts, int[][] classes, NDArray mask,
 			Map<String, NDArray> trace) {
+		return Constants.scoped(trace != null, () -> attendScoped(ps, k, x, plan, prompts, classes, mask, trace));
+	}
+
+	private NDArray attendScoped(ParameterStore ps, int k, NDArray x, Windows.Plan plan, NDArray[] prompts, int[][] classes, NDArray mask,
+			Map<String, NDArray> trace) {
 		int promptTokens = prompts == null ? 0 : (int) prompts[k].getShape().get(1);
 		NDArray pos = scores[k].forward(ps, x, promptTokens, plan.window, classes); // (B|1, heads, I+N, I+N)
 		NDArray tokens = Windows.partition(x, plan.window); // (B, P, N, C)

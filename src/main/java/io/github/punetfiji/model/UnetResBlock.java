@@ -23,6 +23,10 @@ public final class UnetResBlock extends PunetBlock {
 	}
 
 	public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
+		return Constants.scoped(false, () -> forwardScoped(ps, x, training));
+	}
+
+	private NDArray forwardScoped(ParameterStore ps, NDArray x, boolean training) {
 		NDArray out = Layers.leakyRelu(norm1.forward(ps, conv1.forward(ps, x), training));
 		out = norm2.forward(ps, conv2.forward(ps, out), training);
 		NDArray residual = conv3 == null ? x : norm3.forward(ps, conv3.forward(ps, x), training);
