@@ -44,7 +44,8 @@ final class InferenceTiming {
 		m.put("batch_size", settings.batchSize());
 		int[] wanted = dims.clone();
 		// NB: the estimate includes the warm-up window and 50 % headroom for blending and the busy machine.
-		while (dims[2] > w[2] && !budget.fits(1.5 * (windows(dims, w) + 1) * estimateMs / 1e3)) dims[2] = Math.max(w[2], dims[2] / 2);
+		int minDepth = Math.max(2, w[2]); // NB: the synthetic volume needs at least 2 slices
+		while (dims[2] > minDepth && !budget.fits(1.5 * (windows(dims, w) + 1) * estimateMs / 1e3)) dims[2] = Math.max(minDepth, dims[2] / 2);
 		m.put("volume", dims);
 		if (!Arrays.equals(dims, wanted)) m.put("note", "volume depth reduced from " + wanted[2] + " to fit the time limit");
 		if (!budget.fits(1.5 * (windows(dims, w) + 1) * estimateMs / 1e3)) {
