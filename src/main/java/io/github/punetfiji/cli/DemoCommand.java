@@ -21,9 +21,11 @@ import java.util.stream.Stream;
  * {@code ./punet demo [--out DIR] [--data DIR] [--quick]}: the paper's experiment end to end on the bundled
  * sample data. The last two subjects are held out for testing; the others pre-train a {@code small} PUNet
  * ({@code meta_self}: CPA self-supervision plus segmentation of the base classes liver, kidney_left, aorta,
- * stomach, vertebra); the frozen model is then prompt-tuned to kidney_right, a class it never saw, from
- * the labels of two subjects; the tuned model segments the held-out subjects and is scored. Every stage
- * is the same code as the corresponding {@code ./punet} mode; prints one JSON summary line.
+ * stomach, vertebra) and segments the base classes of the held-out subjects; the frozen model is then
+ * prompt-tuned to kidney_right, a class it never saw, from the labels of two subjects, and segments it.
+ * Every stage is the same code as the corresponding {@code ./punet} mode; prints one JSON summary line.
+ * NB: the learning rates are 10x the reference's and the new prompts start from the base classes' mean,
+ * to make a few hundred CPU steps count (see docs/experiments.md).
  */
 final class DemoCommand implements Main.Subcommand {
 	static final String BASE = "1,3,5,6,7";
@@ -63,20 +65,27 @@ final class DemoCommand implements Main.Subcommand {
 		// 2. pre-training with segmentation supervision on the base classes
 		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out", s(dir.resolve("pretrain")),
 				"--preset", preset, "--loss", "meta_self", "--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4",
-				"--seed", "1", "--device", device);
+				"--learning_rate", "0.001", "--learning_rate_instructions", "0.01", "--seed", "1", "--device", device);
+		err.println("punet: demo: segmenting the base classes of the held-out subjects");
+		String base = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("pretrain/model.punet")), "--dir_images", s(test.resolve("images")),
+				"--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test-base")), "--label_indices_base", BASE, "--device", device);
 		// 3. prompt tuning of a class the model never saw, from two labelled subjects
 		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + epochs + " epochs");
 		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt",
 				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
 				s(dir.resolve("prompt-tuned")), "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--max_epochs",
-				Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--seed", "1", "--device", device);
+				Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
+				"--mean_initialization", "true", "--seed", "1", "--device", device);
 		// 4. segmentation and scores on the held-out subjects
 		err.println("punet: demo: segmenting and scoring the held-out subjects");
 		String summary = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("prompt-tuned/model.punet")), "--dir_images", s(test.resolve("images")),
 				"--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test")), "--label_indices_downstream_active", NEW_CLASS, "--device", device);
 		Map<String, Object> result = new LinkedHashMap<>(Json.parseObject(summary.trim(), "test summary"));
+		Map<String, Object> baseResult = Json.parseObject(base.trim(), "base summary");
 		result.put("new_class", Integer.parseInt(NEW_CLASS));
 		result.put("base_classes", BASE);
+		result.put("base_mean_dice", baseResult.get("mean_dice"));
+		result.put("base_per_class", baseResult.get("per_class"));
 		result.put("out", dir.toString());
 		out.println(Json.write(result));
 		return 0;

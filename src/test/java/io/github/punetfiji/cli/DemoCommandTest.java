@@ -28,10 +28,11 @@ class DemoCommandTest {
 		assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
 		Map<String, Object> summary = Json.parseObject(out.toString(StandardCharsets.UTF_8).trim(), "summary");
 		assertTrue(summary.containsKey("mean_dice"));
+		assertTrue(summary.containsKey("base_mean_dice"));
 		assertEquals(4L, summary.get("new_class"));
 		assertTrue(((Number) summary.get("trainable_fraction")).doubleValue() < 0.1);
 		for (String f : new String[] {"pretrain/model.punet", "pretrain/losses.csv", "prompt-tuned/model.punet", "test/metrics.csv",
-				"test/synth_003_labels.nii.gz"}) {
+				"test/synth_003_labels.nii.gz", "test-base/metrics.csv"}) {
 			assertTrue(Files.exists(tmp.resolve("demo").resolve(f)), f);
 		}
 		assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(data.resolve("images/synth_000.nii.gz"))), "inputs untouched");
