@@ -41,7 +41,7 @@ final class DemoCommand implements Main.Subcommand {
 		Path dir = args.path("out", Paths.get("demo-out"));
 		Path data = args.path("data", Paths.get("sample-data"));
 		boolean quick = args.flag("quick");
-		int steps = args.integer("pretrain_steps", quick ? 4 : 300);
+		int steps = args.integer("pretrain_steps", quick ? 4 : 600);
 		int epochs = args.integer("prompt_epochs", quick ? 3 : 100);
 		String preset = args.choice("preset", quick ? "tiny" : "small", "tiny", "small", "2d");
 		String device = args.string("device", "auto");

@@ -184,7 +184,7 @@ public final class Trainer {
 			totalParams = ParameterGroups.count(all.values());
 			for (Map.Entry<String, Parameter> e : all.entrySet()) e.getValue().getArray().setRequiresGradient(trainable.containsKey(e.getKey()));
 			// NB: a frozen body keeps its batch-norm statistics, so adding a class leaves the others' predictions as they were.
-			bodyFrozen = downstream && config.b("selective_freezing") && config.b("freeze_body");
+			boolean bodyFrozen = downstream && config.b("selective_freezing") && config.b("freeze_body");
 			bnTraining = !bodyFrozen || options.referenceBatchNorm;
 
 			Map<String, Parameter> body = new LinkedHashMap<>();
@@ -213,8 +213,6 @@ public final class Trainer {
 			schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(epochs) : null;
 			if (resume != null) restore(resume);
 		}
-
-		private boolean bodyFrozen;
 
 		private double[] additiveAlpha(PunetConfig c) {
 			double[] a = c.doubles("additive_alpha");
@@ -274,11 +272,7 @@ public final class Trainer {
 						g.setBeta1(schedule.beta1(epoch));
 					}
 				}
-				Map<String, Integer> before = Boolean.getBoolean("punet.debugLeaks") ? census() : null;
 				Map<String, Double> losses = oneStep();
-				if (before != null) {
-					census().forEach((k, v) -> { if (v > before.getOrDefault(k, 0)) System.err.println("LEAK " + k + " +" + (v - before.getOrDefault(k, 0))); });
-				}
 				step++;
 				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
 				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
@@ -302,12 +296,6 @@ public final class Trainer {
 			log.writeCsv(options.out.resolve("losses.csv"));
 			log.writePlot(options.out.resolve("losses.png"));
 			return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams);
-		}
-
-		private Map<String, Integer> census() {
-			Map<String, Integer> c = new java.util.TreeMap<>();
-			for (NDArray a : model.manager().getManagedArrays()) c.merge(a.getShape() + " " + a.getDataType() + " " + a.getName() + " " + a.getManager().getName(), 1, Integer::sum);
-			return c;
 		}
 
 		private int[] trainedPrompts() {
