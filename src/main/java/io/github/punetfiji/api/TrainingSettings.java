@@ -8,18 +8,20 @@ import io.github.punetfiji.PunetException;
  *
  * @param batchSize {@code --batch_size}
  * @param maxEpochs {@code --max_epochs}
+ * @param numSamplesEpoch {@code --num_samples_epoch}: crops per epoch (reference 5000); 0 = one pass over the subjects
  * @param maxSteps {@code --max_steps}; overrides epochs when positive, {@code -1} = unset
  * @param learningRate {@code --learning_rate} (body)
  * @param learningRateInstructions {@code --learning_rate_instructions} (prompt tokens and bias scores)
  * @param weightDecay {@code --weight_decay}
  * @param seed {@code --seed}
- * @param checkpointEvery {@code --checkpoint_every} (epochs); 0 = only the final model
+ * @param checkpointEvery {@code --checkpoint_every} (steps); 0 = only the final model
  */
-public record TrainingSettings(int batchSize, int maxEpochs, int maxSteps, double learningRate, double learningRateInstructions,
+public record TrainingSettings(int batchSize, int maxEpochs, int numSamplesEpoch, int maxSteps, double learningRate, double learningRateInstructions,
 		double weightDecay, long seed, int checkpointEvery) {
 	public TrainingSettings {
 		if (batchSize < 1) throw new PunetException("--batch_size needs 1 or more, got " + batchSize);
 		if (maxEpochs < 1 && maxSteps < 1) throw new PunetException("--max_epochs or --max_steps needs 1 or more, got " + maxEpochs + " and " + maxSteps);
+		if (numSamplesEpoch < 0) throw new PunetException("--num_samples_epoch needs 0 or more, got " + numSamplesEpoch);
 		if (!(learningRate > 0)) throw new PunetException("--learning_rate needs a positive value, got " + learningRate);
 		if (!(learningRateInstructions > 0)) throw new PunetException("--learning_rate_instructions needs a positive value, got " + learningRateInstructions);
 		if (!(weightDecay >= 0)) throw new PunetException("--weight_decay needs 0 or more, got " + weightDecay);

@@ -39,6 +39,9 @@ public class PretrainCommand extends PunetCommand {
 	private int batch_size = 2;
 	@Parameter(label = "Epochs", min = "1")
 	private int max_epochs = 100;
+	@Parameter(label = "Crops per epoch (0 = one pass over the subjects)", min = "0",
+			description = "the reference's num_samples_epoch: an epoch is this many training crops")
+	private int num_samples_epoch = 5000;
 	@Parameter(label = "Steps (-1 = by epochs)", min = "-1")
 	private int max_steps = -1;
 	@Parameter(label = "Learning rate")
@@ -49,7 +52,7 @@ public class PretrainCommand extends PunetCommand {
 	private double weight_decay = 0.01;
 	@Parameter(label = "Seed")
 	private long seed = 1;
-	@Parameter(label = "Checkpoint every (epochs, 0 = never)", min = "0")
+	@Parameter(label = "Checkpoint every (steps, 0 = never)", min = "0")
 	private int checkpoint_every;
 	@Parameter(label = "Do not overwrite")
 	private boolean no_overwrite;
@@ -63,7 +66,7 @@ public class PretrainCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, max_steps, learning_rate, learning_rate_instructions, weight_decay,
+		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, num_samples_epoch, max_steps, learning_rate, learning_rate_instructions, weight_decay,
 				seed, checkpoint_every);
 		TrainRequest request = new TrainRequest(Params.path(dir_images, "dir_images"), Params.optionalPath(dir_masks), Params.path(out, "out"),
 				preset, Params.optionalPath(ckpt), cold_start, loss, Params.indices(label_indices_base, "label_indices_base"),

@@ -40,6 +40,9 @@ public class PromptTuneCommand extends PunetCommand {
 	private int batch_size = 2;
 	@Parameter(label = "Epochs", min = "1")
 	private int max_epochs = 100;
+	@Parameter(label = "Crops per epoch (0 = one pass over the subjects)", min = "0",
+			description = "the reference's num_samples_epoch: an epoch is this many training crops")
+	private int num_samples_epoch = 5000;
 	@Parameter(label = "Steps (-1 = by epochs)", min = "-1")
 	private int max_steps = -1;
 	@Parameter(label = "Learning rate")
@@ -50,7 +53,7 @@ public class PromptTuneCommand extends PunetCommand {
 	private double weight_decay_downstream = 0;
 	@Parameter(label = "Seed")
 	private long seed = 1;
-	@Parameter(label = "Checkpoint every (epochs, 0 = never)", min = "0")
+	@Parameter(label = "Checkpoint every (steps, 0 = never)", min = "0")
 	private int checkpoint_every;
 	@Parameter(label = "Do not overwrite")
 	private boolean no_overwrite;
@@ -64,7 +67,7 @@ public class PromptTuneCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, max_steps, learning_rate_downstream,
+		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, num_samples_epoch, max_steps, learning_rate_downstream,
 				learning_rate_instructions_downstream, weight_decay_downstream, seed, checkpoint_every);
 		PromptTuneRequest request = new PromptTuneRequest(Params.path(ckpt, "ckpt"), Params.path(dir_images, "dir_images"),
 				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), adaptation_variant, selective_freezing,

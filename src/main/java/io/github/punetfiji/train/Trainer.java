@@ -133,6 +133,17 @@ public final class Trainer {
 				.withProvenance("parent", options.ckpt == null ? null : options.ckpt.toString());
 	}
 
+	/**
+	 * Steps in one epoch. As the reference's loader, an epoch is {@code num_samples_epoch} crops (default 5000):
+	 * {@code num_samples_epoch / perDraw} subject draws with replacement, {@code batch / perDraw} of them per step
+	 * (the last step may be short there; here every step is full). {@code num_samples_epoch <= 0}: one pass over
+	 * the subjects.
+	 */
+	static int stepsPerEpoch(int numSamplesEpoch, int subjects, int perDraw, int batchSize) {
+		double draws = numSamplesEpoch > 0 ? Math.max(1, numSamplesEpoch / perDraw) : subjects;
+		return Math.max(1, (int) Math.ceil(draws * perDraw / batchSize));
+	}
+
 	/** The state of one run. */
 	private final class Loop {
 		final PunetConfig config;
@@ -207,7 +218,7 @@ public final class Trainer {
 			if (options.batchSize % perDraw != 0) {
 				throw new PunetException("--batch_size must be a multiple of " + perDraw + " (crops per subject draw), got " + options.batchSize);
 			}
-			stepsPerEpoch = Math.max(1, (int) Math.ceil(samples.size() * (double) perDraw / options.batchSize));
+			stepsPerEpoch = stepsPerEpoch(config.i("num_samples_epoch"), samples.size(), perDraw, options.batchSize);
 			total = options.maxSteps > 0 ? options.maxSteps : options.maxEpochs * stepsPerEpoch;
 			int epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch;
 			schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(epochs) : null;

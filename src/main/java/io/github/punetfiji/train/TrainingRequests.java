@@ -59,6 +59,7 @@ public final class TrainingRequests {
 		o.batchSize = s.batchSize();
 		o.maxEpochs = s.maxEpochs();
 		o.maxSteps = s.maxSteps();
+		o.overrides.put("num_samples_epoch", (long) s.numSamplesEpoch());
 		o.seed = s.seed();
 		o.checkpointEvery = s.checkpointEvery();
 		o.overwrite = !noOverwrite;

@@ -47,6 +47,7 @@ class PromptTuningTest {
 		o.loss = "meta";
 		o.batchSize = 2;
 		o.maxEpochs = 3;
+		o.overrides.put("num_samples_epoch", 6L); // 3 steps an epoch
 		o.overrides.put("downstream", true);
 		o.overrides.put("selective_freezing", true);
 		o.overrides.put("label_indices_downstream_active", List.of(5L));

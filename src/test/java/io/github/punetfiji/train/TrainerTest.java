@@ -46,6 +46,15 @@ class TrainerTest {
 	}
 
 	@Test
+	void anEpochIsTheReferencesNumberOfSamplesNotOnePassOverTheSubjects() {
+		assertEquals(625, Trainer.stepsPerEpoch(5000, 6, 2, 8), "reference defaults: 5000 crops, 2 per draw, batch 8");
+		assertEquals(1250, Trainer.stepsPerEpoch(5000, 2, 2, 4), "independent of the number of subjects");
+		assertEquals(10, Trainer.stepsPerEpoch(40, 2, 2, 4));
+		assertEquals(1, Trainer.stepsPerEpoch(1, 2, 2, 4), "at least one draw");
+		assertEquals(3, Trainer.stepsPerEpoch(0, 6, 2, 4), "0: one pass over the subjects");
+	}
+
+	@Test
 	void aResumedRunContinuesTheSameLossCurve() {
 		TrainingOptions a = options("a", 6);
 		a.checkpointEvery = 3;
