@@ -75,8 +75,8 @@ final class DemoCommand implements Main.Subcommand {
 		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + epochs + " epochs");
 		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt",
 				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
-				s(dir.resolve("prompt-tuned")), "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--max_epochs",
-				Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
+				s(dir.resolve("prompt-tuned")), "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", "4",
+				"--max_epochs", Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
 				"--mean_initialization", "true", "--reference_batch_norm", "--train_shared_bias_weights", "--seed", "1", "--device", device);
 		// 4. segmentation and scores on the held-out subjects
 		err.println("punet: demo: segmenting and scoring the held-out subjects");
