@@ -18,12 +18,17 @@ import java.nio.file.Path;
  * @param numAnnotated {@code --num_annotated}: how many labelled subjects to use (the first ones by name); {@code -1} = all
  * @param intensity {@code --intensity}
  * @param settings optimisation settings (learning rates are the {@code _downstream} forms)
+ * @param meanInitialization {@code --mean_initialization}: new prompts start from the mean of the base classes' prompts
+ * @param referenceBatchNorm {@code --reference_batch_norm}: batch norm of the frozen body in train mode, as the reference
+ *     (changes the other classes' predictions)
+ * @param trainSharedBiasWeights {@code --train_shared_bias_weights}: the bias weights shared by all classes learn, as the
+ *     reference (changes the other classes' predictions)
  * @param noOverwrite {@code --no_overwrite}
  * @param compute device and threads
  */
 public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing,
 		int[] labelIndicesActive, int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings,
-		boolean noOverwrite, Compute compute) {
+		boolean meanInitialization, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
 	public PromptTuneRequest {
 		Requests.required(ckpt, "--ckpt (the pre-trained .punet model)");
 		Requests.required(dirImages, "--dir_images");

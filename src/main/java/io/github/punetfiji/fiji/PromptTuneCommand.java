@@ -55,6 +55,12 @@ public class PromptTuneCommand extends PunetCommand {
 	private long seed = 1;
 	@Parameter(label = "Checkpoint every (steps, 0 = never)", min = "0")
 	private int checkpoint_every;
+	@Parameter(label = "Initialise new prompts from the known classes' mean")
+	private boolean mean_initialization;
+	@Parameter(label = "Reference batch norm (train mode; changes known classes)")
+	private boolean reference_batch_norm;
+	@Parameter(label = "Train shared bias weights (reference; changes known classes)")
+	private boolean train_shared_bias_weights;
 	@Parameter(label = "Do not overwrite")
 	private boolean no_overwrite;
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
@@ -73,7 +79,7 @@ public class PromptTuneCommand extends PunetCommand {
 				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), adaptation_variant, selective_freezing,
 				Params.indices(label_indices_downstream_active, "label_indices_downstream_active"),
 				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
-				settings, no_overwrite, Params.compute(device, threads));
+				settings, mean_initialization, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads));
 		TrainResult r = punet.promptTune(request, progress("Prompt-tune"));
 		model = r.model().toFile();
 		log.info(String.format(java.util.Locale.ROOT, "PUNet: prompt-tuned %d steps on %s (%.3f %% of parameters trainable); wrote %s",

@@ -49,6 +49,9 @@ public final class TrainingRequests {
 		o.overrides.put("learning_rate_downstream", r.settings().learningRate());
 		o.overrides.put("learning_rate_instructions_downstream", r.settings().learningRateInstructions());
 		o.overrides.put("weight_decay_downstream", r.settings().weightDecay());
+		o.overrides.put("mean_initialization", r.meanInitialization());
+		o.overrides.put("train_shared_bias_weights", r.trainSharedBiasWeights());
+		o.referenceBatchNorm = r.referenceBatchNorm();
 		o.command = "Fiji: Prompt-tune (PUNet)";
 		return run(o, progress);
 	}
