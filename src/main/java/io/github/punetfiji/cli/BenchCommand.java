@@ -27,8 +27,9 @@ final class BenchCommand implements Main.Subcommand {
 		double limit = args.number("time_limit", BenchSettings.defaultSeconds(quick));
 		long seed = args.integer("seed", 42);
 		BenchSettings settings = new BenchSettings(presets, quick, batch, limit, seed, null); // NB: checked before the engine loads
-		String device = RuntimeFlags.device(args);
+		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
+		String device = io.github.punetfiji.model.Devices.label(compute.resolve(err));
 		out.print(Json.writePretty(Bench.run(settings.withDevice(device), err::println), 2));
 		out.flush();
 		return 0;

@@ -43,7 +43,9 @@ final class FitCommand implements Main.Subcommand {
 		o.seed = args.integer("seed", 42);
 		o.checkpointEvery = args.integer("checkpoint_every", 0);
 		o.referenceBatchNorm = args.flag("reference_batch_norm");
-		String device = RuntimeFlags.device(args);
+		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
+		o.device = compute.device();
+		o.threads = compute.threads();
 		o.overrides = ConfigFlags.read(args);
 		o.command = "punet " + String.join(" ", Main.currentArgs());
 		args.finish();
@@ -51,10 +53,10 @@ final class FitCommand implements Main.Subcommand {
 			throw new PunetException("--no_overwrite: " + o.out.resolve("model.punet") + " exists already; choose another --out");
 		}
 		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
-		int every = Math.max(1, (o.maxSteps > 0 ? o.maxSteps : 50) / 50);
 		TrainingResult r = Trainer.run(o, new io.github.punetfiji.train.TrainingListener() {
 			@Override
 			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
+				int every = Math.max(1, e.total() / 50);
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1) {
 					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs rss %dMB arrays %d", e.step(), e.total(),
 							e.epoch(), e.loss(), parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(), rssMegabytes(),
@@ -73,7 +75,7 @@ final class FitCommand implements Main.Subcommand {
 		summary.put("final_loss", r.losses().length == 0 ? null : r.losses()[r.losses().length - 1]);
 		summary.put("trainable_parameters", r.trainableParameters());
 		summary.put("trainable_fraction", r.trainableFraction());
-		summary.put("device", device);
+		summary.put("device", r.device());
 		out.println(Json.write(summary));
 		return 0;
 	}

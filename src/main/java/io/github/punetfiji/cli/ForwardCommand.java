@@ -24,8 +24,8 @@ import java.util.Map;
  * {@code ./punet forward --ckpt M.punet --input X.npy --out Y.npz}: one raw forward of the network on a
  * {@code (B, C, H, W, D)} float32 tensor, writing {@code dense} (final output) and {@code embedded}
  * (latents before the head) — the hook for parity checks. Without {@code --label_indices} every class
- * is active for every sample. {@code --device gpu} uses the first GPU when the engine has one, else the
- * CPU; {@code auto} and {@code cpu} use the CPU. The device used is reported on stderr.
+ * is active for every sample. {@code --device} as every subcommand ({@link io.github.punetfiji.model.Devices}); the
+ * device used is reported on stderr.
  */
 final class ForwardCommand implements Main.Subcommand {
 	static final long MAX_INPUT_BYTES = 2L << 30;
@@ -43,13 +43,13 @@ final class ForwardCommand implements Main.Subcommand {
 		String labels = args.string("label_indices", null);
 		String modeLoss = args.choice("mode_loss", "both", "both", "self");
 		boolean train = args.flag("train_mode");
-		String deviceChoice = args.choice("device", "auto", "auto", "cpu", "gpu");
+		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
 		CliFiles.checkOutput(outFile, "out", false, ckpt, input);
 		if (!Files.isRegularFile(input)) throw new PunetException("--input: no such file: " + input);
 		NpyArray x = Npy.read(input, MAX_INPUT_BYTES);
 
-		Device device = device(deviceChoice, err);
+		Device device = compute.resolve(err);
 		Map<String, NpyArray> result;
 		try (NDManager base = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(ckpt, base)) {
 			PunetConfig c = model.metadata().config();
@@ -77,15 +77,6 @@ final class ForwardCommand implements Main.Subcommand {
 		summary.put("device", device.isGpu() ? "gpu" : "cpu");
 		out.println(Json.write(summary));
 		return 0;
-	}
-
-	/** The device for {@code --device}; see the class comment. */
-	static Device device(String choice, PrintStream err) {
-		boolean gpu = choice.equals("gpu") && Engine.getInstance().getGpuCount() > 0;
-		Device d = gpu ? Device.gpu() : Device.cpu();
-		String note = choice.equals("gpu") && !gpu ? " (no GPU found; using the CPU)" : "";
-		err.println("punet: device: " + (gpu ? "gpu " + d.getDeviceId() : "cpu") + note);
-		return d;
 	}
 
 	/**
@@ -118,7 +109,7 @@ final class ForwardCommand implements Main.Subcommand {
 
 	@Override
 	public String usage() {
-		return "forward --ckpt M.punet --input X.npy [--label_indices 1,1,0,0;1,0,0,1] [--mode_loss both|self] [--train_mode] [--device auto|cpu|gpu] --out Y.npz\n"
+		return "forward --ckpt M.punet --input X.npy [--label_indices 1,1,0,0;1,0,0,1] [--mode_loss both|self] [--train_mode] [--device auto|cpu|gpu] [--threads N] --out Y.npz\n"
 				+ "                                 run the raw network once on a (B,C,H,W,D) float32 tensor; writes dense and embedded";
 	}
 }

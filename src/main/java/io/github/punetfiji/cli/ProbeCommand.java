@@ -33,9 +33,9 @@ final class ProbeCommand implements Main.Subcommand {
 		long seed = args.integer("seed", 42);
 		String intensity = args.choice("intensity", "ct", "ct", "percentile", "none");
 		int[] cls = args.integers("label_indices", null);
-		RuntimeFlags.device(args);
+		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
-		try (NDManager root = NDManager.newBaseManager()) {
+		try (NDManager root = NDManager.newBaseManager(compute.resolve(System.err))) {
 			PunetModel model;
 			if (random) {
 				Engine.getInstance().setRandomSeed((int) seed);

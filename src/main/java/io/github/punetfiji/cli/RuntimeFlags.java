@@ -1,6 +1,7 @@
 package io.github.punetfiji.cli;
 
-import ai.djl.engine.Engine;
+import io.github.punetfiji.model.Devices;
+import java.io.PrintStream;
 import io.github.punetfiji.PunetException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,23 +9,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RuntimeFlags {
 	private RuntimeFlags() {}
 
-	/**
-	 * Reads {@code --device auto|cpu|gpu} and {@code --threads N}; returns the device used. NB: the CPU
-	 * engine is bundled; a GPU needs a CUDA flavour of libtorch on the class path (see README).
-	 */
-	static String device(Args args) {
+	/** {@code --device} and {@code --threads} as given; {@link #resolve} applies them. */
+	record Compute(String device, int threads) {
+		/**
+		 * The device of {@link Devices}'s policy (auto: a GPU when the engine sees one; gpu without one is
+		 * refused), with the thread count applied; the choice is reported on stderr.
+		 */
+		ai.djl.Device resolve(PrintStream err) {
+			if (threads > 0) {
+				// NB: read when the engine starts; Devices.threads covers an engine that is already running
+				System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+				System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+			}
+			ai.djl.Device d = Devices.resolve(device);
+			Devices.threads(threads);
+			if (err != null) err.println("punet: device: " + Devices.label(d) + (device.equals("auto") ? " (auto)" : ""));
+			return d;
+		}
+	}
+
+	/** Reads {@code --device auto|cpu|gpu} (default auto) and {@code --threads N} (0 = the engine's choice). */
+	static Compute read(Args args) {
 		String device = args.choice("device", "auto", "auto", "cpu", "gpu");
 		int threads = args.integer("threads", 0);
 		if (threads < 0) throw new PunetException("--threads must be >= 0, got " + threads);
-		if (threads > 0) {
-			System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-		}
-		int gpus = Engine.getInstance().getGpuCount();
-		if (device.equals("gpu") && gpus == 0) {
-			throw new PunetException("--device gpu: no GPU is visible to the PyTorch engine (the bundled libtorch is the CPU build); use --device cpu or auto");
-		}
-		return gpus > 0 && !device.equals("cpu") ? "gpu" : "cpu";
+		return new Compute(device, threads);
+	}
+
+	/** {@link #read} and {@link Compute#resolve} in one: for commands that need the device at once. */
+	static ai.djl.Device device(Args args, PrintStream err) {
+		return read(args).resolve(err);
 	}
 
 	/** A flag that turns true on Ctrl-C (SIGINT), so long runs stop cleanly after the current step. */

@@ -53,18 +53,15 @@ final class SegmentCommand implements Main.Subcommand {
 		String intensity = args.choice("intensity", null, "ct", "percentile", "none");
 		Blending blending = Blending.valueOf(args.choice("blending", "constant", "constant", "gaussian").toUpperCase(Locale.ROOT));
 		boolean probabilities = args.flag("save_probabilities");
-		String deviceChoice = args.choice("device", "auto", "auto", "cpu", "gpu");
-		int threads = args.integer("threads", 0);
+		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
 		if (!Files.isRegularFile(ckpt)) throw new PunetException("--ckpt: no such model file: " + ckpt);
-		if (threads < 0) throw new PunetException("flag --threads must be positive, got " + threads);
 
 		SegmentationSettings settings = new SegmentationSettings(downstream != null ? downstream : base, overlap, blending, batch, probabilities,
 				intensity == null ? null : Intensity.parse(intensity));
 		FolderSegmentation.Request request = new FolderSegmentation.Request(images, masks, outDir, settings);
 		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
-		Device device = ForwardCommand.device(deviceChoice, err);
-		if (threads > 0) ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+		Device device = compute.resolve(err);
 		// NB: Ctrl-C (or a kill) cancels between windows; the hook waits until the staged outputs are removed.
 		java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 		java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);

@@ -41,10 +41,8 @@ final class SimilarityCommand implements Main.Subcommand {
 		Path outDir = args.requiredPath("out");
 		int[] classes = args.integers("label_indices", null);
 		boolean withoutPrompts = args.flag("without_prompts");
-		String deviceChoice = args.choice("device", "auto", "auto", "cpu", "gpu");
-		int threads = args.integer("threads", 0);
+		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
-		if (threads < 0) throw new PunetException("flag --threads must be positive, got " + threads);
 		if (withoutPrompts && classes != null) throw new PunetException("--label_indices chooses prompts; it cannot go with --without_prompts");
 		if (!Files.isRegularFile(ckpt)) throw new PunetException("--ckpt: no such model file: " + ckpt);
 		if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new PunetException("--out: " + outDir + " is a file; give a folder");
@@ -54,8 +52,7 @@ final class SimilarityCommand implements Main.Subcommand {
 		Path map = outDir.resolve(stem + "_similarity.nii.gz");
 		Path png = outDir.resolve(stem + "_similarity.png");
 
-		Device device = ForwardCommand.device(deviceChoice, err);
-		if (threads > 0) ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+		Device device = compute.resolve(err);
 		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(ckpt, manager); GradMode noGrad = GradMode.off()) {
 			InferenceModel m = InferenceModel.of(model);
 			SimilarityMap.Result r = new SimilarityMap(m).compute(image, point, !withoutPrompts, classes, ProgressListener.NONE, () -> false);

@@ -133,22 +133,16 @@ public final class InferenceRequests {
 	private static <T> T withModel(Path file, Compute compute, ModelTask<T> task) {
 		checkModelFile(file);
 		Device device = device(compute);
-		if (compute.threads() > 0) ai.djl.pytorch.jni.JniUtils.setNumThreads(compute.threads());
+		io.github.punetfiji.model.Devices.threads(compute.threads());
 		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(file, manager);
 				io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
 			return task.run(model, device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu");
 		}
 	}
 
-	/** {@code auto}: a GPU when the engine sees one; {@code gpu} without one is refused. */
+	/** The device of {@link io.github.punetfiji.model.Devices}'s policy. */
 	static Device device(Compute compute) {
-		int gpus = Engine.getInstance().getGpuCount();
-		switch (compute.device()) {
-			case CPU: return Device.cpu();
-			case GPU:
-				if (gpus == 0) throw new PunetException("device gpu: no GPU is visible to the PyTorch engine (the bundled libtorch is the CPU build); choose cpu or auto");
-				return Device.gpu();
-			default: return gpus > 0 ? Device.gpu() : Device.cpu();
-		}
+		return io.github.punetfiji.model.Devices.resolve(compute.device().label());
 	}
+
 }

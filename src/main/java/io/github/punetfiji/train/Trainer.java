@@ -105,7 +105,9 @@ public final class Trainer {
 		}
 
 		Engine.getInstance().setRandomSeed((int) options.seed);
-		try (NDManager root = NDManager.newBaseManager()) {
+		ai.djl.Device device = io.github.punetfiji.model.Devices.resolve(options.device);
+		io.github.punetfiji.model.Devices.threads(options.threads);
+		try (NDManager root = NDManager.newBaseManager(device)) {
 			ModelMetadata md = metadata(config, start);
 			try (PunetModel model = PunetModel.create(md, root)) {
 				PunetNetwork student = model.network();
@@ -306,7 +308,8 @@ public final class Trainer {
 			model.save(modelFile);
 			log.writeCsv(options.out.resolve("losses.csv"));
 			log.writePlot(options.out.resolve("losses.png"));
-			return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams);
+			return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams,
+					io.github.punetfiji.model.Devices.label(model.manager().getDevice()));
 		}
 
 		private int[] trainedPrompts() {

@@ -40,6 +40,10 @@ public final class TrainingOptions {
 	public boolean overwrite = true;
 	/** Downstream: train with batch-norm statistics updated as the reference does (default: frozen with the body). */
 	public boolean referenceBatchNorm = false;
+	/** {@code auto|cpu|gpu} ({@link io.github.punetfiji.model.Devices}). */
+	public String device = "auto";
+	/** CPU threads for the engine; 0 = its choice. */
+	public int threads = 0;
 	/** The base network, for a run that starts without {@link #ckpt}. */
 	public PunetConfig baseConfig() {
 		return PunetConfig.preset(preset);

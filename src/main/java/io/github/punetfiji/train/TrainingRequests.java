@@ -17,6 +17,8 @@ public final class TrainingRequests {
 
 	public static TrainResult pretrain(TrainRequest r, Progress progress) {
 		TrainingOptions o = base(r.settings(), r.noOverwrite(), r.out());
+		o.device = r.compute().device().label();
+		o.threads = r.compute().threads();
 		o.dirImages = r.dirImages();
 		o.dirMasks = r.dirMasks();
 		o.preset = r.preset();
@@ -35,6 +37,8 @@ public final class TrainingRequests {
 
 	public static TrainResult promptTune(PromptTuneRequest r, Progress progress) {
 		TrainingOptions o = base(r.settings(), r.noOverwrite(), r.out());
+		o.device = r.compute().device().label();
+		o.threads = r.compute().threads();
 		o.dirImages = r.dirImages();
 		o.dirMasks = r.dirMasks();
 		o.ckpt = r.ckpt();
@@ -85,7 +89,7 @@ public final class TrainingRequests {
 			}
 		}, progress::isCancelRequested);
 		double last = r.losses().length == 0 ? Double.NaN : r.losses()[r.losses().length - 1];
-		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), "cpu");
+		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device());
 	}
 
 	private static List<Object> longs(int[] v) {

@@ -2,6 +2,7 @@ package io.github.punetfiji.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -114,9 +115,19 @@ class ModelCliTest {
 	}
 
 	@Test
-	void gpuRequestReportsTheDeviceUsed() {
-		Result r = ok("forward", "--ckpt", model, "--input", x, "--device", "gpu", "--out", dir.resolve("gpu.npz"));
-		assertTrue(r.err.contains("punet: device: gpu") || r.err.contains("punet: device: cpu (no GPU found"), r.err);
+	void gpuRequestRunsOnTheGpuOrIsRefusedWithoutOne() {
+		Path y = dir.resolve("gpu.npz");
+		Result r = cli("forward", "--ckpt", model, "--input", x, "--device", "gpu", "--out", y);
+		if (ai.djl.engine.Engine.getInstance().getGpuCount() > 0) {
+			assertEquals(0, r.status, r.err);
+			assertTrue(r.err.contains("punet: device: gpu"), r.err);
+		} else {
+			assertEquals(2, r.status, r.err);
+			assertTrue(r.err.contains("no GPU is visible") && r.err.contains("choose cpu or auto"), r.err);
+			assertFalse(Files.exists(y), "nothing written");
+		}
+		Result auto = ok("forward", "--ckpt", model, "--input", x, "--out", dir.resolve("auto.npz"));
+		assertTrue(auto.err.contains("punet: device: " + (ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? "gpu" : "cpu") + " (auto)"), auto.err);
 	}
 
 	@Test
