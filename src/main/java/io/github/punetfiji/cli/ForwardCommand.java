@@ -1,7 +1,6 @@
 package io.github.punetfiji.cli;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.io.AtomicFiles;
