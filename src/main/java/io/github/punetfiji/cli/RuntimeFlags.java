@@ -36,11 +36,6 @@ final class RuntimeFlags {
 		return new Compute(device, threads);
 	}
 
-	/** {@link #read} and {@link Compute#resolve} in one: for commands that need the device at once. */
-	static ai.djl.Device device(Args args, PrintStream err) {
-		return read(args).resolve(err);
-	}
-
 	/** A flag that turns true on Ctrl-C (SIGINT), so long runs stop cleanly after the current step. */
 	static AtomicBoolean cancelOnInterrupt() {
 		AtomicBoolean flag = new AtomicBoolean();
