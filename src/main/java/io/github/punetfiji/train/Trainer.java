@@ -230,24 +230,22 @@ public final class Trainer {
 		private double[] additiveAlpha(PunetConfig c) {
 			double[] a = c.doubles("additive_alpha");
 			if (a.length == c.outChannels() && options.overrides.containsKey("additive_alpha")) return a;
+			if (c.has("additive_alpha_from_data") && c.b("additive_alpha_from_data")) {
+				double[] r = ClassRatios.additiveAlpha(samples, c.outChannels(), c.d("additive_alpha_factor"));
+				StringBuilder b = new StringBuilder();
+				for (double x : r) b.append(b.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.4g", x));
+				listener.onMessage("additive_alpha from the training labels (factor " + c.d("additive_alpha_factor") + "): " + b);
+				return r;
+			}
 			// NB: the reference's default list belongs to the TCIA/BTCV organs; other data get no per-class boost
 			// unless --additive_alpha is given.
 			return new double[c.outChannels()];
 		}
 
 		private void meanInitialization() {
-			int[] base = config.ints("label_indices_base");
-			if (base.length == 0 || student.finalPool() == null) return;
-			NDArray sum = null;
-			for (int k : base) {
-				NDArray tkn = student.finalPool().classTokens(k).getArray();
-				sum = sum == null ? tkn.duplicate() : sum.addi(tkn);
-			}
-			NDArray mean = sum.divi(base.length);
-			for (int k : config.ints("label_indices_downstream_active")) {
-				student.finalPool().classTokens(k).getArray().set(mean.toByteBuffer());
-			}
-			mean.close();
+			String scope = config.has("mean_initialization_scope") ? config.s("mean_initialization_scope") : "final";
+			int n = PromptInitialization.meanOfBase(student, config.ints("label_indices_base"), config.ints("label_indices_downstream_active"), scope);
+			if (n > 0) listener.onMessage("mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
 		}
 
 		private void restore(Map<String, NpyArray> state) {
