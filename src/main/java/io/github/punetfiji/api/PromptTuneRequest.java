@@ -19,6 +19,11 @@ import java.nio.file.Path;
  * @param intensity {@code --intensity}
  * @param settings optimisation settings (learning rates are the {@code _downstream} forms)
  * @param meanInitialization {@code --mean_initialization}: new prompts start from the mean of the base classes' prompts
+ * @param meanInitializationScope {@code --mean_initialization_scope}: {@code final} (the reference: the final pool's tokens)
+ *     or {@code all} (every pool's tokens and the prompt bias scores); null = {@code final}
+ * @param classWeightFactor {@code --additive_alpha_from_data --additive_alpha_factor F}: the focal loss weighs each class by
+ *     {@code F} times the inverse of its voxel ratio to background in the training labels (the reference's rule; it used
+ *     0.001 and 0.01); 0 = no per-class weights
  * @param referenceBatchNorm {@code --reference_batch_norm}: batch norm of the frozen body in train mode, as the reference
  *     (changes the other classes' predictions)
  * @param trainSharedBiasWeights {@code --train_shared_bias_weights}: the bias weights shared by all classes learn, as the
@@ -28,7 +33,7 @@ import java.nio.file.Path;
  */
 public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing,
 		int[] labelIndicesActive, int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings,
-		boolean meanInitialization, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
+		boolean meanInitialization, String meanInitializationScope, double classWeightFactor, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
 	public PromptTuneRequest {
 		Requests.required(ckpt, "--ckpt (the pre-trained .punet model)");
 		Requests.required(dirImages, "--dir_images");
@@ -39,6 +44,13 @@ public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path o
 		labelIndicesActive = Requests.copy(labelIndicesActive);
 		labelIndicesFrozen = Requests.copy(labelIndicesFrozen);
 		intensity = intensity == null ? Intensity.CT : intensity;
+		meanInitializationScope = meanInitializationScope == null || meanInitializationScope.isBlank() ? "final" : meanInitializationScope;
+		if (!java.util.List.of("final", "all").contains(meanInitializationScope)) {
+			throw new io.github.punetfiji.PunetException("mean_initialization_scope must be final or all, got '" + meanInitializationScope + "'");
+		}
+		if (!(classWeightFactor >= 0) || Double.isInfinite(classWeightFactor)) {
+			throw new io.github.punetfiji.PunetException("the class weight factor (additive_alpha_factor) must be 0 or more, got " + classWeightFactor);
+		}
 		compute = compute == null ? Compute.DEFAULT : compute;
 	}
 }

@@ -57,6 +57,12 @@ public class PromptTuneCommand extends PunetCommand {
 	private int checkpoint_every;
 	@Parameter(label = "Initialise new prompts from the known classes' mean")
 	private boolean mean_initialization;
+	@Parameter(label = "Mean initialisation scope", choices = {"final", "all"},
+			description = "final: the final pool's tokens (reference); all: every pool's tokens and the prompt bias scores")
+	private String mean_initialization_scope = "final";
+	@Parameter(label = "Class weight factor (0 = off)", min = "0",
+			description = "focal-loss weight of each class: factor / its voxel ratio to background in the labels (the reference's additive_alpha rule)")
+	private double additive_alpha_factor;
 	@Parameter(label = "Reference batch norm (train mode; changes known classes)")
 	private boolean reference_batch_norm;
 	@Parameter(label = "Train shared bias weights (reference; changes known classes)")
@@ -79,7 +85,7 @@ public class PromptTuneCommand extends PunetCommand {
 				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), adaptation_variant, selective_freezing,
 				Params.indices(label_indices_downstream_active, "label_indices_downstream_active"),
 				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
-				settings, mean_initialization, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads));
+				settings, mean_initialization, mean_initialization_scope, additive_alpha_factor, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads));
 		TrainResult r = punet.promptTune(request, progress("Prompt-tune"));
 		model = r.model().toFile();
 		log.info(String.format(java.util.Locale.ROOT, "PUNet: prompt-tuned %d steps on %s (%.3f %% of parameters trainable); wrote %s",

@@ -36,6 +36,11 @@ public final class TrainingRequests {
 	}
 
 	public static TrainResult promptTune(PromptTuneRequest r, Progress progress) {
+		return run(promptTuneOptions(r), progress);
+	}
+
+	/** The trainer options of a prompt-tuning request (the CLI's {@code --mode fit --downstream} flags). */
+	static TrainingOptions promptTuneOptions(PromptTuneRequest r) {
 		TrainingOptions o = base(r.settings(), r.noOverwrite(), r.out());
 		o.device = r.compute().device().label();
 		o.threads = r.compute().threads();
@@ -54,10 +59,15 @@ public final class TrainingRequests {
 		o.overrides.put("learning_rate_instructions_downstream", r.settings().learningRateInstructions());
 		o.overrides.put("weight_decay_downstream", r.settings().weightDecay());
 		o.overrides.put("mean_initialization", r.meanInitialization());
+		o.overrides.put("mean_initialization_scope", r.meanInitializationScope());
+		if (r.classWeightFactor() > 0) {
+			o.overrides.put("additive_alpha_from_data", true);
+			o.overrides.put("additive_alpha_factor", r.classWeightFactor());
+		}
 		o.overrides.put("train_shared_bias_weights", r.trainSharedBiasWeights());
 		o.referenceBatchNorm = r.referenceBatchNorm();
 		o.command = "Fiji: Prompt-tune (PUNet)";
-		return run(o, progress);
+		return o;
 	}
 
 	private static TrainingOptions base(TrainingSettings s, boolean noOverwrite, java.nio.file.Path out) {

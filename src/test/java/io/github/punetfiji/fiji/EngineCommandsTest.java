@@ -116,6 +116,20 @@ class EngineCommandsTest {
 		}
 	}
 
+	@Test
+	void promptTuneDialogPassesInitialisationScopeAndClassWeights() {
+		try (Context context = fakeContext()) {
+			FakePunetService fake = context.service(FakePunetService.class);
+			CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
+					"selective_freezing", true, "mean_initialization", true, "mean_initialization_scope", "all", "additive_alpha_factor", 0.01);
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			io.github.punetfiji.api.PromptTuneRequest r = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
+			assertEquals("all", r.meanInitializationScope());
+			assertEquals(0.01, r.classWeightFactor());
+			assertTrue(r.meanInitialization());
+		}
+	}
+
 	private static Context fakeContext() {
 		Context context = new Context(FakePunetService.class, org.scijava.command.CommandService.class, org.scijava.app.StatusService.class,
 				org.scijava.ui.UIService.class, org.scijava.log.LogService.class, org.scijava.prefs.PrefService.class);

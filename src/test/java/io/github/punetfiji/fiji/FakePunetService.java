@@ -1,6 +1,7 @@
 package io.github.punetfiji.fiji;
 
 import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.SegmentRequest;
 import io.github.punetfiji.api.SegmentResult;
 import io.github.punetfiji.api.TrainRequest;
@@ -39,6 +40,12 @@ public class FakePunetService extends DefaultPunetService {
 		progress.report(1, "done");
 		Map<Integer, Volume<?>> probabilities = request.probabilities() ? Map.of(1, image.withImage(ArrayImgs.floats(p, d))) : Map.of();
 		return new SegmentResult(image.withImage(ArrayImgs.unsignedBytes(labels, d)), Map.of(0, "background", 1, "liver"), probabilities, "cpu");
+	}
+
+	@Override
+	public TrainResult promptTune(PromptTuneRequest request, Progress progress) {
+		lastRequest.set(request);
+		return new TrainResult(request.out().resolve("model.punet"), request.out().resolve("losses.csv"), 1, 0, 0.009, "cpu");
 	}
 
 	@Override

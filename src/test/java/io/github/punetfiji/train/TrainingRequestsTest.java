@@ -1,0 +1,44 @@
+package io.github.punetfiji.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.api.PromptTuneRequest;
+import io.github.punetfiji.api.TrainingSettings;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** A Fiji prompt-tuning request turns into the same trainer options as the CLI's flags. */
+class TrainingRequestsTest {
+	private static PromptTuneRequest request(String scope, double factor) {
+		TrainingSettings s = new TrainingSettings(4, 100, 40, -1, 5e-4, 0.05, 0, 1, 0);
+		return new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true, new int[] {4},
+				new int[0], 2, null, s, true, scope, factor, false, false, false, null);
+	}
+
+	@Test
+	void initialisationScopeAndClassWeightsBecomeConfigOverrides() {
+		TrainingOptions o = TrainingRequests.promptTuneOptions(request("all", 0.01));
+		assertEquals("all", o.overrides.get("mean_initialization_scope"));
+		assertEquals(true, o.overrides.get("additive_alpha_from_data"));
+		assertEquals(0.01, o.overrides.get("additive_alpha_factor"));
+		assertEquals(true, o.overrides.get("mean_initialization"));
+	}
+
+	@Test
+	void defaultsAreTheReferencesBehaviour() {
+		TrainingOptions o = TrainingRequests.promptTuneOptions(request(null, 0));
+		assertEquals("final", o.overrides.get("mean_initialization_scope"));
+		assertFalse(o.overrides.containsKey("additive_alpha_from_data"));
+	}
+
+	@Test
+	void badScopeOrFactorIsRefused() {
+		assertTrue(assertThrows(PunetException.class, () -> request("deep", 0)).getMessage().contains("final or all"));
+		assertTrue(assertThrows(PunetException.class, () -> request("all", -1)).getMessage().contains("0 or more"));
+		assertThrows(PunetException.class, () -> request("all", Double.NaN));
+	}
+}
