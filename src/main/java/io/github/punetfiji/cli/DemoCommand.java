@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * prompt-tuned to kidney_right, a class it never saw, from the labels of two subjects, and segments it.
  * Every stage is the same code as the corresponding {@code ./punet} mode; prints one JSON summary line.
  * NB: to fit a CPU budget the learning rates are 10x the reference's, an epoch is 40 crops instead of the
- * reference's 5000, and the new prompts start from the base classes' mean; 4 tokens per prompt (the
+ * reference's 5000, the new prompts start from the base classes' mean, and the focal loss weighs the new class
+ * by its rarity in the two subjects' labels (the reference's additive_alpha rule, factor 0.01); 4 tokens per prompt (the
  * {@code small} preset has 8) keep prompt tuning under 1 % of the parameters, as in the paper. Prompt
  * tuning keeps this port's defaults (batch-norm statistics and shared bias weights frozen), so the base
  * classes' predictions do not change (see docs/experiments.md).
@@ -80,7 +81,7 @@ final class DemoCommand implements Main.Subcommand {
 				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
 				s(dir.resolve("prompt-tuned")), "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", Integer.toString(epochSamples),
 				"--max_epochs", Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
-				"--mean_initialization", "true", "--seed", "1", "--device", device);
+				"--mean_initialization", "true", "--additive_alpha_from_data", "true", "--additive_alpha_factor", "0.01", "--seed", "1", "--device", device);
 		// 4. segmentation and scores on the held-out subjects
 		err.println("punet: demo: segmenting and scoring the held-out subjects");
 		String summary = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("prompt-tuned/model.punet")), "--dir_images", s(test.resolve("images")),
