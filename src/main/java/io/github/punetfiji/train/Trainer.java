@@ -230,7 +230,7 @@ public final class Trainer {
 		private double[] additiveAlpha(PunetConfig c) {
 			double[] a = c.doubles("additive_alpha");
 			if (a.length == c.outChannels() && options.overrides.containsKey("additive_alpha")) return a;
-			if (c.has("additive_alpha_from_data") && c.b("additive_alpha_from_data")) {
+			if (c.b("additive_alpha_from_data")) {
 				double[] r = ClassRatios.additiveAlpha(samples, c.outChannels(), c.d("additive_alpha_factor"));
 				StringBuilder b = new StringBuilder();
 				for (double x : r) b.append(b.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.4g", x));
@@ -243,7 +243,7 @@ public final class Trainer {
 		}
 
 		private void meanInitialization() {
-			String scope = config.has("mean_initialization_scope") ? config.s("mean_initialization_scope") : "final";
+			String scope = config.s("mean_initialization_scope");
 			int n = PromptInitialization.meanOfBase(student, config.ints("label_indices_base"), config.ints("label_indices_downstream_active"), scope);
 			if (n > 0) listener.onMessage("mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
 		}
