@@ -58,8 +58,9 @@ final class FitCommand implements Main.Subcommand {
 			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
 				int every = Math.max(1, e.total() / 50);
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1) {
-					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs rss %dMB arrays %d", e.step(), e.total(),
+					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
 							e.epoch(), e.loss(), parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(), rssMegabytes(),
+							Runtime.getRuntime().totalMemory() >> 20,
 							e.liveArrays()));
 				}
 			}
