@@ -1,6 +1,7 @@
 package io.github.punetfiji.cli;
 
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.cli.bench.Memory;
 import io.github.punetfiji.io.Json;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.train.Trainer;
@@ -59,7 +60,7 @@ final class FitCommand implements Main.Subcommand {
 				int every = Math.max(1, e.total() / 50);
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1) {
 					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
-							e.epoch(), e.loss(), parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(), rssMegabytes(),
+							e.epoch(), e.loss(), parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(), Memory.rss() >> 20,
 							Runtime.getRuntime().totalMemory() >> 20,
 							e.liveArrays()));
 				}
@@ -79,18 +80,6 @@ final class FitCommand implements Main.Subcommand {
 		summary.put("device", r.device());
 		out.println(Json.write(summary));
 		return 0;
-	}
-
-	/** Resident set size of this process (Linux), or -1. */
-	static long rssMegabytes() {
-		try {
-			for (String line : Files.readAllLines(java.nio.file.Paths.get("/proc/self/status"))) {
-				if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-			}
-		} catch (java.io.IOException | NumberFormatException e) {
-			// not Linux
-		}
-		return -1;
 	}
 
 	private static String parts(Map<String, Double> losses) {

@@ -11,13 +11,13 @@ import java.nio.file.Path;
  * Memory figures of this process: the Java heap (sum of the heap pools' peak usage since the last
  * {@link #resetPeaks()}; the pools peak at different moments, so the sum is an upper bound) and the
  * resident set size from {@code /proc/self/status} ({@code VmRSS} now, {@code VmHWM} the high-water
- * mark). Native (libtorch) tensors show in the RSS, not in the heap.
+ * mark). Native (libtorch) tensors show in the RSS, not in the heap. Also the RSS of {@code fit}'s progress line.
  *
  * <p>NB: {@code VmHWM} is process-wide. On Linux writing {@code 5} to {@code /proc/self/clear_refs}
  * resets it to the current RSS; {@link #resetPeaks()} tries that and reports whether it worked, so the
  * peak of one preset is not the peak of an earlier one. Off Linux the RSS figures are -1.
  */
-final class Memory {
+public final class Memory {
 	private Memory() {}
 
 	/**
@@ -47,7 +47,7 @@ final class Memory {
 	}
 
 	/** The process's resident set size now, in bytes (-1 when unknown). */
-	static long rss() {
+	public static long rss() {
 		return status("VmRSS:");
 	}
 
