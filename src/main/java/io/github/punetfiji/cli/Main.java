@@ -2,6 +2,7 @@ package io.github.punetfiji.cli;
 
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.model.TorchRuntime;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -85,6 +86,7 @@ public final class Main {
 				out.println(cmd.usage());
 				return 0;
 			}
+			TorchRuntime.engine(); // NB: loaded here so that a broken libtorch setup fails with its message before any work
 			return cmd.run(new Args(tail), out, err);
 		} catch (PunetException e) {
 			err.println("punet: error: " + e.getMessage());

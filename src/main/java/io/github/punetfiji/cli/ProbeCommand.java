@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli;
 
-import ai.djl.engine.Engine;
+import io.github.punetfiji.model.TorchRuntime;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
@@ -38,7 +38,7 @@ final class ProbeCommand implements Main.Subcommand {
 		try (NDManager root = NDManager.newBaseManager(compute.resolve(System.err))) {
 			PunetModel model;
 			if (random) {
-				Engine.getInstance().setRandomSeed((int) seed);
+				TorchRuntime.engine().setRandomSeed((int) seed);
 				ModelMetadata md = io.github.punetfiji.model.ModelFile.read(ckpt).metadata();
 				model = PunetModel.create(md, root);
 			} else {

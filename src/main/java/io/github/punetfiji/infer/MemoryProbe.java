@@ -1,6 +1,6 @@
 package io.github.punetfiji.infer;
 
-import ai.djl.engine.Engine;
+import io.github.punetfiji.model.TorchRuntime;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Volume;
@@ -43,7 +43,7 @@ public final class MemoryProbe {
 		List<Long> window = List.of((long) w, (long) w, (long) d);
 		PunetConfig c = PunetConfig.preset("tiny").with("patch_size_students", List.of(window, window)).with("patch_size_teacher", window)
 				.with("attn_window_size", new int[] {4, 4, Math.min(d, 2)}).validate();
-		Engine.getInstance().setRandomSeed(1);
+		TorchRuntime.engine().setRandomSeed(1);
 		long t0 = System.nanoTime();
 		Segmentation s;
 		try (NDManager m = NDManager.newBaseManager()) {

@@ -1,7 +1,6 @@
 package io.github.punetfiji.model;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import io.github.punetfiji.PunetException;
 import java.util.Locale;
 
@@ -18,12 +17,25 @@ public final class Devices {
 		String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
 		if (!c.matches("auto|cpu|gpu")) throw new PunetException("device '" + choice + "' is not one of auto|cpu|gpu");
 		if (c.equals("cpu")) return Device.cpu();
-		int gpus = Engine.getInstance().getGpuCount();
-		if (c.equals("gpu") && gpus == 0) {
-			throw new PunetException("device gpu: no GPU is visible to the PyTorch engine (the bundled libtorch is the CPU build; "
-					+ "a CUDA build must be on the class path); choose cpu or auto");
-		}
+		int gpus = TorchRuntime.engine().getGpuCount();
+		if (c.equals("gpu") && gpus == 0) throw new PunetException(noGpu(TorchRuntime.localLibtorch(System.getenv(), System.getProperty("java.library.path"))));
 		return gpus > 0 ? Device.gpu() : Device.cpu();
+	}
+
+	/** Why {@code gpu} is refused, and what to do, given the local libtorch folder in use (null: the bundled one). */
+	static String noGpu(java.nio.file.Path localLibtorch) {
+		if (localLibtorch == null) {
+			return "device gpu: no GPU is visible to the PyTorch engine: the bundled libtorch is the CPU build. For a GPU, set "
+					+ TorchRuntime.LIBRARY_PATH + " to the lib folder of a CUDA build of libtorch " + TorchRuntime.bridgeVersion()
+					+ " (e.g. pip install torch==" + TorchRuntime.bridgeVersion() + " --index-url https://download.pytorch.org/whl/" + TorchRuntime.CUDA_FLAVOR
+					+ ", then its site-packages/torch/lib); otherwise choose cpu or auto";
+		}
+		if (TorchRuntime.inferFlavor(localLibtorch).equals("cpu")) {
+			return "device gpu: the libtorch in " + localLibtorch + " is a CPU build (it has no " + System.mapLibraryName("torch_cuda")
+					+ "); point " + TorchRuntime.LIBRARY_PATH + " at a CUDA build of libtorch " + TorchRuntime.bridgeVersion() + ", or choose cpu or auto";
+		}
+		return "device gpu: the CUDA libtorch in " + localLibtorch + " sees no GPU: check the NVIDIA driver (nvidia-smi) and CUDA_VISIBLE_DEVICES, "
+				+ "or choose cpu or auto";
 	}
 
 	/** Sets the engine's intra-op CPU threads; 0 leaves the engine's choice. */

@@ -1,6 +1,5 @@
 package io.github.punetfiji.model;
 
-import ai.djl.engine.Engine;
 
 /**
  * Autograd recording off for the current thread until closed (PyTorch's {@code torch.no_grad()}).
@@ -14,7 +13,7 @@ public final class GradMode implements AutoCloseable {
 	private final boolean previous;
 
 	private GradMode(boolean enabled) {
-		boolean pytorch = "PyTorch".equals(Engine.getInstance().getEngineName());
+		boolean pytorch = "PyTorch".equals(TorchRuntime.engine().getEngineName());
 		previous = pytorch && ai.djl.pytorch.jni.JniUtils.isGradMode();
 		if (pytorch) ai.djl.pytorch.jni.JniUtils.setGradMode(enabled);
 	}
@@ -26,6 +25,6 @@ public final class GradMode implements AutoCloseable {
 
 	@Override
 	public void close() {
-		if ("PyTorch".equals(Engine.getInstance().getEngineName())) ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
+		if ("PyTorch".equals(TorchRuntime.engine().getEngineName())) ai.djl.pytorch.jni.JniUtils.setGradMode(previous);
 	}
 }

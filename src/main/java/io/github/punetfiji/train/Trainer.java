@@ -1,6 +1,6 @@
 package io.github.punetfiji.train;
 
-import ai.djl.engine.Engine;
+import io.github.punetfiji.model.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -104,7 +104,7 @@ public final class Trainer {
 			throw new PunetException("--loss " + options.loss + " needs labels, but no image of " + options.dirImages + " has a mask in " + options.dirMasks);
 		}
 
-		Engine.getInstance().setRandomSeed((int) options.seed);
+		TorchRuntime.engine().setRandomSeed((int) options.seed);
 		ai.djl.Device device = io.github.punetfiji.model.Devices.resolve(options.device);
 		io.github.punetfiji.model.Devices.threads(options.threads);
 		try (NDManager root = NDManager.newBaseManager(device)) {
@@ -347,7 +347,7 @@ public final class Trainer {
 					teacherEmbedded = teacher.network().forward(ps, batch.teacherImage(m), li, PunetNetwork.Mode.BOTH, true, false).embedded;
 				}
 				int students = teacher != null ? batch.numStudents() : 1;
-				try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+				try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
 					NDArray totalLoss = Constants.scalar(m, 0);
 					List<NDArray> embedded = new ArrayList<>();
 					for (int s = 0; s < students; s++) {

@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli.bench;
 
-import ai.djl.engine.Engine;
+import io.github.punetfiji.model.TorchRuntime;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.infer.ClassPasses;
@@ -73,7 +73,7 @@ public final class Bench {
 		Budget budget = Budget.seconds(s.secondsPerPreset());
 		PunetConfig c = PunetConfig.preset(name);
 		Map<String, Object> r = new LinkedHashMap<>();
-		Engine.getInstance().setRandomSeed((int) s.seed());
+		TorchRuntime.engine().setRandomSeed((int) s.seed());
 		PunetNetwork net = new PunetNetwork(c);
 		int k = ClassPasses.defaultClasses(c).length > 0 ? ClassPasses.defaultClasses(c)[0] : 1;
 		r.put("parameters", Parameters.count(net, k));

@@ -1,5 +1,6 @@
 package io.github.punetfiji.cli.bench;
 
+import io.github.punetfiji.model.TorchRuntime;
 import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +14,10 @@ final class Environment {
 
 	/**
 	 * CPU model, logical cores, the threads libtorch uses (intra-op and inter-op), DJL and engine
-	 * versions, the device, Java, the OS and the maximum heap.
+	 * versions and the libtorch folder loaded, the device, Java, the OS and the maximum heap.
 	 */
 	static Map<String, Object> describe(String device) {
-		Engine engine = Engine.getInstance();
+		Engine engine = TorchRuntime.engine();
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("cpu", cpuModel());
 		m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -26,6 +27,7 @@ final class Environment {
 		m.put("djl", Engine.getDjlVersion());
 		m.put("engine", engine.getEngineName());
 		m.put("engine_version", engine.getVersion());
+		m.put("libtorch", pytorch ? ai.djl.pytorch.jni.LibUtils.getLibtorchPath() : null);
 		m.put("device", device);
 		m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));

@@ -1,0 +1,73 @@
+package io.github.punetfiji.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A broken local libtorch ({@code PYTORCH_LIBRARY_PATH}) fails with a message and exit status 2, not an
+ * internal error. Runs the CLI in a new JVM: the engine loads once per process.
+ */
+class LibtorchSetupCliTest {
+	@TempDir
+	Path tmp;
+
+	private String[] run(String libraryPath) throws Exception {
+		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
+				"-cp", cp, Main.class.getName(), "info", "--ckpt", tmp.resolve("none.punet").toString()));
+		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+		pb.environment().put("PYTORCH_LIBRARY_PATH", libraryPath);
+		pb.environment().put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
+		pb.environment().remove("PYTORCH_FLAVOR");
+		pb.environment().remove("PYTORCH_VERSION");
+		Process p = pb.start();
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (InputStream in = p.getInputStream()) {
+			in.transferTo(out);
+		}
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+		return new String[] {Integer.toString(p.exitValue()), out.toString(StandardCharsets.UTF_8)};
+	}
+
+	@Test
+	void aFolderWithoutLibtorchIsNamed() throws Exception {
+		String[] r = run(tmp.resolve("empty").toString());
+		assertEquals("2", r[0], r[1]);
+		assertTrue(r[1].contains("PYTORCH_LIBRARY_PATH=" + tmp.resolve("empty") + " holds no libtorch.so"), r[1]);
+	}
+
+	@Test
+	void aLibtorchThatDoesNotLoadIsExplained() throws Exception {
+		Path lib = Files.createDirectories(tmp.resolve("torch").resolve("lib"));
+		Files.write(lib.resolve("libtorch.so"), "not a library".getBytes(StandardCharsets.UTF_8));
+		String[] r = run(lib.toString());
+		assertEquals("2", r[0], r[1]);
+		assertTrue(r[1].contains("punet: error: the PyTorch native library could not be loaded"), r[1]);
+		assertTrue(r[1].contains("must be the lib folder of libtorch"), r[1]);
+		assertFalse(r[1].contains("internal error") || r[1].contains("\tat "), r[1]);
+	}
+
+	@Test
+	void aLibtorchOfAnotherVersionIsRefusedBeforeLoading() throws Exception {
+		Path lib = Files.createDirectories(tmp.resolve("libtorch").resolve("lib"));
+		Files.write(lib.resolve("libtorch.so"), "not a library".getBytes(StandardCharsets.UTF_8));
+		Files.write(lib.getParent().resolve("build-version"), "2.11.0+cu130\n".getBytes(StandardCharsets.UTF_8));
+		String[] r = run(lib.toString());
+		assertEquals("2", r[0], r[1]);
+		assertTrue(r[1].contains("is version 2.11.0+cu130"), r[1]);
+	}
+}

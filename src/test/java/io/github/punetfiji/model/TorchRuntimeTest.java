@@ -1,0 +1,116 @@
+package io.github.punetfiji.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.punetfiji.PunetException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How a local libtorch ({@code PYTORCH_LIBRARY_PATH}) is recognised and checked before DJL loads it. */
+class TorchRuntimeTest {
+	@TempDir
+	Path tmp;
+
+	private Path libtorch(String name, boolean cuda) throws Exception {
+		Path lib = Files.createDirectories(tmp.resolve(name).resolve("lib"));
+		Files.write(lib.resolve(System.mapLibraryName("torch")), new byte[] {0});
+		if (cuda) Files.write(lib.resolve(System.mapLibraryName("torch_cuda")), new byte[] {0});
+		return lib;
+	}
+
+	@Test
+	void theBundledBridgeDeclaresItsLibtorchVersion() {
+		// NB: the pytorch-jni jar on the class path says which libtorch its bridge was built against
+		assertTrue(TorchRuntime.bridgeVersion().matches("\\d+\\.\\d+\\.\\d+"), TorchRuntime.bridgeVersion());
+	}
+
+	@Test
+	void flavourFollowsTheFolder() throws Exception {
+		assertEquals("cpu", TorchRuntime.inferFlavor(libtorch("cpu", false)));
+		assertEquals(TorchRuntime.CUDA_FLAVOR, TorchRuntime.inferFlavor(libtorch("gpu", true)));
+	}
+
+	@Test
+	void configureSetsFlavourAndVersionOnlyWhenUnset() throws Exception {
+		Path gpu = libtorch("gpu", true);
+		Properties p = new Properties();
+		assertEquals(TorchRuntime.CUDA_FLAVOR, TorchRuntime.configure(Collections.emptyMap(), p, gpu, "2.7.1"));
+		assertEquals(TorchRuntime.CUDA_FLAVOR, p.getProperty(TorchRuntime.FLAVOR));
+		assertEquals("2.7.1", p.getProperty(TorchRuntime.VERSION));
+
+		Map<String, String> env = new HashMap<>();
+		env.put(TorchRuntime.FLAVOR, "cpu");
+		env.put(TorchRuntime.VERSION, "2.7.1");
+		Properties q = new Properties();
+		assertEquals("cpu", TorchRuntime.configure(env, q, gpu, "2.7.1"));
+		assertNull(q.getProperty(TorchRuntime.FLAVOR));
+		assertNull(q.getProperty(TorchRuntime.VERSION));
+	}
+
+	@Test
+	void findsTheFolderAsDjlDoes() throws Exception {
+		Path cpu = libtorch("cpu", false);
+		Path gpu = libtorch("gpu", true);
+		Map<String, String> env = new HashMap<>();
+		env.put(TorchRuntime.LIBRARY_PATH, tmp.resolve("missing") + File.pathSeparator + gpu);
+		assertEquals(gpu, TorchRuntime.localLibtorch(env, cpu.toString()));
+		assertEquals(cpu, TorchRuntime.localLibtorch(Collections.emptyMap(), "/nowhere" + File.pathSeparator + cpu));
+		assertEquals(gpu, TorchRuntime.firstLibtorchFolder(gpu.resolve(System.mapLibraryName("torch")).toString()));
+		assertNull(TorchRuntime.localLibtorch(Collections.emptyMap(), tmp.toString()));
+	}
+
+	@Test
+	void readsTheVersionOfAWheelOrAZip() throws Exception {
+		Path wheel = libtorch("torch", true);
+		Files.write(wheel.getParent().resolve("version.py"), "from typing import Optional\n__version__ = '2.7.1+cu128'\ngit_version = 'x'\n".getBytes("UTF-8"));
+		assertEquals("2.7.1+cu128", TorchRuntime.declaredVersion(wheel));
+		Path zip = libtorch("libtorch", false);
+		Files.write(zip.getParent().resolve("build-version"), "2.11.0+cpu\n".getBytes("UTF-8"));
+		assertEquals("2.11.0+cpu", TorchRuntime.declaredVersion(zip));
+		assertNull(TorchRuntime.declaredVersion(libtorch("bare", false)));
+	}
+
+	@Test
+	void refusesAnotherVersionWithWhatToInstall() throws Exception {
+		Path zip = libtorch("libtorch", true);
+		Files.write(zip.getParent().resolve("build-version"), "2.11.0+cu130\n".getBytes("UTF-8"));
+		PunetException e = assertThrows(PunetException.class, () -> TorchRuntime.check(Collections.emptyMap(), zip, "2.7.1", "cu128"));
+		assertTrue(e.getMessage().contains("version 2.11.0+cu130") && e.getMessage().contains("needs 2.7.1")
+				&& e.getMessage().contains("pip install torch==2.7.1"), e.getMessage());
+
+		Path ok = libtorch("ok", true);
+		Files.write(ok.getParent().resolve("build-version"), "2.7.1+cu128\n".getBytes("UTF-8"));
+		TorchRuntime.check(Collections.emptyMap(), ok, "2.7.1", "cu128");
+		Map<String, String> env = Collections.singletonMap(TorchRuntime.VERSION, "2.5.1");
+		e = assertThrows(PunetException.class, () -> TorchRuntime.check(env, ok, "2.7.1", "cu128"));
+		assertTrue(e.getMessage().startsWith("PYTORCH_VERSION=2.5.1"), e.getMessage());
+		e = assertThrows(PunetException.class, () -> TorchRuntime.check(Collections.emptyMap(), ok, "2.7.1", "cu124"));
+		assertTrue(e.getMessage().startsWith("PYTORCH_FLAVOR=cu124"), e.getMessage());
+	}
+
+	@Test
+	void loadFailuresSayWhatToCheck() throws Exception {
+		Exception cause = new IllegalStateException("Failed to load PyTorch native library", new UnsatisfiedLinkError("libtorch.so: invalid ELF header"));
+		String local = TorchRuntime.loadFailure(libtorch("bad", false), "2.7.1", cause);
+		assertTrue(local.contains("invalid ELF header") && local.contains("libtorch 2.7.1") && local.contains("remove it"), local);
+		String bundled = TorchRuntime.loadFailure(null, "2.7.1", cause);
+		assertTrue(bundled.contains("linux-x86_64") && bundled.contains("DJL_CACHE_DIR"), bundled);
+	}
+
+	@Test
+	void gpuRefusalNamesTheFix() throws Exception {
+		assertTrue(Devices.noGpu(null).contains("PYTORCH_LIBRARY_PATH"), Devices.noGpu(null));
+		assertTrue(Devices.noGpu(libtorch("cpu", false)).contains("is a CPU build"));
+		assertTrue(Devices.noGpu(libtorch("gpu", true)).contains("nvidia-smi"));
+	}
+}
