@@ -86,7 +86,7 @@ public final class Main {
 				out.println(cmd.usage());
 				return 0;
 			}
-			TorchRuntime.engine(); // NB: loaded here so that a broken libtorch setup fails with its message before any work
+			TorchRuntime.prepare(); // NB: a local libtorch that cannot work fails here, before any work; the engine loads on first use
 			return cmd.run(new Args(tail), out, err);
 		} catch (PunetException e) {
 			err.println("punet: error: " + e.getMessage());
@@ -99,6 +99,12 @@ public final class Main {
 			err.println("punet: error: out of memory (" + e.getMessage() + "); use a smaller --batch_size or give Java more heap (JAVA_OPTS=-Xmx…)");
 			return 1;
 		} catch (Exception | Error e) {
+			String engineFailure = TorchRuntime.loadFailureOf(e);
+			if (engineFailure != null) {
+				err.println("punet: error: " + engineFailure);
+				if (debug) e.printStackTrace(err);
+				return 2;
+			}
 			err.println("punet: error: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
 			if (debug) e.printStackTrace(err);
 			return 1;

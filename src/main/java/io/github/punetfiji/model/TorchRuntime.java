@@ -47,22 +47,45 @@ public final class TorchRuntime {
 		if (e != null) return e;
 		synchronized (TorchRuntime.class) {
 			if (engine != null) return engine;
-			Map<String, String> env = System.getenv();
-			String expected = bridgeVersion();
-			String named = env.get(LIBRARY_PATH);
-			Path folder = localLibtorch(env, System.getProperty("java.library.path"));
-			if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
-				throw new PunetException(LIBRARY_PATH + "=" + named + " holds no " + System.mapLibraryName("torch") + "; name the lib folder of libtorch "
-						+ orAny(expected) + " (e.g. site-packages/torch/lib), or unset it to use the bundled CPU libtorch");
-			}
-			if (folder != null) check(env, folder, expected, configure(env, System.getProperties(), folder, expected));
+			Path folder = prepare();
 			try {
 				engine = Engine.getInstance();
 			} catch (RuntimeException | LinkageError ex) {
-				throw new PunetException(loadFailure(folder, expected, ex));
+				throw new PunetException(loadFailure(folder, bridgeVersion(), ex));
 			}
 			return engine;
 		}
+	}
+
+	/**
+	 * Checks a local libtorch and sets what DJL needs to load it ({@link #configure}), without loading
+	 * anything; returns its folder, or null for the bundled libtorch. Entry points call it before any work so
+	 * that settings that cannot work fail first; {@link #engine()} calls it too.
+	 */
+	public static synchronized Path prepare() {
+		Map<String, String> env = System.getenv();
+		String expected = bridgeVersion();
+		String named = env.get(LIBRARY_PATH);
+		if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
+			throw new PunetException(LIBRARY_PATH + "=" + named + " holds no " + System.mapLibraryName("torch") + "; name the lib folder of libtorch "
+					+ orAny(expected) + " (e.g. site-packages/torch/lib), or unset it to use the bundled CPU libtorch");
+		}
+		Path folder = localLibtorch(env, System.getProperty("java.library.path"));
+		if (folder != null) check(env, folder, expected, configure(env, System.getProperties(), folder, expected));
+		return folder;
+	}
+
+	/**
+	 * The message for a failure that came from loading the engine outside {@link #engine()} (DJL loads it on
+	 * first use of any array), or null when {@code t} is not one.
+	 */
+	public static String loadFailureOf(Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+			if (c instanceof ai.djl.engine.EngineException || c instanceof UnsatisfiedLinkError) {
+				return loadFailure(localLibtorch(System.getenv(), System.getProperty("java.library.path")), bridgeVersion(), c);
+			}
+		}
+		return null;
 	}
 
 	/**

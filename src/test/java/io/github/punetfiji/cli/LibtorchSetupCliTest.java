@@ -13,6 +13,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import io.github.punetfiji.model.TorchRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +26,28 @@ class LibtorchSetupCliTest {
 	@TempDir
 	Path tmp;
 
+	@Test
+	void aLocalLibtorchLoadsWithoutFlavourOrVersionSet() throws Exception {
+		// NB: DJL alone fails here ("Cannot copy jni files": it looks for a cpu-precxx11 bridge the jar lacks)
+		TorchRuntime.engine();
+		Path bundled = Paths.get(ai.djl.pytorch.jni.LibUtils.getLibtorchPath());
+		Path lib = Files.createDirectories(tmp.resolve("local").resolve("lib"));
+		try (Stream<Path> files = Files.list(bundled)) {
+			for (Path f : (Iterable<Path>) files::iterator) {
+				if (!f.getFileName().toString().contains("djl_torch")) Files.createSymbolicLink(lib.resolve(f.getFileName()), f);
+			}
+		}
+		String[] r = run(lib.toString());
+		assertEquals("0", r[0], r[1]);
+		assertTrue(Files.exists(tmp.resolve("out").resolve("model.punet")), r[1]);
+	}
+
 	private String[] run(String libraryPath) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
 		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-				"-cp", cp, Main.class.getName(), "info", "--ckpt", tmp.resolve("none.punet").toString()));
+				"-cp", cp, Main.class.getName(), "--mode", "fit", "--dir_images", "sample-data/images", "--dir_masks", "sample-data/labels",
+				"--out", tmp.resolve("out").toString(), "--preset", "tiny", "--max_steps", "1", "--batch_size", "2"));
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 		pb.environment().put("PYTORCH_LIBRARY_PATH", libraryPath);
 		pb.environment().put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
@@ -59,6 +78,7 @@ class LibtorchSetupCliTest {
 		assertTrue(r[1].contains("punet: error: the PyTorch native library could not be loaded"), r[1]);
 		assertTrue(r[1].contains("must be the lib folder of libtorch"), r[1]);
 		assertFalse(r[1].contains("internal error") || r[1].contains("\tat "), r[1]);
+		assertFalse(Files.exists(tmp.resolve("out").resolve("model.punet")));
 	}
 
 	@Test
