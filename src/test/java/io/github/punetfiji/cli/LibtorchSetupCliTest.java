@@ -37,9 +37,16 @@ class LibtorchSetupCliTest {
 				if (!f.getFileName().toString().contains("djl_torch")) Files.createSymbolicLink(lib.resolve(f.getFileName()), f);
 			}
 		}
-		String[] r = run(lib.toString());
-		assertEquals("0", r[0], r[1]);
-		assertTrue(Files.exists(tmp.resolve("out").resolve("model.punet")), r[1]);
+		try {
+			String[] r = run(lib.toString());
+			assertEquals("0", r[0], r[1]);
+			assertTrue(Files.exists(tmp.resolve("out").resolve("model.punet")), r[1]);
+		} finally {
+			// NB: the links point into DJL's cache; removed here, JUnit would warn about each
+			try (Stream<Path> links = Files.list(lib)) {
+				for (Path l : (Iterable<Path>) links::iterator) Files.delete(l);
+			}
+		}
 	}
 
 	private String[] run(String libraryPath) throws Exception {

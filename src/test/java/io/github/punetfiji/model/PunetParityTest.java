@@ -21,6 +21,13 @@ import org.junit.jupiter.api.Test;
 class PunetParityTest {
 	static final double RTOL = 1e-4;
 	static final double ATOL = 1e-5;
+	/**
+	 * Train mode normalises with the statistics of a 2-sample batch, which amplifies float32 summation-order
+	 * differences: against the reference's tensors (values up to 3.7), the largest difference measured was
+	 * 1.3e-5 with 2 libtorch threads and 2.6e-5 with 1 (3 of 4,096 elements over 1e-5); eval mode stays
+	 * within {@link #ATOL}.
+	 */
+	static final double TRAIN_ATOL = 5e-5;
 	static NDManager manager;
 
 	@BeforeAll
@@ -54,6 +61,10 @@ class PunetParityTest {
 
 	/** Runs one recorded forward and compares every recorded output under its prefix. */
 	static int check(PunetNetwork net, Map<String, NpyArray> npz, String prefix, String input, PunetNetwork.Mode mode, boolean training) {
+		return check(net, npz, prefix, input, mode, training, training ? TRAIN_ATOL : ATOL);
+	}
+
+	static int check(PunetNetwork net, Map<String, NpyArray> npz, String prefix, String input, PunetNetwork.Mode mode, boolean training, double atol) {
 		try (NDManager m = manager.newSubManager()) {
 			NDArray x = NpyTensors.toNDArray(m, npz.get(input));
 			int[][] li = labelIndices(npz.get("in/label_indices"));
@@ -65,7 +76,7 @@ class PunetParityTest {
 				if (key.startsWith("bn_state_after/")) continue;
 				NDArray actual = out.intermediates.get(key);
 				assertTrue(actual != null, "no output recorded for " + e.getKey());
-				Fixtures.assertClose(e.getKey(), e.getValue(), actual, RTOL, ATOL);
+				Fixtures.assertClose(e.getKey(), e.getValue(), actual, RTOL, atol);
 				compared++;
 			}
 			return compared;
