@@ -64,6 +64,7 @@ public final class TorchRuntime {
 	 */
 	public static synchronized Path prepare() {
 		Map<String, String> env = System.getenv();
+		passiveOpenMpWaitUnlessSet(env);
 		String expected = bridgeVersion();
 		String named = env.get(LIBRARY_PATH);
 		if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
@@ -73,6 +74,31 @@ public final class TorchRuntime {
 		Path folder = localLibtorch(env, System.getProperty("java.library.path"));
 		if (folder != null) check(env, folder, expected, configure(env, System.getProperties(), folder, expected));
 		return folder;
+	}
+
+	/**
+	 * Sets {@code OMP_WAIT_POLICY=PASSIVE} in this process's environment when it is not set, before libtorch's
+	 * OpenMP runtime starts (it reads the variable once, when it loads), as the {@code punet} launcher does.
+	 * With libgomp's default, threads spin at every barrier, and when anything else keeps a core busy a
+	 * training step takes 20–30× longer (docs/bench.md); inside Fiji nothing else would set it. A variable the
+	 * user set is left alone; where the C library's {@code setenv} is not reachable this does nothing.
+	 */
+	static void passiveOpenMpWaitUnlessSet(Map<String, String> env) {
+		if (env.containsKey(OMP_WAIT_POLICY) || com.sun.jna.Platform.isWindows()) return;
+		try {
+			LibC.INSTANCE.setenv(OMP_WAIT_POLICY, "PASSIVE", 0);
+		} catch (RuntimeException | LinkageError e) {
+			// NB: no C library through JNA: libgomp keeps its default
+		}
+	}
+
+	/** {@code OMP_WAIT_POLICY}, read by libtorch's OpenMP runtime when it loads. */
+	static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+
+	private interface LibC extends com.sun.jna.Library {
+		LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
+
+		int setenv(String name, String value, int overwrite);
 	}
 
 	/**

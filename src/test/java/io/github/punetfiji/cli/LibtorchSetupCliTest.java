@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import io.github.punetfiji.model.TorchRuntime;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broken local libtorch ({@code PYTORCH_LIBRARY_PATH}) fails with a message and exit status 2, not an
- * internal error. Runs the CLI in a new JVM: the engine loads once per process.
+ * internal error; a good one loads without DJL's extra variables; OpenMP starts with a passive wait policy.
+ * Runs the CLI in a new JVM: the engine loads once per process.
  */
 class LibtorchSetupCliTest {
 	@TempDir
@@ -49,14 +51,32 @@ class LibtorchSetupCliTest {
 		}
 	}
 
+	@Test
+	void openMpWaitsPassivelyUnlessTheUserSaysOtherwise() throws Exception {
+		// NB: libgomp prints the settings it started with (OMP_DISPLAY_ENV); unset, it would spin 300,000 times
+		String[] r = run(null, Map.of("OMP_DISPLAY_ENV", "verbose"));
+		assertEquals("0", r[0], r[1]);
+		assertTrue(r[1].contains("OMP_WAIT_POLICY = 'PASSIVE'") && r[1].contains("GOMP_SPINCOUNT = '0'"), r[1]);
+		r = run(null, Map.of("OMP_DISPLAY_ENV", "verbose", "OMP_WAIT_POLICY", "ACTIVE"));
+		assertEquals("0", r[0], r[1]);
+		assertTrue(r[1].contains("OMP_WAIT_POLICY = 'ACTIVE'"), r[1]);
+	}
+
 	private String[] run(String libraryPath) throws Exception {
+		return run(libraryPath, Map.of());
+	}
+
+	private String[] run(String libraryPath, Map<String, String> env) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
 		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
 				"-cp", cp, Main.class.getName(), "--mode", "fit", "--dir_images", "sample-data/images", "--dir_masks", "sample-data/labels",
 				"--out", tmp.resolve("out").toString(), "--preset", "tiny", "--max_steps", "1", "--batch_size", "2"));
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-		pb.environment().put("PYTORCH_LIBRARY_PATH", libraryPath);
+		if (libraryPath == null) pb.environment().remove("PYTORCH_LIBRARY_PATH");
+		else pb.environment().put("PYTORCH_LIBRARY_PATH", libraryPath);
+		pb.environment().remove("OMP_WAIT_POLICY");
+		pb.environment().putAll(env);
 		pb.environment().put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
 		pb.environment().remove("PYTORCH_FLAVOR");
 		pb.environment().remove("PYTORCH_VERSION");
