@@ -86,11 +86,18 @@ public final class TorchRuntime {
 	static void passiveOpenMpWaitUnlessSet(Map<String, String> env) {
 		if (env.containsKey(OMP_WAIT_POLICY) || com.sun.jna.Platform.isWindows()) return;
 		try {
-			LibC.INSTANCE.setenv(OMP_WAIT_POLICY, "PASSIVE", 0);
+			passiveWaitSet = LibC.INSTANCE.setenv(OMP_WAIT_POLICY, "PASSIVE", 0) == 0;
 		} catch (RuntimeException | LinkageError e) {
 			// NB: no C library through JNA: libgomp keeps its default
 		}
 	}
+
+	/** Whether {@link #passiveOpenMpWaitUnlessSet} set the variable in this process. */
+	public static boolean setPassiveWait() {
+		return passiveWaitSet;
+	}
+
+	private static volatile boolean passiveWaitSet;
 
 	/** {@code OMP_WAIT_POLICY}, read by libtorch's OpenMP runtime when it loads. */
 	static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";

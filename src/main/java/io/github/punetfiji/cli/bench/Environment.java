@@ -37,12 +37,17 @@ final class Environment {
 		return m;
 	}
 
-	/** The OpenMP variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY}, …) as set, or empty. */
+	/**
+	 * The OpenMP variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY}, …) as set, or
+	 * empty; with the wait policy that {@link TorchRuntime} set in-process (Java's copy of the environment
+	 * does not show it).
+	 */
 	private static Map<String, String> ompEnv() {
 		Map<String, String> m = new java.util.TreeMap<>();
 		System.getenv().forEach((k, v) -> {
 			if (k.startsWith("OMP_") || k.startsWith("KMP_") || k.equals("MKL_NUM_THREADS")) m.put(k, v);
 		});
+		if (TorchRuntime.setPassiveWait()) m.put("OMP_WAIT_POLICY", "PASSIVE (set by punet)");
 		return m;
 	}
 
@@ -56,7 +61,7 @@ final class Environment {
 		int cores = Runtime.getRuntime().availableProcessors();
 		if (load == null || load < cores) return null;
 		return String.format("load average %.2f on %d cores when the benchmark started: other processes compete for the CPU and the timings are not representative"
-				+ " (with several torch threads, OpenMP barriers spin; try --threads 1 or OMP_WAIT_POLICY=PASSIVE)", load, cores);
+				+ " (several torch threads suffer most, and many times over if OMP_WAIT_POLICY is not PASSIVE; try --threads 1)", load, cores);
 	}
 
 	/** The 1-minute load average from {@code /proc/loadavg} (other processes competing for the cores), or null. */
