@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
  * folder, e.g. pip's {@code site-packages/torch/lib}); DJL's JNI bridge for it ({@code cu128}) is already in
  * the bundled {@code pytorch-jni} jar, so nothing is downloaded. DJL then also needs {@code PYTORCH_FLAVOR},
  * or it looks for a {@code cpu-precxx11} bridge the jar does not hold and fails with "Cannot copy jni files":
- * when the variable is not set, {@link #engine()} sets it (as the system property DJL also reads) from the
+ * when the variable is not set, {@link #prepare()} sets it (as the system property DJL also reads) from the
  * folder's contents. A libtorch of another version would crash or fail to link, so a version that the
  * folder declares ({@code ../build-version} of a libtorch zip, {@code ../version.py} of a pip wheel) is
- * checked first.
+ * checked first. {@link #prepare()} also makes OpenMP wait passively unless the user chose otherwise.
  */
 public final class TorchRuntime {
-	/** The environment variable (or system property) naming a libtorch {@code lib} folder to use. */
+	/** The environment variable naming a libtorch {@code lib} folder to use (DJL reads no property of that name). */
 	public static final String LIBRARY_PATH = "PYTORCH_LIBRARY_PATH";
 	/** DJL's JNI-bridge flavour: {@code cpu} or {@code cu128}. */
 	public static final String FLAVOR = "PYTORCH_FLAVOR";
