@@ -18,7 +18,7 @@ public final class Devices {
 		if (!c.matches("auto|cpu|gpu")) throw new PunetException("device '" + choice + "' is not one of auto|cpu|gpu");
 		if (c.equals("cpu")) return Device.cpu();
 		int gpus = TorchRuntime.engine().getGpuCount();
-		if (c.equals("gpu") && gpus == 0) throw new PunetException(noGpu(TorchRuntime.localLibtorch(System.getenv(), System.getProperty("java.library.path"))));
+		if (c.equals("gpu") && gpus == 0) throw new PunetException(noGpu(TorchRuntime.localLibtorch()));
 		return gpus > 0 ? Device.gpu() : Device.cpu();
 	}
 

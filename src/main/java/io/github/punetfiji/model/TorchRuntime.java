@@ -37,7 +37,13 @@ public final class TorchRuntime {
 	static final String CUDA_FLAVOR = "cu128";
 
 	private static final Pattern SEMVER = Pattern.compile("(\\d+\\.\\d+\\.\\d+)");
+	private static final Pattern WHEEL_VERSION = Pattern.compile("__version__\\s*=\\s*['\"]([^'\"]+)['\"]");
+	/** The libtorch version of the bundled JNI bridge, read once. */
+	private static final String BRIDGE_VERSION = readBridgeVersion();
 	private static volatile Engine engine;
+	/** Whether {@link #prepare()} has run to the end; then {@link #local} is its result. */
+	private static boolean prepared;
+	private static Path local;
 
 	private TorchRuntime() {}
 
@@ -51,7 +57,7 @@ public final class TorchRuntime {
 			try {
 				engine = Engine.getInstance();
 			} catch (RuntimeException | LinkageError ex) {
-				throw new PunetException(loadFailure(folder, bridgeVersion(), ex));
+				throw new PunetException(loadFailure(folder, BRIDGE_VERSION, ex));
 			}
 			return engine;
 		}
@@ -60,12 +66,14 @@ public final class TorchRuntime {
 	/**
 	 * Checks a local libtorch and sets what DJL needs to load it ({@link #configure}), without loading
 	 * anything; returns its folder, or null for the bundled libtorch. Entry points call it before any work so
-	 * that settings that cannot work fail first; {@link #engine()} calls it too.
+	 * that settings that cannot work fail first; {@link #engine()} calls it too. It runs once: later calls
+	 * return the first result (a refusal is repeated, since nothing was set).
 	 */
 	public static synchronized Path prepare() {
+		if (prepared) return local;
 		Map<String, String> env = System.getenv();
 		passiveOpenMpWaitUnlessSet(env);
-		String expected = bridgeVersion();
+		String expected = BRIDGE_VERSION;
 		String named = env.get(LIBRARY_PATH);
 		if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
 			throw new PunetException(LIBRARY_PATH + "=" + named + " holds no " + System.mapLibraryName("torch") + "; name the lib folder of libtorch "
@@ -73,6 +81,8 @@ public final class TorchRuntime {
 		}
 		Path folder = localLibtorch(env, System.getProperty("java.library.path"));
 		if (folder != null) check(env, folder, expected, configure(env, System.getProperties(), folder, expected));
+		local = folder;
+		prepared = true;
 		return folder;
 	}
 
@@ -93,7 +103,7 @@ public final class TorchRuntime {
 	}
 
 	/** Whether {@link #passiveOpenMpWaitUnlessSet} set the variable in this process. */
-	public static boolean setPassiveWait() {
+	public static boolean passiveWaitSetByPunet() {
 		return passiveWaitSet;
 	}
 
@@ -115,10 +125,15 @@ public final class TorchRuntime {
 	public static String loadFailureOf(Throwable t) {
 		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
 			if (c instanceof ai.djl.engine.EngineException || c instanceof UnsatisfiedLinkError) {
-				return loadFailure(localLibtorch(System.getenv(), System.getProperty("java.library.path")), bridgeVersion(), c);
+				return loadFailure(localLibtorch(), BRIDGE_VERSION, c);
 			}
 		}
 		return null;
+	}
+
+	/** The local libtorch folder of this process's settings ({@link #localLibtorch(Map, String)}), or null. */
+	public static Path localLibtorch() {
+		return localLibtorch(System.getenv(), System.getProperty("java.library.path"));
 	}
 
 	/**
@@ -179,7 +194,7 @@ public final class TorchRuntime {
 			try {
 				String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
 				if (name.equals("version.py")) {
-					Matcher m = Pattern.compile("__version__\\s*=\\s*['\"]([^'\"]+)['\"]").matcher(text);
+					Matcher m = WHEEL_VERSION.matcher(text);
 					if (m.find()) return m.group(1);
 				} else if (!text.trim().isEmpty()) {
 					return text.trim().split("\\s+")[0];
@@ -227,6 +242,10 @@ public final class TorchRuntime {
 
 	/** The libtorch version of the bundled JNI bridge ({@code jni_version=2.7.1-0.36.0}), or null if unknown. */
 	static String bridgeVersion() {
+		return BRIDGE_VERSION;
+	}
+
+	private static String readBridgeVersion() {
 		try (InputStream in = TorchRuntime.class.getResourceAsStream("/jnilib/pytorch.properties")) {
 			if (in == null) return null;
 			Properties p = new Properties();

@@ -47,7 +47,7 @@ final class Environment {
 		System.getenv().forEach((k, v) -> {
 			if (k.startsWith("OMP_") || k.startsWith("KMP_") || k.equals("MKL_NUM_THREADS")) m.put(k, v);
 		});
-		if (TorchRuntime.setPassiveWait()) m.put("OMP_WAIT_POLICY", "PASSIVE (set by punet)");
+		if (TorchRuntime.passiveWaitSetByPunet()) m.put("OMP_WAIT_POLICY", "PASSIVE (set by punet)");
 		return m;
 	}
 
