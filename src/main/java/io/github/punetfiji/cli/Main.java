@@ -42,6 +42,7 @@ public final class Main {
 		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
 		SUBCOMMANDS.put("similarity", new SimilarityCommand());
 		SUBCOMMANDS.put("bench", new BenchCommand());
+		SUBCOMMANDS.put("doctor", new DoctorCommand());
 	}
 
 	private Main() {}

@@ -16,8 +16,8 @@ public final class Devices {
 	public static Device resolve(String choice) {
 		String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
 		if (!c.matches("auto|cpu|gpu")) throw new PunetException("device '" + choice + "' is not one of auto|cpu|gpu");
+		int gpus = TorchRuntime.engine().getGpuCount(); // NB: loads the engine and runs the kernel self-check, whatever the choice
 		if (c.equals("cpu")) return Device.cpu();
-		int gpus = TorchRuntime.engine().getGpuCount();
 		if (c.equals("gpu") && gpus == 0) throw new PunetException(noGpu(TorchRuntime.localLibtorch()));
 		return gpus > 0 ? Device.gpu() : Device.cpu();
 	}
@@ -41,7 +41,9 @@ public final class Devices {
 	/** Sets the engine's intra-op CPU threads; 0 leaves the engine's choice. */
 	public static void threads(int n) {
 		if (n < 0) throw new PunetException("threads must be 0 (automatic) or more, got " + n);
-		if (n > 0) ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+		if (n == 0) return;
+		TorchRuntime.engine(); // NB: the native library must be loaded before its thread count can be set
+		ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
 	}
 
 	/** {@code gpu} or {@code cpu}, as the summaries report it. */

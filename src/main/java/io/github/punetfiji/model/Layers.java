@@ -40,11 +40,42 @@ public final class Layers {
 			bias = withBias ? param("bias", new Shape(out), fanIn(fanIn)) : null;
 		}
 
+		int in() {
+			return (int) weight.getShape().get(1);
+		}
+
+		int out() {
+			return (int) weight.getShape().get(0);
+		}
+
+		int[] kernel() {
+			return kernel.clone();
+		}
+
+		int[] stride() {
+			return stride.clone();
+		}
+
+		/** Sees each convolution of a forward pass: its geometry, operands and native result. */
+		interface Observer {
+			void seen(NaiveKernels.Conv geometry, NDArray x, NDArray weight, NDArray bias, NDArray y);
+		}
+
+		/** When set (by {@link KernelCheck}, in its own thread), every convolution is shown to it. */
+		static final ThreadLocal<Observer> OBSERVER = new ThreadLocal<>();
+
 		public NDArray forward(ParameterStore ps, NDArray x) {
+			TorchRuntime.engine(); // NB: the kernel self-check runs before the first convolution, whoever calls it
 			NDArray w = v(ps, weight, x);
 			NDArray b = bias == null ? null : v(ps, bias, x);
 			Shape pad = new Shape((kernel[0] - 1) / 2, (kernel[1] - 1) / 2, (kernel[2] - 1) / 2);
-			return Conv3d.conv3d(x, w, b, new Shape(stride[0], stride[1], stride[2]), pad, new Shape(1, 1, 1), 1).head();
+			NDArray y = Conv3d.conv3d(x, w, b, new Shape(stride[0], stride[1], stride[2]), pad, new Shape(1, 1, 1), 1).head();
+			Observer o = OBSERVER.get();
+			if (o != null) {
+				long[] s = x.getShape().getShape(); // (B, C, H, W, D)
+				o.seen(new NaiveKernels.Conv((int) s[0], in(), out(), new int[] {(int) s[2], (int) s[3], (int) s[4]}, kernel, stride), x, w, b, y);
+			}
+			return y;
 		}
 	}
 

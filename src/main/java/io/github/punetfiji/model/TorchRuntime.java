@@ -54,11 +54,15 @@ public final class TorchRuntime {
 		synchronized (TorchRuntime.class) {
 			if (engine != null) return engine;
 			Path folder = prepare();
+			KernelGuard.choose(folder); // NB: before oneDNN's first primitive, which reads the cap once
+			Engine e2;
 			try {
-				engine = Engine.getInstance();
+				e2 = Engine.getInstance();
 			} catch (RuntimeException | LinkageError ex) {
 				throw new PunetException(loadFailure(folder, BRIDGE_VERSION, ex));
 			}
+			KernelGuard.verify();
+			engine = e2;
 			return engine;
 		}
 	}
@@ -111,6 +115,16 @@ public final class TorchRuntime {
 
 	/** {@code OMP_WAIT_POLICY}, read by libtorch's OpenMP runtime when it loads. */
 	static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+
+	/** Sets a variable in this process's C environment (seen by native code's {@code getenv}); false where that is not possible. */
+	static boolean setenv(String name, String value) {
+		if (com.sun.jna.Platform.isWindows()) return false;
+		try {
+			return LibC.INSTANCE.setenv(name, value, 1) == 0;
+		} catch (RuntimeException | LinkageError e) {
+			return false;
+		}
+	}
 
 	private interface LibC extends com.sun.jna.Library {
 		LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);

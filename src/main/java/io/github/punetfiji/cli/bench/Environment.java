@@ -1,11 +1,9 @@
 package io.github.punetfiji.cli.bench;
 
-import io.github.punetfiji.model.TorchRuntime;
-import ai.djl.engine.Engine;
+import io.github.punetfiji.model.RuntimeFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The machine and runtime a benchmark ran on, for the report. */
@@ -13,41 +11,14 @@ final class Environment {
 	private Environment() {}
 
 	/**
-	 * CPU model, logical cores, the threads libtorch uses (intra-op and inter-op), DJL and engine
-	 * versions and the libtorch folder loaded, the device, Java, the OS and the maximum heap.
+	 * The runtime's facts ({@link RuntimeFacts}: CPU, cores, threads, engine, libtorch, OpenMP settings, the
+	 * kernel guard's instruction-set level and verdict), the device, the maximum heap and the load at the start.
 	 */
 	static Map<String, Object> describe(String device) {
-		Engine engine = TorchRuntime.engine();
-		Map<String, Object> m = new LinkedHashMap<>();
-		m.put("cpu", cpuModel());
-		m.put("cores", Runtime.getRuntime().availableProcessors());
-		boolean pytorch = "PyTorch".equals(engine.getEngineName());
-		m.put("torch_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : null);
-		m.put("torch_interop_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() : null);
-		m.put("djl", Engine.getDjlVersion());
-		m.put("engine", engine.getEngineName());
-		m.put("engine_version", engine.getVersion());
-		m.put("libtorch", pytorch ? ai.djl.pytorch.jni.LibUtils.getLibtorchPath() : null);
+		Map<String, Object> m = RuntimeFacts.describe();
 		m.put("device", device);
-		m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-		m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-		m.put("omp_env", ompEnv());
 		m.put("max_heap_mib", Stats.mib(Runtime.getRuntime().maxMemory()));
 		m.put("load_average_at_start", loadAverage());
-		return m;
-	}
-
-	/**
-	 * The OpenMP variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY}, …) as set, or
-	 * empty; with the wait policy that {@link TorchRuntime} set in-process (Java's copy of the environment
-	 * does not show it).
-	 */
-	private static Map<String, String> ompEnv() {
-		Map<String, String> m = new java.util.TreeMap<>();
-		System.getenv().forEach((k, v) -> {
-			if (k.startsWith("OMP_") || k.startsWith("KMP_") || k.equals("MKL_NUM_THREADS")) m.put(k, v);
-		});
-		if (TorchRuntime.passiveWaitSetByPunet()) m.put("OMP_WAIT_POLICY", "PASSIVE (set by punet)");
 		return m;
 	}
 
@@ -71,16 +42,5 @@ final class Environment {
 		} catch (IOException | RuntimeException e) {
 			return null;
 		}
-	}
-
-	private static String cpuModel() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-				if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
-			}
-		} catch (IOException | SecurityException e) {
-			// not Linux
-		}
-		return System.getProperty("os.arch");
 	}
 }
