@@ -52,6 +52,20 @@ public class DefaultPunetService extends AbstractService implements PunetService
 	}
 
 	@Override
+	public String systemCheck() {
+		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.RuntimeFacts.describe(), 2);
+	}
+
+	/** The kernel guard's one-line notes (a capped instruction set) go to ImageJ's Log window when there is one. */
+	@Override
+	public void initialize() {
+		io.github.punetfiji.model.KernelGuard.setNotifier(line -> {
+			System.err.println("PUNet: " + line);
+			if (ij.IJ.getInstance() != null) ij.IJ.log("PUNet: " + line);
+		});
+	}
+
+	@Override
 	public SampleData.Summary sampleData(Path out, int subjects, long seed, int[] dims, Progress progress) {
 		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
 			throw new PunetException("dims needs three sizes x,y,z (at least 8,8,2, at most 64 million voxels), got " + Arrays.toString(dims));

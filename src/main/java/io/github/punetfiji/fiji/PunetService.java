@@ -40,6 +40,12 @@ public interface PunetService extends SciJavaService {
 	ImageInfo info(Path file);
 
 	/**
+	 * What this machine computes with, as JSON (engine, libtorch, GPUs, threads, OpenMP wait policy, the CPU
+	 * instruction-set level the native-kernel guard chose and its self-check's verdict), as {@code ./punet doctor}.
+	 */
+	String systemCheck();
+
+	/**
 	 * Writes the synthetic abdominal CT sample data ({@code images/}, {@code labels/}, {@code labels.json},
 	 * {@code README.md}) as {@code ./punet sample-data} does.
 	 *

@@ -121,7 +121,7 @@ public final class KernelGuard {
 		if (mode.equals("off")) return new State(null, "off", null, Map.of(), "off");
 		String user = env.getOrDefault(ISA_VARIABLE, env.get(ONEDNN_ISA_VARIABLE));
 		if (user != null && !user.isBlank()) return new State(user.trim(), "user", null, Map.of(), null);
-		String key = cpu.key() + "|" + libtorch + "|check " + KernelCheck.VERSION;
+		String key = key(cpu, libtorch);
 		Map<String, Object> entries = readCache(cache);
 		Object hit = entries.get(key);
 		if (hit instanceof Map) {
@@ -227,8 +227,28 @@ public final class KernelGuard {
 		return m;
 	}
 
-	private static String libtorchId(Path libtorch) {
-		return "libtorch " + TorchRuntime.bridgeVersion() + " " + (libtorch == null ? "bundled" : libtorch.toAbsolutePath() + " " + TorchRuntime.inferFlavor(libtorch));
+	/**
+	 * Which libtorch a verdict is for: the bundled one, or a local one by the real path of its kernels' library
+	 * (links to the same files share a verdict).
+	 */
+	static String libtorchId(Path libtorch) {
+		String v = "libtorch " + TorchRuntime.bridgeVersion() + " ";
+		if (libtorch == null) return v + "bundled";
+		Path kernels = libtorch.resolve(System.mapLibraryName("torch_cpu"));
+		try {
+			return v + (Files.exists(kernels) ? kernels : libtorch).toRealPath() + " " + TorchRuntime.inferFlavor(libtorch);
+		} catch (IOException e) {
+			return v + libtorch.toAbsolutePath() + " " + TorchRuntime.inferFlavor(libtorch);
+		}
+	}
+
+	/** The cache key of this machine's CPU with the bundled libtorch (tests). */
+	public static String cacheKey() {
+		return key(CpuInfo.read(), libtorchId(null));
+	}
+
+	private static String key(CpuInfo cpu, String libtorch) {
+		return cpu.key() + "|" + libtorch + "|check " + KernelCheck.VERSION;
 	}
 
 	/** {@code PUNET_CACHE_DIR}, else {@code $XDG_CACHE_HOME/punet}, else {@code ~/.cache/punet}; the file {@code kernel-check.json}. */
@@ -266,8 +286,12 @@ public final class KernelGuard {
 		}
 	}
 
-	/** Runs {@link KernelCheck#main} in a child JVM with the level's cap in its environment. */
+	/** Runs {@link KernelCheck#main} ({@code full}) in a child JVM with the level's cap in its environment. */
 	public static Prober childProber() {
+		return childProber(KernelCheck.Scope.FULL);
+	}
+
+	static Prober childProber(KernelCheck.Scope scope) {
 		return level -> {
 			List<String> cmd = new ArrayList<>();
 			cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -282,7 +306,7 @@ public final class KernelGuard {
 			cmd.add("-cp");
 			cmd.add(ChildClasspath.of(KernelCheck.class));
 			cmd.add(KernelCheck.class.getName());
-			cmd.add("full");
+			cmd.add(scope == KernelCheck.Scope.FULL ? "full" : "quick");
 			cmd.add("--fail-fast");
 			ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 			Map<String, String> env = pb.environment();

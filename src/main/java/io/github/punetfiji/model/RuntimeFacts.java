@@ -41,6 +41,12 @@ public final class RuntimeFacts {
 		return m;
 	}
 
+	/** The CPU's model name and identity, e.g. {@code AMD EPYC (AuthenticAMD family 26 model 2 stepping 1)}. */
+	public static String cpu() {
+		CpuInfo c = CpuInfo.read();
+		return c.name() + " (" + c.vendor() + " family " + c.family() + " model " + c.model() + " stepping " + c.stepping() + ")";
+	}
+
 	/**
 	 * The OpenMP variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY}, …) as set, with the
 	 * wait policy that {@link TorchRuntime} set in-process (Java's copy of the environment does not show it).

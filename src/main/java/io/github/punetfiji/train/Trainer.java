@@ -1,5 +1,6 @@
 package io.github.punetfiji.train;
 
+import io.github.punetfiji.model.KernelGuard;
 import io.github.punetfiji.model.TorchRuntime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -132,7 +133,20 @@ public final class Trainer {
 		Map<Integer, String> names = ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
 		if (!names.isEmpty() && start == null) md = md.withClasses(names);
 		return md.withProvenance("command", options.command).withProvenance("seed", options.seed)
-				.withProvenance("parent", options.ckpt == null ? null : options.ckpt.toString());
+				.withProvenance("parent", options.ckpt == null ? null : options.ckpt.toString()).withProvenance("native_kernels", nativeKernels());
+	}
+
+	/** The CPU instruction-set level the training computed with and why ({@link KernelGuard}), for the model's provenance. */
+	private static Map<String, Object> nativeKernels() {
+		TorchRuntime.engine();
+		KernelGuard.State s = KernelGuard.state();
+		Map<String, Object> m = new java.util.LinkedHashMap<>();
+		m.put("isa", s == null ? null : s.isa());
+		m.put("source", s == null ? null : s.source());
+		if (s != null && s.reason() != null) m.put("reason", s.reason());
+		m.put("check", s == null ? null : s.verdict());
+		m.put("cpu", io.github.punetfiji.model.RuntimeFacts.cpu());
+		return m;
 	}
 
 	/**

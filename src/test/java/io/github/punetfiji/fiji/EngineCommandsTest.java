@@ -73,6 +73,17 @@ class EngineCommandsTest {
 	}
 
 	@Test
+	void systemCheckReportsTheInstructionSetAndTheKernelCheck() {
+		try (Context context = TestContexts.headless()) {
+			CommandModule m = TestContexts.run(context, SystemCheckCommand.class);
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			String report = (String) m.getOutput("report");
+			assertTrue(report.contains("\"kernel_check\"") && report.contains("\"isa\"") && report.contains("\"check\": \"passed"), report);
+			assertTrue(report.contains("\"engine\": \"PyTorch\"") && report.contains("\"torch_threads\""), report);
+		}
+	}
+
+	@Test
 	void evaluateShowsDiceWithTheClassNamesOfAPunetLabelImage() {
 		try (Context context = TestContexts.headless()) {
 			ImagePlus prediction = labels(10, 6);

@@ -62,6 +62,10 @@ class TrainerTest {
 		Path ckpt = a.out.resolve("checkpoints/step_000003.punet");
 		assertTrue(Files.exists(ckpt));
 		assertTrue(ModelFile.read(ckpt).training() != null, "checkpoints carry the training state");
+		@SuppressWarnings("unchecked")
+		java.util.Map<String, Object> kernels = (java.util.Map<String, Object>) ModelFile.read(ckpt).metadata().provenance().get("native_kernels");
+		assertEquals(io.github.punetfiji.model.KernelGuard.state().isa(), kernels.get("isa"), "the provenance names the instruction-set level it computed with");
+		assertTrue(String.valueOf(kernels.get("check")).startsWith("passed") && kernels.get("cpu") != null, kernels.toString());
 
 		// the optimizer really steps: weights move by about the learning rate per step, far more than weight decay
 		java.util.Map<String, io.github.punetfiji.io.NpyArray> w3 = ModelFile.read(ckpt).weights();
