@@ -72,7 +72,7 @@ public final class KernelCheck {
 		/** {@code passed}, or the number of failures and the worst one. */
 		public String summary() {
 			if (passed()) return "passed (" + checked + " operations)";
-			return complete ? failures.size() + " of " + checked + " operations wrong, worst " + worst() : "wrong: " + worst() + " (the first failure, after " + checked + " operations)";
+			return complete ? failures.size() + " of " + checked + " operations wrong, worst " + worst() : "wrong: " + worst();
 		}
 	}
 

@@ -34,11 +34,23 @@ public final class RuntimeFacts {
 		m.put("torch_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : null);
 		m.put("torch_interop_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() : null);
 		m.put("omp_env", ompEnv());
+		m.put("transparent_hugepages", transparentHugepages());
 		KernelGuard.State s = KernelGuard.state();
 		Map<String, Object> k = s == null ? new LinkedHashMap<>() : s.toMap();
 		k.put("cache", KernelGuard.cacheFile(System.getenv()).toString());
 		m.put("kernel_check", k);
 		return m;
+	}
+
+	/** The kernel's transparent-huge-page mode ({@code always}, {@code madvise} or {@code never}), or null off Linux. */
+	static String transparentHugepages() {
+		try {
+			String s = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim();
+			java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\w+)\\]").matcher(s);
+			return m.find() ? m.group(1) : s;
+		} catch (java.io.IOException | RuntimeException e) {
+			return null;
+		}
 	}
 
 	/** The CPU's model name and identity, e.g. {@code AMD EPYC (AuthenticAMD family 26 model 2 stepping 1)}. */
@@ -48,15 +60,19 @@ public final class RuntimeFacts {
 	}
 
 	/**
-	 * The OpenMP variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY}, …) as set, with the
-	 * wait policy that {@link TorchRuntime} set in-process (Java's copy of the environment does not show it).
+	 * The OpenMP and allocator variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY},
+	 * {@code THP_MEM_ALLOC_ENABLE}, …; glibc's {@code GLIBC_TUNABLES}) as set, with those {@link TorchRuntime} set
+	 * in-process (Java's copy of the environment does not show them), and the kernel's huge-page mode.
 	 */
 	static Map<String, String> ompEnv() {
 		Map<String, String> m = new TreeMap<>();
 		System.getenv().forEach((k, v) -> {
 			if (k.startsWith("OMP_") || k.startsWith("KMP_") || k.equals("MKL_NUM_THREADS")) m.put(k, v);
 		});
-		if (TorchRuntime.passiveWaitSetByPunet()) m.put("OMP_WAIT_POLICY", "PASSIVE (set by punet)");
+		System.getenv().forEach((k, v) -> {
+			if (k.equals(TorchRuntime.THP_MEM_ALLOC_ENABLE) || k.equals("GLIBC_TUNABLES")) m.put(k, v);
+		});
+		TorchRuntime.setByPunet().forEach((k, v) -> m.put(k, v + " (set by punet)"));
 		return m;
 	}
 }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * when the variable is not set, {@link #prepare()} sets it (as the system property DJL also reads) from the
  * folder's contents. A libtorch of another version would crash or fail to link, so a version that the
  * folder declares ({@code ../build-version} of a libtorch zip, {@code ../version.py} of a pip wheel) is
- * checked first. {@link #prepare()} also makes OpenMP wait passively unless the user chose otherwise.
+ * checked first. {@link #prepare()} also sets the native runtime's defaults ({@link #nativeDefaultsUnlessSet}).
  */
 public final class TorchRuntime {
 	/** The environment variable naming a libtorch {@code lib} folder to use (DJL reads no property of that name). */
@@ -76,7 +76,7 @@ public final class TorchRuntime {
 	public static synchronized Path prepare() {
 		if (prepared) return local;
 		Map<String, String> env = System.getenv();
-		passiveOpenMpWaitUnlessSet(env);
+		nativeDefaultsUnlessSet(env);
 		String expected = BRIDGE_VERSION;
 		String named = env.get(LIBRARY_PATH);
 		if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
@@ -91,30 +91,56 @@ public final class TorchRuntime {
 	}
 
 	/**
-	 * Sets {@code OMP_WAIT_POLICY=PASSIVE} in this process's environment when it is not set, before libtorch's
-	 * OpenMP runtime starts (it reads the variable once, when it loads), as the {@code punet} launcher does.
-	 * With libgomp's default, threads spin at every barrier, and when anything else keeps a core busy a
-	 * training step takes 20–30× longer (docs/bench.md); inside Fiji nothing else would set it. A variable the
-	 * user set is left alone; where the C library's {@code setenv} is not reachable this does nothing.
+	 * The native runtime's settings this project chooses unless the user set them, put into this process's
+	 * environment before libtorch reads them (each is read once: OpenMP's when it loads, the allocator's at its
+	 * first allocation), as the {@code punet} launcher would:
+	 * <ul>
+	 *   <li>{@code OMP_WAIT_POLICY=PASSIVE}: with libgomp's default, threads spin at every barrier, and when
+	 *       anything else keeps a core busy a training step takes 20–30× longer (docs/bench.md); inside Fiji
+	 *       nothing else would set it.</li>
+	 *   <li>{@code THP_MEM_ALLOC_ENABLE=1}: libtorch's CPU allocator aligns large blocks to 2 MiB and asks for
+	 *       transparent huge pages ({@code madvise}), so a training step no longer spends as much time faulting
+	 *       in fresh 4 KiB pages as computing (docs/bench.md). Where the kernel's THP setting is {@code never}
+	 *       it changes nothing.</li>
+	 * </ul>
+	 * Where the C library's {@code setenv} is not reachable this does nothing.
 	 */
-	static void passiveOpenMpWaitUnlessSet(Map<String, String> env) {
-		if (env.containsKey(OMP_WAIT_POLICY) || com.sun.jna.Platform.isWindows()) return;
-		try {
-			passiveWaitSet = LibC.INSTANCE.setenv(OMP_WAIT_POLICY, "PASSIVE", 0) == 0;
-		} catch (RuntimeException | LinkageError e) {
-			// NB: no C library through JNA: libgomp keeps its default
+	static void nativeDefaultsUnlessSet(Map<String, String> env) {
+		for (Map.Entry<String, String> d : NATIVE_DEFAULTS.entrySet()) {
+			if (env.containsKey(d.getKey()) || com.sun.jna.Platform.isWindows()) continue;
+			try {
+				if (LibC.INSTANCE.setenv(d.getKey(), d.getValue(), 0) == 0) SET_BY_PUNET.put(d.getKey(), d.getValue());
+			} catch (RuntimeException | LinkageError e) {
+				// NB: no C library through JNA: libtorch keeps its default
+			}
 		}
 	}
 
-	/** Whether {@link #passiveOpenMpWaitUnlessSet} set the variable in this process. */
-	public static boolean passiveWaitSetByPunet() {
-		return passiveWaitSet;
-	}
-
-	private static volatile boolean passiveWaitSet;
-
 	/** {@code OMP_WAIT_POLICY}, read by libtorch's OpenMP runtime when it loads. */
 	static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
+	/** {@code THP_MEM_ALLOC_ENABLE}, read by libtorch's CPU allocator at its first allocation. */
+	public static final String THP_MEM_ALLOC_ENABLE = "THP_MEM_ALLOC_ENABLE";
+	private static final Map<String, String> NATIVE_DEFAULTS = Map.of(OMP_WAIT_POLICY, "PASSIVE", THP_MEM_ALLOC_ENABLE, "1");
+	private static final Map<String, String> SET_BY_PUNET = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+	/** The variables {@link #nativeDefaultsUnlessSet} set in this process, with their values. */
+	public static Map<String, String> setByPunet() {
+		return java.util.Collections.unmodifiableMap(SET_BY_PUNET);
+	}
+
+	/** Whether this process's OpenMP waits passively because punet set it. */
+	public static boolean passiveWaitSetByPunet() {
+		return SET_BY_PUNET.containsKey(OMP_WAIT_POLICY);
+	}
+
+	/** A variable of this process's C environment as native code sees it (Java's copy misses {@link #setenv}), or null. */
+	static String cGetenv(String name) {
+		try {
+			return com.sun.jna.Platform.isWindows() ? System.getenv(name) : LibC.INSTANCE.getenv(name);
+		} catch (RuntimeException | LinkageError e) {
+			return System.getenv(name);
+		}
+	}
 
 	/** Sets a variable in this process's C environment (seen by native code's {@code getenv}); false where that is not possible. */
 	static boolean setenv(String name, String value) {
@@ -130,6 +156,8 @@ public final class TorchRuntime {
 		LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
 
 		int setenv(String name, String value, int overwrite);
+
+		String getenv(String name);
 	}
 
 	/**

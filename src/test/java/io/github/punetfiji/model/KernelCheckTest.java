@@ -50,7 +50,7 @@ class KernelCheckTest {
 		assertEquals(1, r.failures().size());
 		assertEquals(1, r.checked());
 		assertFalse(r.complete());
-		assertTrue(r.summary().startsWith("wrong: ") && r.summary().contains("Infinity"), r.summary());
+		assertTrue(r.summary().startsWith("wrong: conv ") && r.summary().contains("Infinity"), r.summary());
 	}
 
 	@Test

@@ -29,6 +29,38 @@ class TorchRuntimeTest {
 	}
 
 	@Test
+	void hugePagesAndPassiveWaitAreOnUnlessTheUserChose() {
+		TorchRuntime.prepare();
+		// NB: native code reads the C environment, where punet put them (Java's copy of the environment does not change)
+		Map<String, String> env = System.getenv();
+		assertEquals(env.getOrDefault("THP_MEM_ALLOC_ENABLE", "1"), TorchRuntime.cGetenv("THP_MEM_ALLOC_ENABLE"));
+		assertEquals(env.getOrDefault("OMP_WAIT_POLICY", "PASSIVE"), TorchRuntime.cGetenv("OMP_WAIT_POLICY"));
+		assertEquals(!env.containsKey("THP_MEM_ALLOC_ENABLE"), TorchRuntime.setByPunet().containsKey("THP_MEM_ALLOC_ENABLE"));
+	}
+
+	@Test
+	void largeTensorsGetHugePagesWhereTheKernelAllowsThem() throws Exception {
+		String mode = RuntimeFacts.transparentHugepages();
+		org.junit.jupiter.api.Assumptions.assumeTrue(mode != null && !mode.equals("never") && !"0".equals(System.getenv("THP_MEM_ALLOC_ENABLE")),
+				"transparent huge pages: " + mode);
+		TorchRuntime.engine();
+		long before = anonHugePagesKb();
+		try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+			ai.djl.ndarray.NDArray a = m.ones(new ai.djl.ndarray.types.Shape(64, 1024, 1024)); // 256 MiB, written
+			long after = anonHugePagesKb();
+			assertTrue(after - before >= 64 * 1024, "huge pages after a 256 MiB tensor: " + before + " → " + after + " kB");
+			assertEquals(1f, a.get(63, 1023, 1023).getFloat());
+		}
+	}
+
+	private static long anonHugePagesKb() throws Exception {
+		for (String line : Files.readAllLines(Path.of("/proc/self/smaps_rollup"))) {
+			if (line.startsWith("AnonHugePages:")) return Long.parseLong(line.replaceAll("\\D+", ""));
+		}
+		return 0;
+	}
+
+	@Test
 	void theBundledBridgeDeclaresItsLibtorchVersion() {
 		// NB: the pytorch-jni jar on the class path says which libtorch its bridge was built against
 		assertTrue(TorchRuntime.bridgeVersion().matches("\\d+\\.\\d+\\.\\d+"), TorchRuntime.bridgeVersion());
