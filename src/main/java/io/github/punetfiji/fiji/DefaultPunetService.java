@@ -56,9 +56,18 @@ public class DefaultPunetService extends AbstractService implements PunetService
 		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.RuntimeFacts.describe(), 2);
 	}
 
-	/** The kernel guard's one-line notes (a capped instruction set) go to ImageJ's Log window when there is one. */
+	/**
+	 * Prepares the native runtime's settings before anything loads libtorch ({@code TorchRuntime.prepare}: huge
+	 * pages, passive OpenMP waits), and sends the kernel guard's one-line notes (a capped instruction set) to
+	 * ImageJ's Log window when there is one.
+	 */
 	@Override
 	public void initialize() {
+		try {
+			io.github.punetfiji.model.TorchRuntime.prepare(); // NB: the native defaults go into the environment before libtorch loads
+		} catch (PunetException e) {
+			// NB: a local libtorch that cannot work: the first command that needs the engine says so
+		}
 		io.github.punetfiji.model.KernelGuard.setNotifier(line -> {
 			System.err.println("PUNet: " + line);
 			if (ij.IJ.getInstance() != null) ij.IJ.log("PUNet: " + line);

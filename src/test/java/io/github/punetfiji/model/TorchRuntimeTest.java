@@ -41,23 +41,25 @@ class TorchRuntimeTest {
 	@Test
 	void largeTensorsGetHugePagesWhereTheKernelAllowsThem() throws Exception {
 		String mode = RuntimeFacts.transparentHugepages();
-		org.junit.jupiter.api.Assumptions.assumeTrue(mode != null && !mode.equals("never") && !"0".equals(System.getenv("THP_MEM_ALLOC_ENABLE")),
-				"transparent huge pages: " + mode);
-		TorchRuntime.engine();
-		long before = anonHugePagesKb();
-		try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
-			ai.djl.ndarray.NDArray a = m.ones(new ai.djl.ndarray.types.Shape(64, 1024, 1024)); // 256 MiB, written
-			long after = anonHugePagesKb();
-			assertTrue(after - before >= 64 * 1024, "huge pages after a 256 MiB tensor: " + before + " → " + after + " kB");
-			assertEquals(1f, a.get(63, 1023, 1023).getFloat());
-		}
+		org.junit.jupiter.api.Assumptions.assumeTrue(mode != null && !mode.equals("never"), "transparent huge pages: " + mode);
+		// NB: a new process, as a punet run starts: this test JVM's allocator may have started before prepare()
+		assertTrue(Long.parseLong(hugePagesOfA256MibTensor(null)) >= 64 * 1024, "kB of huge pages with punet's default");
+		if (mode.equals("madvise")) assertEquals("0", hugePagesOfA256MibTensor("0"), "a user's THP_MEM_ALLOC_ENABLE=0 is kept");
 	}
 
-	private static long anonHugePagesKb() throws Exception {
-		for (String line : Files.readAllLines(Path.of("/proc/self/smaps_rollup"))) {
-			if (line.startsWith("AnonHugePages:")) return Long.parseLong(line.replaceAll("\\D+", ""));
-		}
-		return 0;
+	/** Runs {@link HugePagesProbe} in a new JVM (the variable unset, or set to {@code value}); its kB of huge pages. */
+	private static String hugePagesOfA256MibTensor(String value) throws Exception {
+		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Dai.djl.offline=true",
+				"-cp", cp, HugePagesProbe.class.getName()).redirectErrorStream(true);
+		pb.environment().remove("THP_MEM_ALLOC_ENABLE");
+		if (value != null) pb.environment().put("THP_MEM_ALLOC_ENABLE", value);
+		Process p = pb.start();
+		String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, out);
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("huge pages kB: (\\d+)").matcher(out);
+		assertTrue(m.find(), out);
+		return m.group(1);
 	}
 
 	@Test
