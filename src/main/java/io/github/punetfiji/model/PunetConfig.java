@@ -74,7 +74,8 @@ public final class PunetConfig {
 				v.put("hidden_channels", list(16, 32, 48, 64, 96));
 				v.put("instruction_channels", 16L);
 				v.put("attention_heads", 4L);
-				v.put("tokens_per_instruction", 8L);
+				// NB: 4 tokens per class keep prompt tuning of one class under 1 % of the parameters (0.91 %; 8 gave 1.67 %)
+				v.put("tokens_per_instruction", 4L);
 				break;
 			case "tiny":
 				// NB: the tiny-2d parity fixture's network: for tests.

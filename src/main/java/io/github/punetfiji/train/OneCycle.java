@@ -3,7 +3,8 @@ package io.github.punetfiji.train;
 /**
  * {@code torch.optim.lr_scheduler.OneCycleLR} with the reference's downstream settings: two phases,
  * cosine annealing, {@code pct_start} 0.1, {@code div_factor} 20, {@code final_div_factor} 1, momentum
- * (Adam's beta1) cycled 0.95 → 0.85 → 0.95. The reference steps it once per epoch.
+ * (Adam's beta1) cycled 0.95 → 0.85 → 0.95. The reference steps it once per epoch; {@link Trainer} steps it
+ * once per training step over the run's real length unless {@code reference_schedule} is set.
  */
 public final class OneCycle {
 	private final int total;

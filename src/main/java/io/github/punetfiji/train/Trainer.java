@@ -180,6 +180,7 @@ public final class Trainer {
 		final int stepsPerEpoch;
 		final int total;
 		final OneCycle schedule;
+		final boolean scheduleByStep;
 		final LossLog log = new LossLog();
 		int step;
 
@@ -237,7 +238,10 @@ public final class Trainer {
 			stepsPerEpoch = stepsPerEpoch(config.i("num_samples_epoch"), samples.size(), perDraw, options.batchSize);
 			total = options.maxSteps > 0 ? options.maxSteps : options.maxEpochs * stepsPerEpoch;
 			int epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch;
-			schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(epochs) : null;
+			// NB: the reference steps its one-cycle schedule once per epoch (5,000 crops by default), so a run shorter than an
+			// epoch never leaves the start learning rate (max/20); by default it steps with the run's real length instead.
+			scheduleByStep = !config.b("reference_schedule");
+			schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(scheduleByStep ? total : epochs) : null;
 			if (resume != null) restore(resume);
 		}
 
@@ -293,8 +297,9 @@ public final class Trainer {
 				if (schedule != null) {
 					for (AdamW.Group g : optimizer.groups()) {
 						double max = config.d(g == optimizer.groups().get(0) ? "learning_rate_downstream" : "learning_rate_instructions_downstream");
-						g.setLearningRate(schedule.learningRate(epoch, max));
-						g.setBeta1(schedule.beta1(epoch));
+						int t = scheduleByStep ? step : epoch;
+						g.setLearningRate(schedule.learningRate(t, max));
+						g.setBeta1(schedule.beta1(t));
 					}
 				}
 				Map<String, Double> losses = oneStep();

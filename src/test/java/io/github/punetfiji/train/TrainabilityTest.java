@@ -34,6 +34,14 @@ class TrainabilityTest {
 	}
 
 	@Test
+	void theSmallPresetsPromptTuningTrainsUnderOnePercent() {
+		PunetConfig c = PunetConfig.preset("small");
+		long n = ParameterGroups.count(select(c, true).values());
+		long total = ParameterGroups.count(new PunetNetwork(c).namedTrainableParameters().values());
+		assertTrue(n / (double) total < 0.01, n + " of " + total + " = " + n / (double) total);
+	}
+
+	@Test
 	void everyVariantHasTheReferenceTrainableSet() {
 		PunetConfig fixed = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("fixed_output", true);
 		for (String variant : new String[] {"fixed", "decoder", "bias", "adapter"}) {
