@@ -11,7 +11,9 @@ import java.util.Arrays;
 
 /**
  * The reference's segmentation loss ({@code src/modules/losses/focal.py}): per voxel
- * {@code (1 − p_t)^γ · α_t · (−log p_t)}, averaged over voxels and batch, times a loss weight.
+ * {@code (1 − p_t)^γ · α_t · (−log p_t)}, averaged over voxels and batch, times a loss weight. Voxels whose
+ * target is {@link PromptLabels#IGNORE} (nobody annotated them) add nothing, to the loss or its gradient, and the
+ * mean is over the others.
  * {@code log p} is {@code log_softmax} over channels clamped at ≥ −1000; {@code p_t = exp(log p_t)} is
  * taken without α. The class weights of batch element b are
  * {@code α = [α_bg, α_fg, …, α_fg] + additive_alpha[active classes of b]} (K entries).
@@ -135,7 +137,7 @@ public final class FocalLoss {
 	 * back to {@code logits} is kept.
 	 *
 	 * @param logits {@code [B, K, H, W, D]}
-	 * @param targets integer {@code [B, H, W, D]} with values in [0, K) (see {@link PromptLabels#gather})
+	 * @param targets integer {@code [B, H, W, D]} with values in [0, K), or {@link PromptLabels#IGNORE} (see {@link PromptLabels#gather})
 	 * @param active the active classes per batch element ({@code label_indices_active}), or null
 	 */
 	public NDArray compute(NDArray logits, NDArray targets, ActiveLabels active) {
@@ -154,13 +156,19 @@ public final class FocalLoss {
 			long[] t = targets.toType(DataType.INT64, false).toLongArray();
 			int perSample = (int) spatial.size();
 			float[] alphaT = new float[t.length]; // α of each voxel's target class
+			long labelled = 0;
 			for (int b = 0; b < nb; b++) {
 				float[] alpha = alpha(nk, active, b);
 				for (int i = b * perSample; i < (b + 1) * perSample; i++) {
+					if (t[i] == PromptLabels.IGNORE) {
+						t[i] = 0; // NB: any valid channel; its α of 0 removes the voxel from the loss and its gradient
+						continue;
+					}
 					if (t[i] < 0 || t[i] >= nk) {
 						throw new IllegalArgumentException("target " + t[i] + " is outside [0, " + nk + ")");
 					}
 					alphaT[i] = alpha[(int) t[i]];
+					labelled++;
 				}
 			}
 			NDManager m = logits.getManager();
@@ -172,7 +180,10 @@ public final class FocalLoss {
 			NDArray weightedNll = logPt.mul(alphaMap).neg(); // nll_loss with weight: −α_t·log p_t
 			NDArray pt = logPt.exp();
 			NDArray focus = pt.neg().add(1f).clip(0f, Float.POSITIVE_INFINITY).pow(Constants.scalar(m, config.gamma()));
-			NDArray loss = focus.mul(weightedNll).mean().mul(Constants.scalar(m, config.lossWeight()));
+			NDArray perVoxel = focus.mul(weightedNll);
+			// NB: the mean over the annotated voxels; with every voxel annotated exactly the reference's mean
+			NDArray mean = labelled == t.length ? perVoxel.mean() : perVoxel.sum().div(Constants.scalar(m, Math.max(1, labelled)));
+			NDArray loss = mean.mul(Constants.scalar(m, config.lossWeight()));
 			NDScope.unregister(loss);
 			return loss;
 		}

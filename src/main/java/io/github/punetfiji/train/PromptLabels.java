@@ -16,11 +16,15 @@ import ai.djl.ndarray.types.Shape;
  * <li>A voxel of an active class c gets the target channel of c, its rank among the element's active
  * classes (ascending; background channel 0).</li>
  * <li>A voxel of an inactive class folds into channel 0 (the background).</li>
+ * <li>A voxel nobody annotated ({@code Sample.UNLABELLED}) gets {@link #IGNORE}: no target at all.</li>
  * </ul>
  *
  * <p>Dimension letters: B batch, C all classes, K active classes of an element, H/W/D spatial.
  */
 public final class PromptLabels {
+	/** The target of a voxel nobody annotated ({@code Sample.UNLABELLED}): the focal loss ignores it. */
+	public static final long IGNORE = -1;
+
 	private PromptLabels() {}
 
 	/**
@@ -82,6 +86,10 @@ public final class PromptLabels {
 			int[] channel = channelOfClass(active, b);
 			for (int i = b * perSample; i < (b + 1) * perSample; i++) {
 				long c = labels[i];
+				if (c == io.github.punetfiji.train.views.Sample.UNLABELLED) {
+					out[i] = toChannels ? IGNORE : c; // NB: nobody annotated it: no target
+					continue;
+				}
 				if (c < 0 || c >= active.numClasses()) {
 					throw new IllegalArgumentException("label " + c + " is outside [0, " + active.numClasses() + ")");
 				}

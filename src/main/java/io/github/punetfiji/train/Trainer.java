@@ -98,6 +98,14 @@ public final class Trainer {
 		List<Sample> samples = TrainingData.load(options.dirImages, options.dirMasks, Intensity.parse(options.intensity), config.outChannels());
 		int numAnnotated = config.i("num_annotated");
 		if (numAnnotated >= 0) samples = Subjects.limitAnnotated(samples, numAnnotated, true);
+		int[] slices = config.ints("annotated_slices");
+		if (slices.length > 0) {
+			try {
+				samples = samples.stream().map(s -> s.annotated() ? s.keepingSlices(slices) : s).collect(java.util.stream.Collectors.toList());
+			} catch (IllegalArgumentException e) {
+				throw new PunetException("--annotated_slices: " + e.getMessage());
+			}
+		}
 		if (downstream) samples = samples.stream().filter(Sample::annotated).collect(java.util.stream.Collectors.toList());
 		if (samples.isEmpty()) throw new PunetException("no annotated subject to adapt to: --dir_masks must hold masks named like the images");
 		boolean seg = config.d("loss_weight_segmentation") > 0;

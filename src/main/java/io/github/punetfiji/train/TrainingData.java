@@ -68,9 +68,9 @@ public final class TrainingData {
 		byte[] out = new byte[values.length];
 		for (int i = 0; i < values.length; i++) {
 			float v = values[i];
-			if (v != Math.rint(v) || v < 0 || v >= numClasses) {
+			if (v != Math.rint(v) || v < 0 || v >= numClasses && v != Sample.UNLABELLED) {
 				throw new PunetException("mask " + mask + " holds the value " + v + "; labels must be integers in [0, " + (numClasses - 1)
-						+ "] (the model's out_channels is " + numClasses + ")");
+						+ "] (the model's out_channels is " + numClasses + "), or " + Sample.UNLABELLED + " for voxels nobody annotated");
 			}
 			out[i] = (byte) (int) v;
 		}

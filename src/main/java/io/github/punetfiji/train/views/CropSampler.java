@@ -62,13 +62,21 @@ public final class CropSampler {
 		return o;
 	}
 
-	/** A random crop origin (the crop is {@link #cropSize}). */
+	/**
+	 * A random crop origin (the crop is {@link #cropSize}). A sparsely annotated subject's crop always holds
+	 * one of its annotated slices (drawn uniformly), so that no crop is all unlabelled.
+	 */
 	public int[] sample(Sample s, SplittableRandom rng) {
 		int[] size = cropSize(s), o = new int[3];
 		int[] centre = classWeights == null ? null : sampleCentreVoxel(s, rng);
 		for (int d = 0; d < 3; d++) {
 			int free = s.dim(d) - size[d];
 			o[d] = centre == null ? rng.nextInt(free + 1) : Math.max(0, Math.min(centre[d] - size[d] / 2, free));
+		}
+		int[] slices = s.annotated() && centre == null ? s.annotatedSlices() : null;
+		if (slices != null && slices.length > 0) {
+			int z = slices[rng.nextInt(slices.length)];
+			o[2] = Math.max(0, Math.min(z - rng.nextInt(size[2]), s.dim(2) - size[2]));
 		}
 		return o;
 	}

@@ -11,10 +11,15 @@ import java.util.Arrays;
  * with H = X, W = Y, D = Z): the flat index of voxel {@code (x, y, z)} is {@code ((x*Y)+y)*Z+z} — x
  * slowest, z fastest. A 2D image is {@code Z = 1}.
  *
- * <p>Labels are unsigned bytes (classes 0–255). Arrays are shared, not copied: do not modify them
- * while a {@link ViewGenerator} uses the sample.
+ * <p>Labels are unsigned bytes (classes 0–254); {@link #UNLABELLED} (255) marks voxels nobody annotated
+ * (sparse annotations: a structure drawn on a few slices): the segmentation loss ignores them, and crops of
+ * a sparsely annotated subject always hold an annotated slice ({@link #annotatedSlices}). Arrays are shared,
+ * not copied: do not modify them while a {@link ViewGenerator} uses the sample.
  */
 public final class Sample {
+	/** The label value of a voxel nobody annotated. */
+	public static final int UNLABELLED = 255;
+
 	private final int[] dims;
 	private final double[] spacing;
 	private final float[] image;
@@ -57,6 +62,40 @@ public final class Sample {
 		this.name = name;
 		this.annotated = annotated && labels != null;
 		this.weight = weight;
+	}
+
+	private volatile int[] annotatedSlices;
+
+	/**
+	 * The z indices of the slices that hold at least one annotated voxel (a label other than
+	 * {@link #UNLABELLED}), or null when every voxel is annotated (or the subject has no labels).
+	 */
+	public int[] annotatedSlices() {
+		int[] a = annotatedSlices;
+		if (a == null && labels != null) {
+			boolean[] any = new boolean[dims[2]];
+			boolean sparse = false;
+			for (int i = 0; i < labels.length; i++) {
+				if ((labels[i] & 0xFF) == UNLABELLED) sparse = true;
+				else any[i % dims[2]] = true;
+			}
+			a = sparse ? java.util.stream.IntStream.range(0, dims[2]).filter(z -> any[z]).toArray() : new int[] {-1};
+			annotatedSlices = a;
+		}
+		return a == null || (a.length == 1 && a[0] == -1) ? null : a.clone();
+	}
+
+	/** A copy whose labels keep only the z slices listed (the others become {@link #UNLABELLED}); the labels are copied, not changed. */
+	public Sample keepingSlices(int[] zs) {
+		if (labels == null) return this;
+		boolean[] keep = new boolean[dims[2]];
+		for (int z : zs) {
+			if (z < 0 || z >= dims[2]) throw new IllegalArgumentException("slice " + z + " is outside [0, " + (dims[2] - 1) + "] of " + name);
+			keep[z] = true;
+		}
+		byte[] l = labels.clone();
+		for (int i = 0; i < l.length; i++) if (!keep[i % dims[2]]) l[i] = (byte) UNLABELLED;
+		return new Sample(dims, spacing, image, l, name, annotated, weight);
 	}
 
 	/** An annotated (if labels are given) subject with unit spacing and weight 1. */
