@@ -94,6 +94,9 @@ final class FitCommand implements Main.Subcommand {
 
 	@Override
 	public String usage() {
-		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...]  train";
+		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...]  train\n"
+				+ "    adaptation (--downstream) departs from the reference's defaults where they fail on a CPU budget: prompts learn at 0.05,\n"
+				+ "    start from the known classes' mean, class weights come from the labels (factor 0.1), the schedule spans the run;\n"
+				+ "    --reference_defaults restores the reference's. Masks may mark unannotated voxels 255; --annotated_slices Z... keeps only those slices";
 	}
 }

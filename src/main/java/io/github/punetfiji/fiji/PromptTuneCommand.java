@@ -26,8 +26,8 @@ public class PromptTuneCommand extends PunetCommand {
 	private File out;
 	@Parameter(label = "Adaptation", choices = {"prompting", "fixed", "decoder", "bias", "adapter", "bias_prompting"})
 	private String adaptation_variant = "prompting";
-	@Parameter(label = "Selective freezing")
-	private boolean selective_freezing;
+	@Parameter(label = "Selective freezing (prompt tuning: the body stays frozen)")
+	private boolean selective_freezing = true;
 	@Parameter(label = "New classes", description = "class indices to learn, e.g. 4")
 	private String label_indices_downstream_active = "4";
 	@Parameter(label = "Known classes kept fixed", required = false)
@@ -44,11 +44,11 @@ public class PromptTuneCommand extends PunetCommand {
 			description = "the reference's num_samples_epoch: an epoch is this many training crops")
 	private int num_samples_epoch = 5000;
 	@Parameter(label = "Steps (-1 = by epochs)", min = "-1")
-	private int max_steps = -1;
+	private int max_steps = 500;
 	@Parameter(label = "Learning rate")
 	private double learning_rate_downstream = 5e-4;
 	@Parameter(label = "Learning rate (prompts)")
-	private double learning_rate_instructions_downstream = 5e-3;
+	private double learning_rate_instructions_downstream = 0.05;
 	@Parameter(label = "Weight decay")
 	private double weight_decay_downstream = 0;
 	@Parameter(label = "Seed")
@@ -56,13 +56,13 @@ public class PromptTuneCommand extends PunetCommand {
 	@Parameter(label = "Checkpoint every (steps, 0 = never)", min = "0")
 	private int checkpoint_every;
 	@Parameter(label = "Initialise new prompts from the known classes' mean")
-	private boolean mean_initialization;
+	private boolean mean_initialization = true;
 	@Parameter(label = "Mean initialisation scope", choices = {"final", "all"},
 			description = "final: the final pool's tokens (reference); all: every pool's tokens and the prompt bias scores")
 	private String mean_initialization_scope = "final";
 	@Parameter(label = "Class weight factor (0 = off)", min = "0",
 			description = "focal-loss weight of each class: factor / its voxel ratio to background in the labels (the reference's additive_alpha rule)")
-	private double additive_alpha_factor;
+	private double additive_alpha_factor = 0.1;
 	@Parameter(label = "Reference batch norm (train mode; changes known classes)")
 	private boolean reference_batch_norm;
 	@Parameter(label = "Train shared bias weights (reference; changes known classes)")

@@ -66,6 +66,7 @@ public final class TrainingOptions {
 			if (!overrides.containsKey("fixed_output")) c = c.with("fixed_output", true);
 			if (!overrides.containsKey("noninstructed_attention_downstream")) c = c.with("noninstructed_attention_downstream", true);
 		}
+		if (c.downstream()) c = DownstreamDefaults.apply(c, overrides.keySet());
 		boolean meta = loss.startsWith("meta");
 		boolean self = loss.contains("self");
 		boolean downstream = c.downstream();

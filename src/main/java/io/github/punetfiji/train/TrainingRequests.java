@@ -60,10 +60,8 @@ public final class TrainingRequests {
 		o.overrides.put("weight_decay_downstream", r.settings().weightDecay());
 		o.overrides.put("mean_initialization", r.meanInitialization());
 		o.overrides.put("mean_initialization_scope", r.meanInitializationScope());
-		if (r.classWeightFactor() > 0) {
-			o.overrides.put("additive_alpha_from_data", true);
-			o.overrides.put("additive_alpha_factor", r.classWeightFactor());
-		}
+		o.overrides.put("additive_alpha_from_data", r.classWeightFactor() > 0);
+		if (r.classWeightFactor() > 0) o.overrides.put("additive_alpha_factor", r.classWeightFactor());
 		o.overrides.put("train_shared_bias_weights", r.trainSharedBiasWeights());
 		o.referenceBatchNorm = r.referenceBatchNorm();
 		o.command = "Fiji: Prompt-tune (PUNet)";

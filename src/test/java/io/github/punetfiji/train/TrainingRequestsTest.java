@@ -29,10 +29,12 @@ class TrainingRequestsTest {
 	}
 
 	@Test
-	void defaultsAreTheReferencesBehaviour() {
+	void aFactorOfZeroSwitchesClassWeightsOff() {
+		// NB: otherwise the adaptation defaults (DownstreamDefaults) would weigh the classes
 		TrainingOptions o = TrainingRequests.promptTuneOptions(request(null, 0));
 		assertEquals("final", o.overrides.get("mean_initialization_scope"));
-		assertFalse(o.overrides.containsKey("additive_alpha_from_data"));
+		assertEquals(false, o.overrides.get("additive_alpha_from_data"));
+		assertFalse(o.overrides.containsKey("additive_alpha_factor"));
 	}
 
 	@Test
