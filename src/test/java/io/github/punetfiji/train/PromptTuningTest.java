@@ -8,15 +8,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.model.GradMode;
 import io.github.punetfiji.model.ModelFile;
-import io.github.punetfiji.model.ModelMetadata;
-import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,25 +28,10 @@ class PromptTuningTest {
 
 	@Test
 	void addingAClassDoesNotChangeTheOthers(@TempDir Path tmp) {
-		Path data = tmp.resolve("data");
-		SampleData.write(data, 3, 11, new int[] {48, 48, 4}, "test", 1);
-		Path base = tmp.resolve("base.punet");
-		try (NDManager m = NDManager.newBaseManager()) {
-			PunetConfig c = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base", List.of(1L, 3L));
-			PunetModel.create(ModelMetadata.of(c.validate()), m).save(base);
-		}
-		TrainingOptions o = new TrainingOptions();
-		o.ckpt = base;
-		o.dirImages = data.resolve("images");
-		o.dirMasks = data.resolve("labels");
-		o.out = tmp.resolve("tuned");
-		o.loss = "meta";
-		o.batchSize = 2;
+		Path base = PromptTuningFixtures.body(tmp, 3, new int[] {48, 48, 4});
+		TrainingOptions o = PromptTuningFixtures.promptTuning(tmp, "tuned");
 		o.maxEpochs = 3;
 		o.overrides.put("num_samples_epoch", 6L); // 3 steps an epoch
-		o.overrides.put("downstream", true);
-		o.overrides.put("selective_freezing", true);
-		o.overrides.put("label_indices_downstream_active", List.of(5L));
 		o.overrides.put("learning_rate_instructions_downstream", 0.05);
 		TrainingResult r = Trainer.run(o, null, null);
 		assertTrue(r.trainableFraction() < 0.03, "fraction " + r.trainableFraction()); // tiny network; 0.72 % for the 2d preset

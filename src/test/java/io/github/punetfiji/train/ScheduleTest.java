@@ -3,11 +3,6 @@ package io.github.punetfiji.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.ModelMetadata;
-import io.github.punetfiji.model.PunetConfig;
-import io.github.punetfiji.model.PunetModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,26 +23,13 @@ class ScheduleTest {
 
 	@BeforeAll
 	static void data() {
-		SampleData.write(tmp.resolve("data"), 2, 11, new int[] {48, 48, 2}, "test", 1);
-		try (NDManager m = NDManager.newBaseManager()) {
-			PunetConfig c = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base", List.of(1L, 3L));
-			PunetModel.create(ModelMetadata.of(c.validate()), m).save(tmp.resolve("base.punet"));
-		}
+		PromptTuningFixtures.body(tmp, 2, new int[] {48, 48, 2});
 	}
 
 	/** The prompt group's learning rate at each of 20 prompt-tuning steps (one epoch is 5,000 crops: the run is shorter). */
 	static List<Double> promptRates(String name, boolean reference) {
-		TrainingOptions o = new TrainingOptions();
-		o.ckpt = tmp.resolve("base.punet");
-		o.dirImages = tmp.resolve("data/images");
-		o.dirMasks = tmp.resolve("data/labels");
-		o.out = tmp.resolve(name);
-		o.loss = "meta";
-		o.batchSize = 2;
+		TrainingOptions o = PromptTuningFixtures.promptTuning(tmp, name);
 		o.maxSteps = 20;
-		o.overrides.put("downstream", true);
-		o.overrides.put("selective_freezing", true);
-		o.overrides.put("label_indices_downstream_active", List.of(5L));
 		o.overrides.put("learning_rate_instructions_downstream", MAX);
 		if (reference) o.overrides.put("reference_schedule", true);
 		List<Double> lrs = new ArrayList<>();

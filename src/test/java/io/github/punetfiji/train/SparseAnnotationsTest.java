@@ -12,10 +12,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.ModelMetadata;
-import io.github.punetfiji.model.PunetConfig;
-import io.github.punetfiji.model.PunetModel;
 import io.github.punetfiji.train.views.CropSampler;
 import io.github.punetfiji.train.views.Sample;
 import java.nio.file.Path;
@@ -116,23 +112,9 @@ class SparseAnnotationsTest {
 
 	@Test
 	void promptTuningFromAFewAnnotatedSlices(@TempDir Path tmp) {
-		SampleData.write(tmp.resolve("data"), 2, 11, new int[] {48, 48, 6}, "test", 1);
-		Path base = tmp.resolve("base.punet");
-		try (NDManager m = NDManager.newBaseManager()) {
-			PunetConfig c = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base", List.of(1L, 3L));
-			PunetModel.create(ModelMetadata.of(c.validate()), m).save(base);
-		}
-		TrainingOptions o = new TrainingOptions();
-		o.ckpt = base;
-		o.dirImages = tmp.resolve("data/images");
-		o.dirMasks = tmp.resolve("data/labels");
-		o.out = tmp.resolve("tuned");
-		o.loss = "meta";
-		o.batchSize = 2;
+		PromptTuningFixtures.body(tmp, 2, new int[] {48, 48, 6});
+		TrainingOptions o = PromptTuningFixtures.promptTuning(tmp, "tuned");
 		o.maxSteps = 3;
-		o.overrides.put("downstream", true);
-		o.overrides.put("selective_freezing", true);
-		o.overrides.put("label_indices_downstream_active", List.of(5L));
 		o.overrides.put("annotated_slices", List.of(2L, 4L));
 		TrainingResult r = Trainer.run(o, e -> assertTrue(Double.isFinite(e.loss()) && e.loss() > 0, "loss " + e.loss()), null);
 		assertEquals(3, r.steps());
