@@ -118,7 +118,7 @@ public final class KernelGuard {
 	/** {@link #choose(Path)} with everything it reads given (tests). */
 	static State choose(Map<String, String> env, CpuInfo cpu, String libtorch, Path cache, Prober prober) {
 		String mode = mode(env);
-		if (mode.equals("off")) return new State(null, "off", null, Map.of(), "off");
+		if (mode.equals("off")) return new State(null, "off", null, Map.of(), null); // NB: verify() warns and records "off"
 		String user = env.getOrDefault(ISA_VARIABLE, env.get(ONEDNN_ISA_VARIABLE));
 		if (user != null && !user.isBlank()) return new State(user.trim(), "user", null, Map.of(), null);
 		String key = key(cpu, libtorch);
@@ -202,7 +202,7 @@ public final class KernelGuard {
 			notifier.accept("warning: " + why + " (" + SWITCH + "=warn: continuing; results may be wrong)");
 			return;
 		}
-		if (s.source().equals("cache")) dropCacheEntries(cacheFile(System.getenv()));
+		if (s.source().equals("cache")) dropCache(cacheFile(System.getenv()));
 		String fix = s.source().equals("user") ? "unset " + ISA_VARIABLE + " to let punet choose a level that passes, or set a lower one (AVX2, SSE41)"
 				: s.source().equals("unprobed") ? "start again with " + ISA_VARIABLE + "=SSE41 in the environment"
 				: "start again (the levels will be tried afresh); if this persists, run ./punet doctor and report its output";
@@ -278,7 +278,7 @@ public final class KernelGuard {
 		}
 	}
 
-	private static void dropCacheEntries(Path file) {
+	private static void dropCache(Path file) {
 		try {
 			Files.deleteIfExists(file);
 		} catch (IOException e) {
