@@ -92,17 +92,15 @@ public final class TorchRuntime {
 
 	/**
 	 * The native runtime's settings this project chooses unless the user set them, put into this process's
-	 * environment before libtorch reads them (each is read once: OpenMP's when it loads, the allocator's at its
-	 * first allocation), as the {@code punet} launcher would:
-	 * <ul>
-	 *   <li>{@code OMP_WAIT_POLICY=PASSIVE}: with libgomp's default, threads spin at every barrier, and when
-	 *       anything else keeps a core busy a training step takes 20–30× longer (docs/bench.md); inside Fiji
-	 *       nothing else would set it.</li>
-	 *   <li>{@code THP_MEM_ALLOC_ENABLE=1}: libtorch's CPU allocator aligns large blocks to 2 MiB and asks for
-	 *       transparent huge pages ({@code madvise}), so a training step no longer spends as much time faulting
-	 *       in fresh 4 KiB pages as computing (docs/bench.md). Where the kernel's THP setting is {@code never}
-	 *       it changes nothing.</li>
-	 * </ul>
+	 * environment before libtorch reads them (OpenMP reads its settings once, when it loads), as the {@code punet}
+	 * launcher would: {@code OMP_WAIT_POLICY=PASSIVE}. With libgomp's default, threads spin at every barrier, and
+	 * when anything else keeps a core busy a training step takes 20–30× longer (docs/bench.md); inside Fiji nothing
+	 * else would set it.
+	 *
+	 * <p>NB: not {@code THP_MEM_ALLOC_ENABLE=1} (huge pages for libtorch's large tensors), though it makes a {@code 2d}
+	 * training step 2.1–2.3× faster: with it, the RSS of a long {@code small} training grew by about 0.6 MB a step
+	 * (flat without), also with glibc's mmap threshold fixed at 2 MiB (docs/bench.md). Users who want the speed set
+	 * it themselves; {@link #THP_MEM_ALLOC_ENABLE} names it for the reports.
 	 * Where the C library's {@code setenv} is not reachable this does nothing.
 	 */
 	static void nativeDefaultsUnlessSet(Map<String, String> env) {
@@ -118,9 +116,9 @@ public final class TorchRuntime {
 
 	/** {@code OMP_WAIT_POLICY}, read by libtorch's OpenMP runtime when it loads. */
 	static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
-	/** {@code THP_MEM_ALLOC_ENABLE}, read by libtorch's CPU allocator at its first allocation. */
+	/** {@code THP_MEM_ALLOC_ENABLE}, read by libtorch's CPU allocator at its first allocation (not set by punet, see above). */
 	public static final String THP_MEM_ALLOC_ENABLE = "THP_MEM_ALLOC_ENABLE";
-	private static final Map<String, String> NATIVE_DEFAULTS = Map.of(OMP_WAIT_POLICY, "PASSIVE", THP_MEM_ALLOC_ENABLE, "1");
+	private static final Map<String, String> NATIVE_DEFAULTS = Map.of(OMP_WAIT_POLICY, "PASSIVE");
 	private static final Map<String, String> SET_BY_PUNET = new java.util.concurrent.ConcurrentSkipListMap<>();
 
 	/** The variables {@link #nativeDefaultsUnlessSet} set in this process, with their values. */
