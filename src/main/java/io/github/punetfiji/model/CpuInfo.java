@@ -47,6 +47,11 @@ record CpuInfo(String arch, String vendor, String name, String family, String mo
 		return true;
 	}
 
+	/** e.g. {@code AuthenticAMD family 26 model 2 stepping 1}. */
+	String identity() {
+		return vendor + " family " + family + " model " + model + " stepping " + stepping;
+	}
+
 	/** e.g. {@code AMD EPYC, family 26 model 2}. */
 	String describe() {
 		return name + ", family " + family + " model " + model;

@@ -20,7 +20,7 @@ public final class RuntimeFacts {
 		CpuInfo cpu = CpuInfo.read();
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("cpu", cpu.name());
-		m.put("cpu_id", cpu.vendor() + " family " + cpu.family() + " model " + cpu.model() + " stepping " + cpu.stepping());
+		m.put("cpu_id", cpu.identity());
 		m.put("cores", Runtime.getRuntime().availableProcessors());
 		m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 		m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
@@ -56,7 +56,7 @@ public final class RuntimeFacts {
 	/** The CPU's model name and identity, e.g. {@code AMD EPYC (AuthenticAMD family 26 model 2 stepping 1)}. */
 	public static String cpu() {
 		CpuInfo c = CpuInfo.read();
-		return c.name() + " (" + c.vendor() + " family " + c.family() + " model " + c.model() + " stepping " + c.stepping() + ")";
+		return c.name() + " (" + c.identity() + ")";
 	}
 
 	/**
@@ -67,10 +67,8 @@ public final class RuntimeFacts {
 	static Map<String, String> ompEnv() {
 		Map<String, String> m = new TreeMap<>();
 		System.getenv().forEach((k, v) -> {
-			if (k.startsWith("OMP_") || k.startsWith("KMP_") || k.equals("MKL_NUM_THREADS")) m.put(k, v);
-		});
-		System.getenv().forEach((k, v) -> {
-			if (k.equals(TorchRuntime.THP_MEM_ALLOC_ENABLE) || k.equals("GLIBC_TUNABLES")) m.put(k, v);
+			boolean openMp = k.startsWith("OMP_") || k.startsWith("KMP_") || k.equals("MKL_NUM_THREADS");
+			if (openMp || k.equals(TorchRuntime.THP_MEM_ALLOC_ENABLE) || k.equals("GLIBC_TUNABLES")) m.put(k, v);
 		});
 		TorchRuntime.setByPunet().forEach((k, v) -> m.put(k, v + " (set by punet)"));
 		return m;

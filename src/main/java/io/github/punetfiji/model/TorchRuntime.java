@@ -55,14 +55,14 @@ public final class TorchRuntime {
 			if (engine != null) return engine;
 			Path folder = prepare();
 			KernelGuard.choose(folder); // NB: before oneDNN's first primitive, which reads the cap once
-			Engine e2;
+			Engine loaded;
 			try {
-				e2 = Engine.getInstance();
+				loaded = Engine.getInstance();
 			} catch (RuntimeException | LinkageError ex) {
 				throw new PunetException(loadFailure(folder, BRIDGE_VERSION, ex));
 			}
 			KernelGuard.verify();
-			engine = e2;
+			engine = loaded;
 			return engine;
 		}
 	}
