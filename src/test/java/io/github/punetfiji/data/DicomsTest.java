@@ -242,4 +242,29 @@ class DicomsTest {
 			assertTrue(e.getMessage().contains("truncated"), cut + ": " + e.getMessage());
 		}
 	}
+
+	@Test
+	void aFolderMixingSizesOrSeriesIsRefused() throws IOException {
+		Path sizes = Files.createDirectories(dir.resolve("sizes"));
+		Files.write(sizes.resolve("a.dcm"), new DicomFiles.Spec().bytes());
+		DicomFiles.Spec wide = new DicomFiles.Spec();
+		wide.cols = 6;
+		wide.instance = 2;
+		Files.write(sizes.resolve("b.dcm"), wide.bytes());
+		String m = assertThrows(PunetException.class, () -> Volumes.open(sizes)).getMessage();
+		assertTrue(m.contains("different image sizes (b.dcm is 6×4, others 5×4)"), m);
+		Path series = Files.createDirectories(dir.resolve("series"));
+		Files.write(series.resolve("a.dcm"), new DicomFiles.Spec().bytes());
+		DicomFiles.Spec other = new DicomFiles.Spec();
+		other.series = "1.2.3.5";
+		other.instance = 2;
+		Files.write(series.resolve("b.dcm"), other.bytes());
+		m = assertThrows(PunetException.class, () -> Volumes.open(series)).getMessage();
+		assertTrue(m.contains("more than one series"), m);
+		Path same = Files.createDirectories(dir.resolve("same"));
+		Files.write(same.resolve("a.dcm"), new DicomFiles.Spec().bytes());
+		Files.write(same.resolve("b.dcm"), new DicomFiles.Spec().bytes());
+		m = assertThrows(PunetException.class, () -> Volumes.open(same)).getMessage();
+		assertTrue(m.contains("two slices at the same position"), m);
+	}
 }
