@@ -14,10 +14,13 @@ import io.github.punetfiji.PunetException;
  * @param learningRateInstructions {@code --learning_rate_instructions} (prompt tokens and bias scores)
  * @param weightDecay {@code --weight_decay}
  * @param seed {@code --seed}
- * @param checkpointEvery {@code --checkpoint_every} (steps); 0 = only the final model
+ * @param checkpointEvery {@code --checkpoint_every} (steps); 0 = only at the end ({@link #DEFAULT_CHECKPOINT_EVERY} by default)
  */
 public record TrainingSettings(int batchSize, int maxEpochs, int numSamplesEpoch, int maxSteps, double learningRate, double learningRateInstructions,
 		double weightDecay, long seed, int checkpointEvery) {
+	/** Checkpoints every this many steps unless told otherwise: a crash or a full disk late in a run loses at most these. */
+	public static final int DEFAULT_CHECKPOINT_EVERY = 500;
+
 	public TrainingSettings {
 		if (batchSize < 1) throw new PunetException("--batch_size needs 1 or more, got " + batchSize);
 		if (maxEpochs < 1 && maxSteps < 1) throw new PunetException("--max_epochs or --max_steps needs 1 or more, got " + maxEpochs + " and " + maxSteps);

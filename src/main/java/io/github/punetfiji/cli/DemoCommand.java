@@ -68,7 +68,7 @@ final class DemoCommand implements Main.Subcommand {
 		}
 		err.println("punet: demo: " + (subjects.size() - 2) + " subjects for training, 2 held out; pre-training " + steps + " steps (" + preset + ")");
 		// 2. pre-training with segmentation supervision on the base classes
-		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out", s(dir.resolve("pretrain")),
+		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out", s(dir.resolve("pretrain")), "--overwrite",
 				"--preset", preset, "--tokens_per_instruction", "4", "--loss", "meta_self", "--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4",
 				"--learning_rate", "0.001", "--learning_rate_instructions", "0.01", "--seed", "1", "--device", device);
 		err.println("punet: demo: segmenting the base classes of the held-out subjects");
@@ -79,7 +79,7 @@ final class DemoCommand implements Main.Subcommand {
 				+ epochSamples + " crops");
 		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt",
 				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
-				s(dir.resolve("prompt-tuned")), "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", Integer.toString(epochSamples),
+				s(dir.resolve("prompt-tuned")), "--overwrite", "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", Integer.toString(epochSamples),
 				"--max_epochs", Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
 				"--mean_initialization", "true", "--additive_alpha_from_data", "true", "--additive_alpha_factor", "0.01", "--seed", "1", "--device", device);
 		// 4. segmentation and scores on the held-out subjects

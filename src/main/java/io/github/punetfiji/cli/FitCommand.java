@@ -8,7 +8,6 @@ import io.github.punetfiji.train.Trainer;
 import io.github.punetfiji.train.TrainingOptions;
 import io.github.punetfiji.train.TrainingResult;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -34,7 +33,11 @@ final class FitCommand implements Main.Subcommand {
 		o.out = args.path("out", null);
 		o.ckpt = args.path("ckpt", null);
 		o.coldStart = args.flag("cold_start");
-		o.overwrite = !args.flag("no_overwrite");
+		boolean overwrite = args.flag("overwrite");
+		boolean resume = args.flag("resume");
+		boolean noOverwrite = args.flag("no_overwrite"); // NB: the default now; kept so older scripts still run
+		if (overwrite && (resume || noOverwrite)) throw new PunetException("give one of --overwrite, --resume" + (noOverwrite ? ", --no_overwrite" : ""));
+		o.existing = overwrite ? TrainingOptions.Existing.OVERWRITE : resume ? TrainingOptions.Existing.RESUME : TrainingOptions.Existing.REFUSE;
 		o.preset = args.choice("preset", "2d", PunetConfig.PRESETS.toArray(new String[0]));
 		o.loss = args.choice("loss", "meta_self", TrainingOptions.LOSSES.toArray(new String[0]));
 		o.intensity = args.choice("intensity", "ct", "ct", "percentile", "none");
@@ -42,7 +45,7 @@ final class FitCommand implements Main.Subcommand {
 		o.maxEpochs = args.integer("max_epochs", o.maxEpochs);
 		o.maxSteps = args.integer("max_steps", -1);
 		o.seed = args.integer("seed", 42);
-		o.checkpointEvery = args.integer("checkpoint_every", 0);
+		o.checkpointEvery = args.integer("checkpoint_every", TrainingOptions.DEFAULT_CHECKPOINT_EVERY);
 		o.referenceBatchNorm = args.flag("reference_batch_norm");
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		o.device = compute.device();
@@ -50,9 +53,6 @@ final class FitCommand implements Main.Subcommand {
 		o.overrides = ConfigFlags.read(args);
 		o.command = "punet " + String.join(" ", Main.currentArgs());
 		args.finish();
-		if (!o.overwrite && o.out != null && Files.exists(o.out.resolve("model.punet"))) {
-			throw new PunetException("--no_overwrite: " + o.out.resolve("model.punet") + " exists already; choose another --out");
-		}
 		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
 		TrainingResult r = Trainer.run(o, new io.github.punetfiji.train.TrainingListener() {
 			@Override
@@ -94,7 +94,9 @@ final class FitCommand implements Main.Subcommand {
 
 	@Override
 	public String usage() {
-		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...]  train\n"
+		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...] [--checkpoint_every 500]\n"
+				+ "             [--overwrite | --resume]  train; an --out holding an earlier run is refused unless --overwrite (replace it, its\n"
+				+ "             checkpoints deleted) or --resume --ckpt D/checkpoints/step_N.punet (continue it in place); one run per --out\n"
 				+ "    adaptation (--downstream) departs from the reference's defaults where they fail on a CPU budget: prompts learn at 0.05,\n"
 				+ "    start from the known classes' mean, class weights come from the labels (factor 0.1), the schedule spans the run;\n"
 				+ "    --reference_defaults restores the reference's. Masks may mark unannotated voxels 255; --annotated_slices Z... keeps only those slices";

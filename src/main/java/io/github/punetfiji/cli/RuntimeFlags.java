@@ -36,7 +36,11 @@ final class RuntimeFlags {
 		return new Compute(device, threads);
 	}
 
-	/** A flag that turns true on Ctrl-C (SIGINT), so long runs stop cleanly after the current step. */
+	/**
+	 * A flag that turns true on Ctrl-C (SIGINT), so long runs stop cleanly after the current step and exit with
+	 * status 3. A second Ctrl-C exits at once, also with 3; the shutdown hook of {@link io.github.punetfiji.io.TempFiles}
+	 * removes the temporary files of writes in progress.
+	 */
 	static AtomicBoolean cancelOnInterrupt() {
 		AtomicBoolean flag = new AtomicBoolean();
 		try {

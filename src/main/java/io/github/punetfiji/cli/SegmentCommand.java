@@ -61,9 +61,10 @@ final class SegmentCommand implements Main.Subcommand {
 				intensity == null ? null : Intensity.parse(intensity));
 		FolderSegmentation.Request request = new FolderSegmentation.Request(images, masks, outDir, settings);
 		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
+		// NB: Ctrl-C cancels between windows (exit 3; a second Ctrl-C exits at once, TempFiles removes the staged
+		// outputs); a kill also cancels, and its hook waits until the staged outputs are removed.
+		java.util.concurrent.atomic.AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
 		Device device = compute.resolve(err);
-		// NB: Ctrl-C (or a kill) cancels between windows; the hook waits until the staged outputs are removed.
-		java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
 		java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 		Thread hook = new Thread(() -> {
 			cancelled.set(true);

@@ -24,9 +24,17 @@ final class Headless {
 			this.messages = messages;
 		}
 
-		/** " (ImageJ: …)" or "" — for appending to an error message. */
+		/**
+		 * " (ImageJ: …)" or "" — for appending to an error message: the first lines only, never a stack trace
+		 * (ImageJ logs the exceptions of its readers with theirs).
+		 */
 		String detail() {
-			return messages.isEmpty() ? "" : " (ImageJ: " + messages.replaceAll("\\s+", " ").trim() + ")";
+			String m = messages;
+			int trace = m.indexOf("\tat ");
+			if (trace >= 0) m = m.substring(0, trace);
+			m = m.replaceAll("\\s+", " ").trim();
+			if (m.length() > 300) m = m.substring(0, 300) + "…";
+			return m.isEmpty() ? "" : " (ImageJ: " + m + ")";
 		}
 	}
 

@@ -52,8 +52,8 @@ public class PretrainCommand extends PunetCommand {
 	private double weight_decay = 0.01;
 	@Parameter(label = "Seed")
 	private long seed = 1;
-	@Parameter(label = "Checkpoint every (steps, 0 = never)", min = "0")
-	private int checkpoint_every;
+	@Parameter(label = "Checkpoint every (steps, 0 = only at the end)", min = "0")
+	private int checkpoint_every = TrainingSettings.DEFAULT_CHECKPOINT_EVERY;
 	@Parameter(label = "Do not overwrite")
 	private boolean no_overwrite;
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})

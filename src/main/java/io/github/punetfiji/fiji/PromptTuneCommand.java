@@ -53,8 +53,8 @@ public class PromptTuneCommand extends PunetCommand {
 	private double weight_decay_downstream = 0;
 	@Parameter(label = "Seed")
 	private long seed = 1;
-	@Parameter(label = "Checkpoint every (steps, 0 = never)", min = "0")
-	private int checkpoint_every;
+	@Parameter(label = "Checkpoint every (steps, 0 = only at the end)", min = "0")
+	private int checkpoint_every = TrainingSettings.DEFAULT_CHECKPOINT_EVERY;
 	@Parameter(label = "Initialise new prompts from the known classes' mean")
 	private boolean mean_initialization = true;
 	@Parameter(label = "Mean initialisation scope", choices = {"final", "all"},

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Output files of a whole run, written into a hidden staging folder inside the output folder and
@@ -29,7 +27,8 @@ public final class StagedOutputs implements AutoCloseable {
 		this.out = out;
 		try {
 			Files.createDirectories(out);
-			staging = Files.createTempDirectory(out, ".punet-staging-");
+			staging = Files.createTempDirectory(out, io.github.punetfiji.io.TempFiles.STAGING_PREFIX);
+			io.github.punetfiji.io.TempFiles.track(staging); // NB: removed at exit too (a second Ctrl-C, kill)
 		} catch (IOException e) {
 			throw new PunetException("cannot create the output folder " + out + ": " + AtomicFiles.describe(e), e);
 		}
@@ -78,11 +77,7 @@ public final class StagedOutputs implements AutoCloseable {
 	/** Deletes the staging folder with whatever is left in it. */
 	@Override
 	public void close() {
-		if (!Files.exists(staging)) return;
-		try (Stream<Path> s = Files.walk(staging)) {
-			for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-		} catch (IOException e) {
-			// best effort: the folder is hidden and named as a staging folder
-		}
+		io.github.punetfiji.io.TempFiles.deleteTree(staging);
+		io.github.punetfiji.io.TempFiles.release(staging);
 	}
 }

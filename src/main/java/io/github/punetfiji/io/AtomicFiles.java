@@ -14,7 +14,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * Atomic file output: content goes to a temporary file beside the target, is forced to disk, then
  * renamed over the target. A failure (full disk, cancel, crash) leaves the previous target untouched
- * and no partial file behind.
+ * and no partial file behind; a process that exits mid-write removes it in a shutdown hook ({@link TempFiles}).
+ * The output gets the permissions the umask gives a new file (0644 under umask 022).
  */
 public final class AtomicFiles {
 
@@ -33,11 +34,9 @@ public final class AtomicFiles {
 	 */
 	public static void write(Path target, Writer writer) {
 		Path abs = target.toAbsolutePath();
-		Path dir = abs.getParent();
 		Path tmp = null;
 		try {
-			Files.createDirectories(dir);
-			tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+			tmp = TempFiles.createPart(abs);
 			try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
 					OutputStream out = Channels.newOutputStream(ch)) {
 				java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16) {
@@ -55,6 +54,7 @@ public final class AtomicFiles {
 			} catch (AtomicMoveNotSupportedException e) {
 				Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
 			}
+			TempFiles.release(tmp);
 			tmp = null;
 		} catch (IOException e) {
 			throw new PunetException("cannot write " + target + ": " + describe(e), e);
@@ -65,6 +65,7 @@ public final class AtomicFiles {
 				} catch (IOException ignored) {
 					// best effort: the temporary file is hidden and marked .part
 				}
+				TempFiles.release(tmp);
 			}
 		}
 	}

@@ -55,16 +55,20 @@ public final class Trainer {
 	private final TrainingOptions options;
 	private final TrainingListener listener;
 	private final BooleanSupplier cancel;
+	private final RunFolder folder;
 
-	private Trainer(TrainingOptions options, TrainingListener listener, BooleanSupplier cancel) {
+	private Trainer(TrainingOptions options, TrainingListener listener, BooleanSupplier cancel, RunFolder folder) {
 		this.options = options;
-		this.listener = listener == null ? e -> {} : listener;
+		this.listener = listener;
 		this.cancel = cancel == null ? () -> false : cancel;
+		this.folder = folder;
 	}
 
 	/**
 	 * Trains and writes {@code <out>/model.punet}, {@code losses.csv}, {@code losses.png} and
-	 * checkpoints under {@code <out>/checkpoints/}.
+	 * checkpoints under {@code <out>/checkpoints/} (every {@link TrainingOptions#checkpointEvery} steps, the newest
+	 * {@link TrainingOptions#keepCheckpoints} kept, with {@code losses.csv} so far). The folder is checked, locked and
+	 * swept first ({@link RunFolder}).
 	 *
 	 * @throws CancelledException when {@code cancel} turns true (checked before every step); the last
 	 *     checkpoint stays intact and no other output is written
@@ -75,8 +79,9 @@ public final class Trainer {
 			throw new PunetException("another PUNet training is already running in this process (gradient recording is global to the "
 					+ "engine); wait for it to finish or cancel it, then start again");
 		}
-		try (GradMode noGrad = GradMode.off()) {
-			return new Trainer(options, listener, cancel).train();
+		TrainingListener l = listener == null ? e -> {} : listener;
+		try (RunFolder folder = RunFolder.open(options, l); GradMode noGrad = GradMode.off()) {
+			return new Trainer(options, l, cancel, folder).train();
 		} finally {
 			RUNNING.set(false);
 		}
@@ -122,7 +127,9 @@ public final class Trainer {
 				PunetNetwork student = model.network();
 				Map<String, NpyArray> resume = null;
 				if (start != null) {
-					if (downstream || options.coldStart || start.training() == null) {
+					// NB: downstream, --ckpt is the pre-trained model to adapt; only --resume continues a downstream run
+					boolean continues = !options.coldStart && start.training() != null && (!downstream || options.existing == TrainingOptions.Existing.RESUME);
+					if (!continues) {
 						List<String> skipped = Weights.loadMatching(student, start.weights());
 						if (!skipped.isEmpty()) listener.onMessage("initialised " + skipped.size() + " parameters not in " + options.ckpt + " (e.g. " + skipped.get(0) + ")");
 					} else {
@@ -211,7 +218,7 @@ public final class Trainer {
 			boolean[] frozen = new boolean[c];
 			for (int k : config.ints("label_indices_downstream_frozen")) frozen[k] = true;
 			downstreamNonFrozen = downstream ? downstreamActive.withoutFrozen(frozen) : null;
-			if (downstream && config.b("mean_initialization")) meanInitialization();
+			if (downstream && config.b("mean_initialization") && resume == null) meanInitialization();
 
 			boolean[] prompts = new boolean[c];
 			for (int k = 0; k < c; k++) prompts[k] = downstream && (config.b("freeze_inactive") ? downstreamActive.isActive(0, k) : !frozen[k]);
@@ -292,9 +299,16 @@ public final class Trainer {
 		}
 
 		TrainingResult run() {
+			long modelBytes = 4 * ParameterGroups.count(student.namedTrainableParameters().values()) + (1 << 20);
+			long checkpointBytes = modelBytes * (teacher != null ? 2 : 1) + 8 * ParameterGroups.count(trainable.values()) + 40L * (total + 1) + (1 << 20);
+			int periodic = options.checkpointEvery > 0 ? Math.max(0, (total - 1) / options.checkpointEvery - step / options.checkpointEvery) : 0;
+			int slots = Math.min(options.keepCheckpoints, periodic + 1) + 1; // NB: + 1: a new checkpoint is written before the oldest goes
+			// NB: measured on the tiny preset, a checkpoint is 0.98 of this estimate and model.punet 1.33 × its 4 bytes per
+			// parameter (the buffers that are no parameters): a quarter on top of the whole
+			folder.prepare((modelBytes + slots * checkpointBytes) / 4 * 5 + (1 << 20),
+					"the model (" + RunFolder.bytes(modelBytes) + ") and " + slots + " checkpoints (" + RunFolder.bytes(checkpointBytes) + " each)");
 			long started = System.nanoTime();
 			int startStep = step;
-			Path checkpoints = options.out.resolve("checkpoints");
 			Path lastCheckpoint = null;
 			while (step < total) {
 				if (cancel.getAsBoolean()) {
@@ -318,13 +332,13 @@ public final class Trainer {
 				log.add(event);
 				listener.onStep(event);
 				if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
-					lastCheckpoint = checkpoints.resolve(String.format("step_%06d.punet", step));
+					lastCheckpoint = folder.checkpoint(step);
 					checkpoint(lastCheckpoint);
+					log.writeCsv(options.out.resolve("losses.csv"));
 					listener.onMessage("checkpoint written to " + lastCheckpoint);
 				}
 			}
-			Path last = checkpoints.resolve(String.format("step_%06d.punet", step));
-			checkpoint(last);
+			checkpoint(folder.checkpoint(step));
 			ModelMetadata md = model.metadata().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
 					.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()), ParameterGroups.count(trainable.values()) / (double) totalParams))
 					.withTrainedPrompts(trainedPrompts());
@@ -345,7 +359,12 @@ public final class Trainer {
 			return s.stream().mapToInt(Integer::intValue).toArray();
 		}
 
+		/** Writes a checkpoint and deletes the oldest beyond the number kept; never replaces the file the run started from. */
 		private void checkpoint(Path file) {
+			if (options.ckpt != null && RunFolder.real(file).equals(RunFolder.real(options.ckpt))) {
+				listener.onMessage("kept " + file + " as it is: the run started from it");
+				return;
+			}
 			Map<String, NpyArray> state = new LinkedHashMap<>();
 			state.put("trainer/step", NpyArray.ofLongs(new long[0], new long[] {step}));
 			if (teacher != null) Weights.export(teacher.network()).forEach((k, v) -> state.put("teacher/" + k, v));
@@ -353,6 +372,7 @@ public final class Trainer {
 			log.state().forEach((k, v) -> state.put("log/" + k, v));
 			ModelFile f = model.toModelFile();
 			new ModelFile(model.metadata().withProvenance("steps", step), f.weights(), state).write(file);
+			folder.prune(options.keepCheckpoints, options.ckpt);
 		}
 
 		/** One optimisation step; returns the loss parts. */

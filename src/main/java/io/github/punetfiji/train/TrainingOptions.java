@@ -36,8 +36,23 @@ public final class TrainingOptions {
 	public int maxSteps = -1;
 	public long seed = 42;
 	/** Write a checkpoint every N steps (0: only at the end). */
-	public int checkpointEvery = 0;
-	public boolean overwrite = true;
+	public int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
+	/** The default of {@link #checkpointEvery}: a crash or a full disk late in a run loses at most this many steps. */
+	public static final int DEFAULT_CHECKPOINT_EVERY = io.github.punetfiji.api.TrainingSettings.DEFAULT_CHECKPOINT_EVERY;
+	/** How many checkpoints a run keeps (the newest; older ones are deleted as new ones are written). */
+	public int keepCheckpoints = 10;
+	/** What to do when {@link #out} holds an earlier run ({@link RunFolder}). */
+	public Existing existing = Existing.REFUSE;
+
+	/** What a run does with an earlier run's outputs in its folder. */
+	public enum Existing {
+		/** Refuse to start (the default). */
+		REFUSE,
+		/** {@code --overwrite}: delete the earlier run's model, loss log and checkpoints, so runs never mix. */
+		OVERWRITE,
+		/** {@code --resume}: continue the run of the folder from one of its own checkpoints ({@link #ckpt}). */
+		RESUME
+	}
 	/** Downstream: train with batch-norm statistics updated as the reference does (default: frozen with the body). */
 	public boolean referenceBatchNorm = false;
 	/** {@code auto|cpu|gpu} ({@link io.github.punetfiji.model.Devices}). */
@@ -84,7 +99,13 @@ public final class TrainingOptions {
 		if (batchSize < 1) throw new PunetException("--batch_size must be at least 1, got " + batchSize);
 		if (maxSteps <= 0 && maxEpochs < 1) throw new PunetException("--max_epochs must be at least 1, got " + maxEpochs);
 		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every must be >= 0, got " + checkpointEvery);
+		if (keepCheckpoints < 1) throw new PunetException("the number of checkpoints kept must be at least 1, got " + keepCheckpoints);
+		if (existing == Existing.RESUME && coldStart) throw new PunetException("--resume continues a run with its optimizer state; it cannot be combined with --cold_start");
 		if (Boolean.TRUE.equals(overrides.get("downstream")) && ckpt == null) throw new PunetException("--downstream needs --ckpt (the pre-trained model to adapt)");
+		// NB: the inputs are checked before the output folder is created and locked
+		if (ckpt != null && !java.nio.file.Files.isRegularFile(ckpt)) throw new PunetException("no such file: " + ckpt);
+		if (!java.nio.file.Files.isDirectory(dirImages)) throw new PunetException("--dir_images: " + dirImages + " is not a folder");
+		if (dirMasks != null && !java.nio.file.Files.isDirectory(dirMasks)) throw new PunetException("--dir_masks: " + dirMasks + " is not a folder");
 		Path o = out.toAbsolutePath().normalize();
 		for (Path in : new Path[] {dirImages, dirMasks}) {
 			if (in != null && o.startsWith(in.toAbsolutePath().normalize())) {

@@ -5,7 +5,6 @@ import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.TrainRequest;
 import io.github.punetfiji.api.TrainResult;
 import io.github.punetfiji.api.TrainingSettings;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,10 +76,8 @@ public final class TrainingRequests {
 		o.overrides.put("num_samples_epoch", (long) s.numSamplesEpoch());
 		o.seed = s.seed();
 		o.checkpointEvery = s.checkpointEvery();
-		o.overwrite = !noOverwrite;
-		if (noOverwrite && Files.exists(out.resolve("model.punet"))) {
-			throw new io.github.punetfiji.PunetException("no_overwrite: " + out.resolve("model.punet") + " exists already; choose another output folder");
-		}
+		// NB: Fiji's "Do not overwrite" is unchecked by default, as before: an earlier run in the folder is replaced
+		o.existing = noOverwrite ? TrainingOptions.Existing.REFUSE : TrainingOptions.Existing.OVERWRITE;
 		return o;
 	}
 

@@ -71,7 +71,7 @@ class LibtorchSetupCliTest {
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
 		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
 				"-cp", cp, Main.class.getName(), "--mode", "fit", "--dir_images", "sample-data/images", "--dir_masks", "sample-data/labels",
-				"--out", tmp.resolve("out").toString(), "--preset", "tiny", "--max_steps", "1", "--batch_size", "2"));
+				"--out", tmp.resolve("out").toString(), "--overwrite", "--preset", "tiny", "--max_steps", "1", "--batch_size", "2"));
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 		if (libraryPath == null) pb.environment().remove("PYTORCH_LIBRARY_PATH");
 		else pb.environment().put("PYTORCH_LIBRARY_PATH", libraryPath);

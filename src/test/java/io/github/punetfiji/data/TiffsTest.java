@@ -104,4 +104,136 @@ class TiffsTest {
 		m = assertThrows(PunetException.class, () -> Volumes.open(bad)).getMessage();
 		assertTrue(m.contains("bad.tif"), m);
 	}
+
+	private Path tiff(String name, byte[] bytes) throws IOException {
+		return Files.write(dir.resolve(name), bytes);
+	}
+
+	private static String refused(Path p) {
+		return assertThrows(PunetException.class, () -> Volumes.open(p)).getMessage();
+	}
+
+	@Test
+	void handWrittenStripsAndDeflateAreReadAsImageJReadsThem() throws IOException {
+		TiffFiles.Image a = new TiffFiles.Image(6, 4).ramp(0);
+		TiffFiles.Image b = new TiffFiles.Image(6, 4).ramp(1);
+		Volume<?> v = Volumes.open(tiff("two.tif", TiffFiles.write(a, b)));
+		assertArrayEquals(new long[] {6, 4, 2}, v.dims());
+		assertEquals(5 + 3 * 2 + 7, at(v.image(), 5, 2, 1));
+		v = Volumes.open(tiff("two_zip.tif", TiffFiles.write(new TiffFiles.Image(6, 4).ramp(0).deflated(), new TiffFiles.Image(6, 4).ramp(1).deflated())));
+		assertEquals(5 + 3 * 2 + 7, at(v.image(), 5, 2, 1));
+		String m = refused(tiff("mixed.tif", TiffFiles.write(a, new TiffFiles.Image(6, 4).ramp(1).deflated())));
+		assertTrue(m.contains("mixes compressions"), m);
+	}
+
+	@Test
+	void aTinyFileClaimingAHugeImageIsRefusedAtOnce() throws IOException {
+		TiffFiles.Image raw = new TiffFiles.Image(46000, 46000);
+		raw.strips.add(new byte[16]);
+		raw.claimedLengths = new long[] {46000L * 46000};
+		Path p = tiff("huge.tif", TiffFiles.write(raw));
+		long t0 = System.nanoTime();
+		String m = refused(p);
+		assertTrue(m.contains("huge.tif") && m.contains("truncated"), m);
+		TiffFiles.Image noLengths = new TiffFiles.Image(46000, 46000);
+		noLengths.strips.add(new byte[16]);
+		noLengths.claimedLengths = new long[] {16};
+		m = refused(tiff("huge2.tif", TiffFiles.write(noLengths)));
+		assertTrue(m.contains("pixels need 2116000000 bytes, the file holds 16"), m);
+		TiffFiles.Image zip = new TiffFiles.Image(46000, 46000);
+		zip.strips.add(TiffFiles.deflate(new byte[1000]));
+		zip.compression = 8;
+		byte[] bytes = TiffFiles.write(zip);
+		m = refused(tiff("huge3.tif", bytes));
+		assertTrue(m.contains("claims 46000×46000 pixels") && m.contains("bytes of compressed data"), m);
+		assertTrue(bytes.length < 200, bytes.length + " bytes");
+		assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused without decoding");
+	}
+
+	@Test
+	void truncatedPixelDataIsRefusedNotFilledWithZerosOrDropped() throws IOException {
+		ij.ImageStack slices = new ij.ImageStack(8, 8);
+		for (int z = 0; z < 4; z++) slices.addSlice(new ij.process.ByteProcessor(8, 8));
+		ImagePlus stack = new ImagePlus("s", slices);
+		Path saved = dir.resolve("stack.tif");
+		assertTrue(new FileSaver(stack).saveAsTiffStack(saved.toString()));
+		byte[] full = Files.readAllBytes(saved);
+		assertEquals(4, Volumes.open(saved).dims()[2]);
+		// cut into the last slice's pixels
+		int pixelsEnd = ByteBufferIndex.lastPixelByte(full, 4 * 64);
+		String m = refused(tiff("cut_stack.tif", java.util.Arrays.copyOf(full, pixelsEnd - 10)));
+		assertTrue(m.contains("cut_stack.tif") && m.contains("truncated"), m);
+
+		TiffFiles.Image a = new TiffFiles.Image(6, 4).ramp(0);
+		TiffFiles.Image b = new TiffFiles.Image(6, 4).ramp(1);
+		b.claimedLengths = new long[] {24 + 1000};
+		m = refused(tiff("strip_beyond.tif", TiffFiles.write(a, b)));
+		assertTrue(m.contains("(image 2) is truncated: strip 1 of 1 needs bytes up to"), m);
+		TiffFiles.Image c = new TiffFiles.Image(6, 4);
+		c.strips.add(new byte[10]);
+		m = refused(tiff("short_strip.tif", TiffFiles.write(c)));
+		assertTrue(m.contains("pixels need 24 bytes, the file holds 10"), m);
+	}
+
+	@Test
+	void aDeflatedStripThatStopsShortIsRefusedInsteadOfHanging() throws IOException {
+		TiffFiles.Image a = new TiffFiles.Image(64, 64).ramp(0);
+		byte[] z = TiffFiles.deflate(a.strips.get(0));
+		a.strips.set(0, java.util.Arrays.copyOf(z, z.length / 2));
+		a.compression = 8;
+		String m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> refused(tiff("short_zip.tif", TiffFiles.write(a))));
+		assertTrue(m.contains("deflated strip 1 of image 1 ends before its data do"), m);
+		a.strips.set(0, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+		m = refused(tiff("bad_zip.tif", TiffFiles.write(a)));
+		assertTrue(m.contains("not valid deflate data"), m);
+	}
+
+	@Test
+	void directoriesThatLoopOrPointOutsideAreRefused() throws IOException {
+		byte[] one = TiffFiles.write(new TiffFiles.Image(6, 4).ramp(0));
+		java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(one).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+		int ifd = b.getInt(4);
+		int entries = b.getShort(ifd);
+		b.putInt(ifd + 2 + 12 * entries, ifd); // next directory: itself
+		String m = refused(tiff("loop.tif", one));
+		assertTrue(m.contains("loop"), m);
+		b.putInt(ifd + 2 + 12 * entries, 0);
+		b.putInt(4, one.length + 100);
+		m = refused(tiff("outside.tif", one));
+		assertTrue(m.contains("beyond the end of the file"), m);
+		Files.write(dir.resolve("big.tif"), new byte[] {'I', 'I', 43, 0, 8, 0, 0, 0});
+		assertTrue(refused(dir.resolve("big.tif")).contains("BigTIFF"));
+	}
+
+	@Test
+	void aDecoderThatDoesNotReturnIsGivenUpOnInTime() {
+		long t0 = System.nanoTime();
+		PunetException e = assertThrows(PunetException.class, () -> Tiffs.bounded(() -> {
+			try {
+				Thread.sleep(60_000);
+			} catch (InterruptedException x) {
+				Thread.currentThread().interrupt();
+			}
+			return null;
+		}, 300, dir.resolve("slow.tif")));
+		assertTrue(e.getMessage().contains("slow.tif could not be decoded within 0 s"), e.getMessage());
+		assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+		e = assertThrows(PunetException.class, () -> Tiffs.bounded(() -> {
+			throw new ArrayIndexOutOfBoundsException(7);
+		}, 5000, dir.resolve("aioobe.tif")));
+		assertTrue(e.getMessage().contains("aioobe.tif is corrupt: ImageJ failed to decode it"), e.getMessage());
+	}
+
+	/** The end of a stack's contiguous pixels: the first directory's strip offset (tag 273, one strip) plus their size. */
+	private static final class ByteBufferIndex {
+		static int lastPixelByte(byte[] file, int pixels) {
+			java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(file[0] == 'M' ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+			int ifd = b.getInt(4);
+			for (int e = 0; e < b.getShort(ifd); e++) {
+				int at = ifd + 2 + 12 * e;
+				if ((b.getShort(at) & 0xFFFF) == 273) return b.getInt(at + 8) + pixels;
+			}
+			throw new AssertionError("no strip offsets");
+		}
+	}
 }

@@ -100,7 +100,115 @@ class TrainerTest {
 		assertTrue(e.getMessage().contains("step_000002.punet"), e.getMessage());
 		assertTrue(ModelFile.read(o.out.resolve("checkpoints/step_000002.punet")).weights().size() > 100);
 		assertFalse(Files.exists(o.out.resolve("model.punet")), "no final model after a cancel");
-		assertFalse(Files.exists(o.out.resolve("losses.csv")));
+		try {
+			assertEquals(3, Files.readAllLines(o.out.resolve("losses.csv")).size(), "the loss log so far is written with each checkpoint");
+		} catch (java.io.IOException x) {
+			throw new AssertionError(x);
+		}
+	}
+
+	private static Object inode(Path p) throws java.io.IOException {
+		return List.of(Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey(), Files.getLastModifiedTime(p));
+	}
+
+	private static List<String> names(Path dir) throws java.io.IOException {
+		try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+			return s.map(p -> p.getFileName().toString()).sorted().toList();
+		}
+	}
+
+	@Test
+	void resumingInPlaceNeverRewritesTheCheckpointItReads() throws Exception {
+		TrainingOptions a = options("inplace", 4);
+		a.checkpointEvery = 2;
+		TrainingResult full = Trainer.run(a, null, null);
+		Path two = a.out.resolve("checkpoints/step_000002.punet");
+		Path four = a.out.resolve("checkpoints/step_000004.punet");
+		Object twoKey = inode(two);
+
+		TrainingOptions b = options("inplace", 4);
+		b.checkpointEvery = 2;
+		b.ckpt = two;
+		String m = assertThrows(PunetException.class, () -> Trainer.run(b, null, null)).getMessage();
+		assertTrue(m.contains("inside --out") && m.contains("--resume"), m);
+		b.existing = TrainingOptions.Existing.RESUME;
+		TrainingResult resumed = Trainer.run(b, null, null);
+		assertEquals(twoKey, inode(two), "the checkpoint the run started from is not rewritten");
+		for (int k = 0; k < 4; k++) assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
+
+		Object fourKey = inode(four);
+		TrainingOptions c = options("inplace", 4);
+		c.ckpt = four;
+		c.existing = TrainingOptions.Existing.RESUME;
+		List<String> messages = new ArrayList<>();
+		Trainer.run(c, new TrainingListener() {
+			@Override
+			public void onStep(TrainingEvent e) {}
+
+			@Override
+			public void onMessage(String message) {
+				messages.add(message);
+			}
+		}, null);
+		assertEquals(fourKey, inode(four), "resuming from the last checkpoint leaves it as it is");
+		assertTrue(messages.stream().anyMatch(x -> x.startsWith("kept ")), messages.toString());
+	}
+
+	@Test
+	void anEarlierRunIsRefusedUnlessOverwriteWhichDeletesItsCheckpoints() throws Exception {
+		TrainingOptions a = options("again", 3);
+		a.checkpointEvery = 1;
+		Trainer.run(a, null, null);
+		assertEquals(List.of("step_000001.punet", "step_000002.punet", "step_000003.punet"), names(a.out.resolve("checkpoints")));
+		TrainingOptions b = options("again", 2);
+		b.checkpointEvery = 0;
+		String m = assertThrows(PunetException.class, () -> Trainer.run(b, null, null)).getMessage();
+		assertTrue(m.contains("holds an earlier run (model.punet, checkpoints/, losses.csv, losses.png)") && m.contains("--overwrite"), m);
+		b.existing = TrainingOptions.Existing.OVERWRITE;
+		Trainer.run(b, null, null);
+		assertEquals(List.of("step_000002.punet"), names(b.out.resolve("checkpoints")), "the runs do not mix");
+		assertEquals(3, Files.readAllLines(b.out.resolve("losses.csv")).size());
+	}
+
+	@Test
+	void onlyTheNewestCheckpointsAreKeptAndTheLossLogGrowsWithThem() throws Exception {
+		TrainingOptions o = options("keep", 5);
+		o.checkpointEvery = 1;
+		o.keepCheckpoints = 2;
+		List<Integer> logged = new ArrayList<>();
+		Trainer.run(o, new TrainingListener() {
+			@Override
+			public void onStep(TrainingEvent e) {}
+
+			@Override
+			public void onMessage(String message) {
+				if (!message.startsWith("checkpoint written")) return;
+				try {
+					logged.add(Files.readAllLines(o.out.resolve("losses.csv")).size() - 1);
+				} catch (java.io.IOException x) {
+					throw new AssertionError(x);
+				}
+			}
+		}, null);
+		assertEquals(List.of(1, 2, 3, 4), logged);
+		assertEquals(List.of("step_000004.punet", "step_000005.punet"), names(o.out.resolve("checkpoints")));
+	}
+
+	@Test
+	void adaptingAModelIntoItsOwnFolderIsRefusedAndLeavesItAlone() throws Exception {
+		Path run = Files.createDirectories(tmp.resolve("pretrained"));
+		Path model = Files.write(run.resolve("model.punet"), new byte[] {1, 2, 3});
+		TrainingOptions o = options("pretrained", 2);
+		o.ckpt = model;
+		o.overrides.put("downstream", true);
+		o.overrides.put("label_indices_downstream_active", List.of(4L));
+		for (TrainingOptions.Existing e : TrainingOptions.Existing.values()) {
+			o.existing = e;
+			String m = assertThrows(PunetException.class, () -> Trainer.run(o, null, null)).getMessage();
+			assertTrue(m.contains("is inside --out"), m);
+		}
+		assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(model));
+		assertEquals(List.of("model.punet"), names(run));
 	}
 
 	@Test

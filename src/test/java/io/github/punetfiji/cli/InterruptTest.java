@@ -1,0 +1,99 @@
+package io.github.punetfiji.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.github.punetfiji.data.Nifti;
+import io.github.punetfiji.data.NiftiGeometry;
+import io.github.punetfiji.data.Volume;
+import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.PunetConfig;
+import io.github.punetfiji.model.PunetModel;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.ShortType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ctrl-C during {@code --mode predict} in a real child process: exit status 3, and no temporary file or staging
+ * folder left, whether it stops after the current window (one Ctrl-C) or at once (two).
+ */
+@org.junit.jupiter.api.Timeout(240)
+class InterruptTest {
+	@TempDir
+	static Path dir;
+	static Path model, images;
+
+	@BeforeAll
+	static void data() throws IOException {
+		PunetConfig c = PunetConfig.preset("tiny").with("label_indices_base", List.of(1L, 2L)).validate();
+		Engine.getInstance().setRandomSeed(3);
+		try (NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(c), m)) {
+			model = dir.resolve("tiny.punet");
+			pm.save(model);
+		}
+		images = Files.createDirectories(dir.resolve("images"));
+		ArrayImg<ShortType, ?> img = ArrayImgs.shorts(320, 320, 60); // minutes of windows: the run is interrupted long before the end
+		int i = 0;
+		for (ShortType t : img) t.set((short) ((i++ * 37) % 2000 - 1000));
+		for (String name : new String[] {"a", "b"}) {
+			Nifti.write(new Volume<>(img, new double[] {1, 1, 2}, name, name, NiftiGeometry.UNKNOWN), images.resolve(name + ".nii.gz"));
+		}
+	}
+
+	/** Runs predict in a child, sends {@code signals} SIGINTs once it is segmenting, and checks exit status 3 and a clean folder. */
+	private static void interrupted(Path out, int signals) throws Exception {
+		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", cp,
+				Main.class.getName(), "--mode", "predict", "--ckpt", model.toString(), "--dir_images", images.toString(), "--out", out.toString(),
+				"--save_probabilities", "--threads", "1"));
+		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+		StringBuilder log = new StringBuilder();
+		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line; (line = r.readLine()) != null;) {
+				log.append(line).append('\n');
+				if (line.startsWith("punet: device:")) break; // NB: printed after the Ctrl-C handler is installed
+			}
+			Thread.sleep(1500); // into the windows
+			for (int k = 0; k < signals; k++) {
+				new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+				Thread.sleep(100);
+			}
+			for (String line; (line = r.readLine()) != null;) log.append(line).append('\n');
+		}
+		assertTrue(p.waitFor(120, TimeUnit.SECONDS), log.toString());
+		assertEquals(3, p.exitValue(), log.toString());
+		assertTrue(log.indexOf("\tat ") < 0, log.toString());
+		if (!Files.exists(out)) return;
+		try (Stream<Path> s = Files.walk(out)) {
+			List<String> left = s.filter(f -> !f.equals(out)).map(f -> out.relativize(f).toString()).toList();
+			assertEquals(List.of(), left, "nothing left in the output folder; log:\n" + log);
+		}
+	}
+
+	@Test
+	void oneCtrlCStopsAfterTheCurrentWindowWithStatus3() throws Exception {
+		interrupted(dir.resolve("once"), 1);
+	}
+
+	@Test
+	void aSecondCtrlCStopsAtOnceWithStatus3AndLeavesNoPartFile() throws Exception {
+		interrupted(dir.resolve("twice"), 2);
+	}
+}
