@@ -3,14 +3,9 @@ package io.github.punetfiji.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.data.Nifti;
 import io.github.punetfiji.data.NiftiGeometry;
 import io.github.punetfiji.data.Volume;
-import io.github.punetfiji.model.ModelMetadata;
-import io.github.punetfiji.model.PunetConfig;
-import io.github.punetfiji.model.PunetModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,12 +36,7 @@ class InterruptTest {
 
 	@BeforeAll
 	static void data() throws IOException {
-		PunetConfig c = PunetConfig.preset("tiny").with("label_indices_base", List.of(1L, 2L)).validate();
-		Engine.getInstance().setRandomSeed(3);
-		try (NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(c), m)) {
-			model = dir.resolve("tiny.punet");
-			pm.save(model);
-		}
+		model = SegmentCommandTest.tinyModel(dir, 3);
 		images = Files.createDirectories(dir.resolve("images"));
 		ArrayImg<ShortType, ?> img = ArrayImgs.shorts(320, 320, 60); // minutes of windows: the run is interrupted long before the end
 		int i = 0;

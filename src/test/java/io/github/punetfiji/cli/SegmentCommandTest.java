@@ -38,14 +38,20 @@ class SegmentCommandTest {
 	static Path dir;
 	static Path model, images, masks;
 
+	/** A randomly initialised {@code tiny} model (base classes 1 and 2), seeded, saved as {@code dir/tiny.punet}. */
+	static Path tinyModel(Path dir, int seed) {
+		PunetConfig c = PunetConfig.preset("tiny").with("label_indices_base", List.of(1L, 2L)).validate();
+		Engine.getInstance().setRandomSeed(seed);
+		Path file = dir.resolve("tiny.punet");
+		try (NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(c), m)) {
+			pm.save(file);
+		}
+		return file;
+	}
+
 	@BeforeAll
 	static void data() throws IOException {
-		PunetConfig c = PunetConfig.preset("tiny").with("label_indices_base", List.of(1L, 2L)).validate();
-		Engine.getInstance().setRandomSeed(21);
-		try (NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(c), m)) {
-			model = dir.resolve("tiny.punet");
-			pm.save(model);
-		}
+		model = tinyModel(dir, 21);
 		images = Files.createDirectories(dir.resolve("images"));
 		masks = Files.createDirectories(dir.resolve("masks"));
 		write("a", 40, 36, 2, 1);
