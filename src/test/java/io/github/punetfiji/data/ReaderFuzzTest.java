@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dpunet.fuzz.slow=PREFIX} keeps the cases slower than a second as {@code PREFIX<case>.tif|.dcm}.
  */
 class ReaderFuzzTest {
-	static final int CASES = 300;
+	/** Cases per format: 300 in the suite; {@code -Dpunet.fuzz.cases=10000} for a long run (docs/fuzz.md). */
+	static final int CASES = Integer.getInteger("punet.fuzz.cases", 300);
 	static final long CASE_MILLIS = 10_000;
 	static long savedBase;
 
