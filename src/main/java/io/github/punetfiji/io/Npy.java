@@ -88,21 +88,39 @@ public final class Npy {
 			rank++;
 		}
 		long[] sh = java.util.Arrays.copyOf(shape, rank);
-		long n = NpyArray.size(sh);
-		long bytes = Math.multiplyExact(n, dtype.bytes);
+		long bytes;
+		try {
+			long n = 1;
+			for (long x : sh) n = Math.multiplyExact(n, x);
+			bytes = Math.multiplyExact(n, dtype.bytes);
+		} catch (ArithmeticException e) {
+			throw new PunetException(what + ": .npy shape (" + s.group(1).trim() + ") is too large");
+		}
 		if (bytes > maxBytes || bytes > Integer.MAX_VALUE - 64) {
 			throw new PunetException(what + ": array of " + bytes + " bytes exceeds the limit of " + maxBytes);
 		}
-		byte[] data = new byte[(int) bytes];
-		try {
-			din.readFully(data);
-		} catch (EOFException e) {
-			throw new PunetException(what + " is truncated: expected " + bytes + " bytes of array data");
-		}
+		byte[] data = readExactly(din, (int) bytes, what);
 		ByteBuffer buf = ByteBuffer.wrap(data);
 		if (bigEndian && dtype.bytes > 1) buf = swap(buf, dtype.bytes);
 		if (fortran && rank > 1) buf = ByteBuffer.wrap(fortranToC(buf.array(), sh, dtype.bytes));
 		return new NpyArray(dtype, sh, buf);
+	}
+
+	/**
+	 * {@code bytes} bytes of {@code in}, or a {@link PunetException} if it ends before. The buffer grows with the data
+	 * that really arrives (from 1 MiB, doubling), so a header declaring a huge array over a small file costs little
+	 * before it is found truncated.
+	 */
+	static byte[] readExactly(InputStream in, int bytes, String what) throws IOException {
+		byte[] buf = new byte[Math.min(bytes, 1 << 20)];
+		int n = 0;
+		while (n < bytes) {
+			if (n == buf.length) buf = java.util.Arrays.copyOf(buf, (int) Math.min(bytes, 2L * buf.length));
+			int r = in.read(buf, n, buf.length - n);
+			if (r < 0) throw new PunetException(what + " is truncated: expected " + bytes + " bytes of array data, found " + n);
+			n += r;
+		}
+		return buf;
 	}
 
 	/** Reorders column-major element bytes into row-major order. */

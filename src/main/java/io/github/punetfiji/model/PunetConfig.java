@@ -137,8 +137,15 @@ public final class PunetConfig {
 
 	public int i(String key) {
 		Object o = raw(key);
-		if (o instanceof Number) return ((Number) o).intValue();
+		if (o instanceof Number) return exactInt(key, (Number) o);
 		throw new PunetException("config '" + key + "' must be an integer, got " + o);
+	}
+
+	/** A whole number within int's range, or a message naming the key (a model.json is input: never truncate silently). */
+	private static int exactInt(String key, Number n) {
+		double d = n.doubleValue();
+		if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) throw new PunetException("config '" + key + "' must be an integer, got " + n);
+		return n.intValue();
 	}
 
 	public double d(String key) {
@@ -166,7 +173,7 @@ public final class PunetConfig {
 		int[] out = new int[l.size()];
 		for (int k = 0; k < out.length; k++) {
 			if (!(l.get(k) instanceof Number)) throw new PunetException("config '" + key + "' must be a list of integers, got " + o);
-			out[k] = ((Number) l.get(k)).intValue();
+			out[k] = exactInt(key, (Number) l.get(k));
 		}
 		return out;
 	}
@@ -182,9 +189,13 @@ public final class PunetConfig {
 		List<?> l = (List<?>) raw(key);
 		int[][] out = new int[l.size()][];
 		for (int k = 0; k < out.length; k++) {
+			if (!(l.get(k) instanceof List)) throw new PunetException("config '" + key + "' must be a list of integer lists, got " + l);
 			List<?> r = (List<?>) l.get(k);
 			out[k] = new int[r.size()];
-			for (int j = 0; j < r.size(); j++) out[k][j] = ((Number) r.get(j)).intValue();
+			for (int j = 0; j < r.size(); j++) {
+				if (!(r.get(j) instanceof Number)) throw new PunetException("config '" + key + "' must be a list of integer lists, got " + l);
+				out[k][j] = exactInt(key, (Number) r.get(j));
+			}
 		}
 		return out;
 	}
@@ -226,6 +237,19 @@ public final class PunetConfig {
 
 	/** Checks the reference's constructor asserts, with messages a user can act on. */
 	public PunetConfig validate() {
+		// NB: ranges first: a model.json is input, and a network of 8,000 channels or 100,000² patches would take
+		// gigabytes before any other check could refuse it
+		range("depth_sia_encoder", depthEncoder(), 1, 8);
+		range("depth_cnn_encoder", depthCnn(), 0, 8);
+		range("in_channels", inChannels(), 1, 16);
+		range("out_channels", outChannels(), 1, 255);
+		range("instruction_pool_size", poolSize(), 1, 255);
+		range("attention_heads", heads(), 1, 64);
+		range("tokens_per_instruction", tokensPerInstruction(), 1, 256);
+		for (int c : hiddenChannels()) range("hidden_channels", c, 1, 2048);
+		for (int[] p : patchSizeStudents()) for (int x : p) range("patch_size_students", x, 1, 1024);
+		for (int x : patchSizeTeacher()) range("patch_size_teacher", x, 1, 1024);
+		for (int x : window()) range("attn_window_size", x, 1, 64);
 		int[] hc = hiddenChannels();
 		if (hc.length < depthEncoder()) throw new PunetException("hidden_channels has " + hc.length + " entries but depth_sia_encoder is " + depthEncoder());
 		if (depthDecoder() != depthEncoder() - 1) {
@@ -255,6 +279,10 @@ public final class PunetConfig {
 		}
 		if (b("mean_aggregation") && b("top_k_selection")) throw new PunetException("mean_aggregation and top_k_selection exclude each other");
 		return this;
+	}
+
+	private static void range(String key, int value, int min, int max) {
+		if (value < min || value > max) throw new PunetException(key + " " + value + " is outside the supported range [" + min + ", " + max + "]");
 	}
 
 	@Override
