@@ -50,7 +50,7 @@ public final class Dicoms {
 		if (!Files.isRegularFile(file)) throw new PunetException("no such file: " + file);
 		List<Frame> frames = frames(file);
 		DicomHeader h = frames.get(0).header();
-		double z = frames.size() == 1 ? 1 : positiveOr(h.spacingBetweenSlices, positiveOr(h.sliceThickness, 1));
+		double z = frames.size() == 1 ? 1 : positiveOr(h.spacingBetweenSlices, h.sliceThickness);
 		return volume(frames, z, Volumes.stem(file), file.toString());
 	}
 
@@ -87,7 +87,7 @@ public final class Dicoms {
 		if (positioned) slices.sort(Comparator.comparingDouble(Frame::position));
 		else slices.sort(Comparator.comparingInt(s -> s.header().instance));
 		DicomHeader h = slices.get(0).header();
-		double z = positiveOr(h.spacingBetweenSlices, positiveOr(h.sliceThickness, 1));
+		double z = positiveOr(h.spacingBetweenSlices, h.sliceThickness);
 		if (positioned && slices.size() > 1) {
 			double[] gaps = new double[slices.size() - 1];
 			for (int i = 0; i < gaps.length; i++) gaps[i] = slices.get(i + 1).position() - slices.get(i).position();
@@ -200,11 +200,12 @@ public final class Dicoms {
 			}
 		}
 		double[] ps = h.pixelSpacing;
-		double sx = ps != null && ps.length >= 2 ? positiveOr(ps[1], 1) : 1;
-		double sy = ps != null && ps.length >= 2 ? positiveOr(ps[0], 1) : 1;
-		return new Volume(img, new double[] {sx, sy, d == 1 ? 1 : positiveOr(z, 1)}, name, source, NiftiGeometry.UNKNOWN);
+		double sx = io.github.punetfiji.io.Notes.spacingOrOne(ps != null && ps.length >= 2 ? ps[1] : Double.NaN, "x", source);
+		double sy = io.github.punetfiji.io.Notes.spacingOrOne(ps != null && ps.length >= 2 ? ps[0] : Double.NaN, "y", source);
+		return new Volume(img, new double[] {sx, sy, d == 1 ? 1 : io.github.punetfiji.io.Notes.spacingOrOne(z, "z", source)}, name, source, NiftiGeometry.UNKNOWN);
 	}
 
+	/** {@code v} when positive and finite, else {@code fallback} (whose validity the caller checks). */
 	private static double positiveOr(double v, double fallback) {
 		return v > 0 && Double.isFinite(v) ? v : fallback;
 	}

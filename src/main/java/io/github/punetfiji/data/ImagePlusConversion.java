@@ -4,6 +4,7 @@ import io.github.punetfiji.PunetException;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
+import io.github.punetfiji.io.Notes;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 import ij.process.ShortProcessor;
@@ -67,7 +68,8 @@ public final class ImagePlusConversion {
 		}
 		if (t != ImagePlus.GRAY32 && cal.calibrated()) img = calibrated(img, cal);
 		double f = mmPerUnit(cal.getUnit());
-		double[] spacing = {positive(cal.pixelWidth * f), positive(cal.pixelHeight * f), d == 1 ? 1 : positive(cal.pixelDepth * f)};
+		double[] spacing = {Notes.spacingOrOne(cal.pixelWidth * f, "x", source), Notes.spacingOrOne(cal.pixelHeight * f, "y", source),
+				d == 1 ? 1 : Notes.spacingOrOne(cal.pixelDepth * f, "z", source)};
 		return new Volume(img, spacing, name, source, NiftiGeometry.UNKNOWN);
 	}
 
@@ -145,7 +147,4 @@ public final class ImagePlusConversion {
 		}
 	}
 
-	private static double positive(double s) {
-		return s > 0 && Double.isFinite(s) ? s : 1;
-	}
 }

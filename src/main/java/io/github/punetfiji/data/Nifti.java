@@ -170,7 +170,7 @@ public final class Nifti {
 		double[] spacing = new double[3];
 		for (int d = 0; d < 3; d++) {
 			double p = Math.abs(exact(h.pixdim[d + 1])) * g.mmPerUnit();
-			spacing[d] = (d == 2 && h.dim[0] == 2) || !(p > 0) || !Double.isFinite(p) ? 1 : p;
+			spacing[d] = d == 2 && h.dim[0] == 2 ? 1 : io.github.punetfiji.io.Notes.spacingOrOne(p, "xyz".substring(d, d + 1), file.toString());
 		}
 		return new Volume(img, spacing, Volumes.stem(file), file.toString(), g);
 	}

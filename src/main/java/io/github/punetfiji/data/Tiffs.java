@@ -43,7 +43,18 @@ public final class Tiffs {
 		if (imp.getType() != ImagePlus.COLOR_RGB && imp.getNChannels() == 1 && imp.getStackSize() < scan.slices) {
 			throw new PunetException(file + " is truncated or corrupt: it describes " + scan.slices + " images, ImageJ could read " + imp.getStackSize() + r.detail());
 		}
-		return ImagePlusConversion.toVolume(imp, Volumes.stem(file), file.toString());
+		return resolutionRounded(ImagePlusConversion.toVolume(imp, Volumes.stem(file), file.toString()));
+	}
+
+	/**
+	 * The in-plane voxel size to 6 significant digits: TIFF stores it as a resolution, a rational that ImageJ writes
+	 * as {@code (1/size · 10^6) / 10^6}, so 0.9 mm comes back as 0.900000090000009; the digits beyond the sixth are
+	 * the encoding's, not the image's. (The z size travels as a decimal in ImageJ's description and is exact.)
+	 */
+	static <T extends net.imglib2.type.numeric.RealType<T> & net.imglib2.type.NativeType<T>> Volume<T> resolutionRounded(Volume<T> v) {
+		double[] s = v.spacing();
+		for (int d = 0; d < 2; d++) s[d] = new java.math.BigDecimal(s[d]).round(new java.math.MathContext(6)).doubleValue();
+		return new Volume<>(v.image(), s, v.name(), v.source(), v.geometry());
 	}
 
 	/**

@@ -58,8 +58,8 @@ public class DefaultPunetService extends AbstractService implements PunetService
 
 	/**
 	 * Prepares the native runtime's settings before anything loads libtorch ({@code TorchRuntime.prepare}: huge
-	 * pages, passive OpenMP waits), and sends the kernel guard's one-line notes (a capped instruction set) to
-	 * ImageJ's Log window when there is one.
+	 * pages, passive OpenMP waits), and sends the one-line notes (a capped instruction set, an assumed voxel
+	 * size) to ImageJ's Log window when there is one.
 	 */
 	@Override
 	public void initialize() {
@@ -68,7 +68,7 @@ public class DefaultPunetService extends AbstractService implements PunetService
 		} catch (PunetException e) {
 			// NB: a local libtorch that cannot work: the first command that needs the engine says so
 		}
-		io.github.punetfiji.model.KernelGuard.setNotifier(line -> {
+		io.github.punetfiji.io.Notes.setSink(line -> {
 			System.err.println("PUNet: " + line);
 			if (ij.IJ.getInstance() != null) ij.IJ.log("PUNet: " + line);
 		});

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Makes sure the native kernels compute right on this CPU before any real computation: chooses the highest
@@ -81,14 +80,8 @@ public final class KernelGuard {
 
 	private static volatile State state;
 	private static PunetException refusal;
-	private static Consumer<String> notifier = line -> System.err.println("punet: " + line);
 
 	private KernelGuard() {}
-
-	/** Where one-line notes go (default stderr with a {@code punet: } prefix; Fiji sends them to its log). */
-	public static synchronized void setNotifier(Consumer<String> n) {
-		notifier = n;
-	}
 
 	/** What is in force, or null before the engine was loaded. */
 	public static State state() {
@@ -183,7 +176,7 @@ public final class KernelGuard {
 
 	private static void verify(State s) {
 		if (s.source().equals("off")) {
-			notifier.accept("warning: the native-kernel self-check is off (" + SWITCH + "=off): results are not verified on this CPU");
+			io.github.punetfiji.io.Notes.warn("the native-kernel self-check is off (" + SWITCH + "=off): results are not verified on this CPU");
 			state = s.withVerdict("off");
 			return;
 		}
@@ -191,7 +184,7 @@ public final class KernelGuard {
 		state = s.withVerdict(r.summary());
 		if (r.passed()) {
 			if (!s.isa().equals(DEFAULT) && !s.source().equals("user")) {
-				notifier.accept("note: CPU kernels capped at " + s.isa() + " (" + ISA_VARIABLE + "): the faster ones compute wrong results on this CPU ("
+				io.github.punetfiji.io.Notes.note("CPU kernels capped at " + s.isa() + " (" + ISA_VARIABLE + "): the faster ones compute wrong results on this CPU ("
 						+ s.reason() + "); verdict cached in " + cacheFile(System.getenv()));
 			}
 			return;
@@ -199,7 +192,7 @@ public final class KernelGuard {
 		String why = "the native kernels compute wrong results in this process at " + (s.isa().equals(DEFAULT) ? "the default instruction set" : s.isa())
 				+ (s.source().equals("user") ? " (" + ISA_VARIABLE + " set in the environment)" : "") + ": " + r.summary();
 		if (mode(System.getenv()).equals("warn")) {
-			notifier.accept("warning: " + why + " (" + SWITCH + "=warn: continuing; results may be wrong)");
+			io.github.punetfiji.io.Notes.warn(why + " (" + SWITCH + "=warn: continuing; results may be wrong)");
 			return;
 		}
 		if (s.source().equals("cache")) dropCache(cacheFile(System.getenv()));

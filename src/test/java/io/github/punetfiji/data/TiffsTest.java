@@ -43,6 +43,27 @@ class TiffsTest {
 	}
 
 	@Test
+	void spacingComesBackExactlyAndAnInvalidOneIsReplacedWithAWarning() throws IOException {
+		Volume<?> v = ImgAssert.volume(ramp(VoxelType.UINT16, 2, 0), new double[] {0.9, 0.7, 2.5}, "s", NiftiGeometry.UNKNOWN);
+		assertArrayEquals(new double[] {0.9, 0.7, 2.5}, roundTrip(v, "exact.tif").spacing(), 0, "not 0.900000090000009");
+		// a NIfTI whose pixdim[1] is 0 (ImageJ never writes a TIFF without a resolution)
+		Path p = dir.resolve("zero.nii");
+		Volumes.save(v, p);
+		byte[] b = Files.readAllBytes(p);
+		java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(80, 0f); // pixdim[1]
+		Files.write(p, b);
+		java.util.List<String> notes = new java.util.ArrayList<>();
+		io.github.punetfiji.io.Notes.setSink(notes::add);
+		try {
+			assertEquals(1.0, Volumes.open(p).spacing()[0]);
+		} finally {
+			io.github.punetfiji.io.Notes.setSink(line -> System.err.println("punet: " + line));
+		}
+		assertTrue(notes.size() == 1 && notes.get(0).startsWith("warning: ") && notes.get(0).contains("zero.nii") && notes.get(0).contains("along x") && notes.get(0).contains("1 mm assumed"),
+				notes.toString());
+	}
+
+	@Test
 	void eightSixteenAndThirtyTwoBitStacksRoundTripWithCalibration() {
 		VoxelType[] types = {VoxelType.UINT8, VoxelType.UINT16, VoxelType.FLOAT32, VoxelType.INT16};
 		double[] offsets = {0, 1000, -0.25, -1024};
