@@ -69,7 +69,7 @@ public final class Npy {
 		Matcher d = DESCR.matcher(header);
 		Matcher f = FORTRAN.matcher(header);
 		Matcher s = SHAPE.matcher(header);
-		if (!d.find() || !f.find() || !s.find()) throw new PunetException(what + ": malformed .npy header: " + header.trim());
+		if (!d.find() || !f.find() || !s.find()) throw new PunetException(what + ": malformed .npy header: " + printable(header));
 		boolean fortran = f.group(1).equals("True");
 		NpyArray.DType dtype = dtypeOf(d.group(2) + d.group(3), what);
 		boolean bigEndian = d.group(1).equals(">");
@@ -82,7 +82,7 @@ public final class Npy {
 			try {
 				shape[rank] = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
 			} catch (NumberFormatException e) {
-				throw new PunetException(what + ": malformed .npy shape: " + s.group(1));
+				throw new PunetException(what + ": malformed .npy shape: " + printable(s.group(1)));
 			}
 			if (shape[rank] < 0) throw new PunetException(what + ": negative .npy dimension");
 			rank++;
@@ -94,7 +94,7 @@ public final class Npy {
 			for (long x : sh) n = Math.multiplyExact(n, x);
 			bytes = Math.multiplyExact(n, dtype.bytes);
 		} catch (ArithmeticException e) {
-			throw new PunetException(what + ": .npy shape (" + s.group(1).trim() + ") is too large");
+			throw new PunetException(what + ": .npy shape (" + printable(s.group(1)) + ") is too large");
 		}
 		if (bytes > maxBytes || bytes > Integer.MAX_VALUE - 64) {
 			throw new PunetException(what + ": array of " + bytes + " bytes exceeds the limit of " + maxBytes);
@@ -104,6 +104,12 @@ public final class Npy {
 		if (bigEndian && dtype.bytes > 1) buf = swap(buf, dtype.bytes);
 		if (fortran && rank > 1) buf = ByteBuffer.wrap(fortranToC(buf.array(), sh, dtype.bytes));
 		return new NpyArray(dtype, sh, buf);
+	}
+
+	/** Header text for a one-line message: control characters as '?', at most 100 characters. */
+	private static String printable(String text) {
+		String t = text.trim().replaceAll("\\p{Cntrl}", "?");
+		return t.length() > 100 ? t.substring(0, 100) + "…" : t;
 	}
 
 	/**

@@ -55,6 +55,9 @@ public final class Npz {
 			}
 		} catch (ZipException | java.io.EOFException e) {
 			throw new PunetException(what + " is not a valid .npz archive or is truncated (" + e.getMessage() + ")");
+		} catch (IllegalArgumentException e) {
+			// NB: java.util.zip's answer to an entry name that is not valid UTF-8
+			throw new PunetException(what + " is not a valid .npz archive (a damaged entry name: " + e.getMessage() + ")");
 		}
 		if (out.isEmpty()) throw new PunetException(what + " is not a valid .npz archive (no arrays found)");
 		return out;

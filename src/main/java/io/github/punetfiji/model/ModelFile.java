@@ -172,6 +172,9 @@ public final class ModelFile {
 			return new ModelFile(metadata, arrays, state);
 		} catch (java.util.zip.ZipException | java.io.EOFException e) {
 			throw new PunetException(name + " is truncated or damaged (" + e.getMessage() + "); copy it again or export the model again", e);
+		} catch (IllegalArgumentException e) {
+			// NB: java.util.zip's answer to an entry name that is not valid UTF-8
+			throw new PunetException(name + " is damaged (a zip entry name: " + e.getMessage() + "); copy it again or export the model again", e);
 		} catch (IOException e) {
 			throw new PunetException("cannot read " + name + ": " + AtomicFiles.describe(e), e);
 		}

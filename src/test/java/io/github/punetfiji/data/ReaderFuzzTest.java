@@ -119,7 +119,17 @@ class ReaderFuzzTest {
 		return b;
 	}
 
+	/** Reads one file: a volume, an array or a model. */
+	@FunctionalInterface
+	interface Reader {
+		Object read(Path file) throws Exception;
+	}
+
 	private void fuzz(String ext, List<byte[]> seeds, long seed) throws Exception {
+		fuzz(ext, seeds, seed, Volumes::open);
+	}
+
+	private void fuzz(String ext, List<byte[]> seeds, long seed, Reader reader) throws Exception {
 		Random r = new Random(seed);
 		java.io.PrintStream out = System.out;
 		java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
@@ -132,7 +142,7 @@ class ReaderFuzzTest {
 				Path f = Files.write(dir.resolve("case" + c + ext), bytes);
 				long t0 = System.nanoTime();
 				try {
-					Volumes.open(f);
+					reader.read(f);
 					volumes++;
 				} catch (PunetException e) {
 					refusals++;
@@ -165,5 +175,33 @@ class ReaderFuzzTest {
 	@Test
 	void mutatedDicomsGiveAVolumeOrARefusal() throws Exception {
 		fuzz(".dcm", dicomSeeds(), 15L);
+	}
+
+	@Test
+	void mutatedNiftisGiveAVolumeOrARefusal() throws Exception {
+		List<byte[]> seeds = new ArrayList<>();
+		for (VoxelType t : new VoxelType[] {VoxelType.UINT8, VoxelType.INT16, VoxelType.FLOAT32}) {
+			net.imglib2.img.array.ArrayImg img = t.create(9, 7, 3);
+			Path p = dir.resolve("seed_" + t.label + ".nii");
+			Volumes.save(ImgAssert.volume(img, new double[] {0.8, 0.9, 2.5}, "seed", NiftiGeometry.UNKNOWN), p);
+			seeds.add(Files.readAllBytes(p));
+		}
+		fuzz(".nii", seeds, 7L);
+	}
+
+	@Test
+	void mutatedArraysAndModelFilesGiveAValueOrARefusal() throws Exception {
+		Path npy = dir.resolve("seed.npy");
+		io.github.punetfiji.io.Npy.write(npy, io.github.punetfiji.io.NpyArray.ofFloats(new long[] {3, 4}, new float[12]));
+		Path npyLong = dir.resolve("seed_long.npy");
+		io.github.punetfiji.io.Npy.write(npyLong, io.github.punetfiji.io.NpyArray.ofLongs(new long[] {5}, new long[5]));
+		fuzz(".npy", List.of(Files.readAllBytes(npy), Files.readAllBytes(npyLong)), 8L, f -> io.github.punetfiji.io.Npy.read(f, 1L << 30));
+		Path model = dir.resolve("seed.punet");
+		try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
+				io.github.punetfiji.model.PunetModel pm = io.github.punetfiji.model.PunetModel.create(
+						io.github.punetfiji.model.ModelMetadata.of(io.github.punetfiji.model.PunetConfig.preset("tiny")), m)) {
+			pm.save(model);
+		}
+		fuzz(".punet", List.of(Files.readAllBytes(model)), 9L, io.github.punetfiji.model.ModelFile::read);
 	}
 }
