@@ -24,7 +24,7 @@ public class PretrainCommand extends PunetCommand {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File out;
 	@Parameter(label = "Preset", choices = {"2d", "3d_flat", "3d_aniso", "3d_large", "small", "tiny"})
-	private String preset = "3d_flat";
+	private String preset = "small"; // NB: CPU-sized, as the demo (docs/experiments.md); 2d/3d presets need a GPU for real runs
 	@Parameter(label = "Start from model (optional)", style = FileWidget.OPEN_STYLE, required = false)
 	private File ckpt;
 	@Parameter(label = "Cold start (weights only)")
@@ -36,18 +36,18 @@ public class PretrainCommand extends PunetCommand {
 	@Parameter(label = "Intensity normalisation", choices = {"ct", "percentile", "none"})
 	private String intensity = "ct";
 	@Parameter(label = "Batch size", min = "1")
-	private int batch_size = 2;
+	private int batch_size = 4;
 	@Parameter(label = "Epochs", min = "1")
 	private int max_epochs = 100;
 	@Parameter(label = "Crops per epoch (0 = one pass over the subjects)", min = "0",
 			description = "the reference's num_samples_epoch: an epoch is this many training crops")
 	private int num_samples_epoch = 5000;
 	@Parameter(label = "Steps (-1 = by epochs)", min = "-1")
-	private int max_steps = -1;
+	private int max_steps = 1000;
 	@Parameter(label = "Learning rate")
-	private double learning_rate = 1e-4;
+	private double learning_rate = 1e-3;
 	@Parameter(label = "Learning rate (prompts)")
-	private double learning_rate_instructions = 1e-3;
+	private double learning_rate_instructions = 1e-2;
 	@Parameter(label = "Weight decay")
 	private double weight_decay = 0.01;
 	@Parameter(label = "Seed")

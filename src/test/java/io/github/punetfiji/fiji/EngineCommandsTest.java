@@ -141,6 +141,27 @@ class EngineCommandsTest {
 		}
 	}
 
+	@Test
+	void theTrainingDialogsDefaultsAreCpuSizedAndPromptTuningIsTruePromptTuning() {
+		try (Context context = fakeContext()) {
+			FakePunetService fake = context.service(FakePunetService.class);
+			CommandModule tune = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT);
+			assertFalse(tune.isCanceled(), () -> tune.getCancelReason());
+			io.github.punetfiji.api.PromptTuneRequest p = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
+			assertTrue(p.selectiveFreezing(), "the body stays frozen: prompt tuning, not full fine-tuning");
+			assertEquals(500, p.settings().maxSteps());
+			assertTrue(p.meanInitialization());
+			assertEquals(0.1, p.classWeightFactor());
+			assertEquals(0.05, p.settings().learningRateInstructions());
+			fake.trainUntilCancelled = false;
+			CommandModule pre = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT);
+			assertFalse(pre.isCanceled(), () -> pre.getCancelReason());
+			io.github.punetfiji.api.TrainRequest t = (io.github.punetfiji.api.TrainRequest) fake.lastRequest.get();
+			assertEquals("small", t.preset());
+			assertEquals(1000, t.settings().maxSteps(), "a step cap: 100 epochs of 5,000 crops would run for months on a CPU");
+		}
+	}
+
 	private static Context fakeContext() {
 		Context context = new Context(FakePunetService.class, org.scijava.command.CommandService.class, org.scijava.app.StatusService.class,
 				org.scijava.ui.UIService.class, org.scijava.log.LogService.class, org.scijava.prefs.PrefService.class);

@@ -48,9 +48,13 @@ public class FakePunetService extends DefaultPunetService {
 		return new TrainResult(request.out().resolve("model.punet"), request.out().resolve("losses.csv"), 1, 0, 0.009, "cpu");
 	}
 
+	/** Whether {@link #train} runs until cancelled (the cancel tests) or returns at once. */
+	volatile boolean trainUntilCancelled = true;
+
 	@Override
 	public TrainResult train(TrainRequest request, Progress progress) {
 		lastRequest.set(request);
+		if (!trainUntilCancelled) return new TrainResult(request.out().resolve("model.punet"), request.out().resolve("losses.csv"), 1, 0, 1, "cpu");
 		trainingStarted.countDown();
 		for (int step = 0; step < 100_000; step++) {
 			progress.checkCancelled("training");
