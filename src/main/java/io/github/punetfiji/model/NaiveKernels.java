@@ -62,58 +62,60 @@ final class NaiveKernels {
 		return idx;
 	}
 
+	/** Visits one (sample, output position, output channel): its im2col row offset and its flat output index. */
+	private interface Row {
+		void at(int row, int out, int channel);
+	}
+
+	/** Every (sample, output position, output channel) of a convolution; the im2col rows are {@code k} long. */
+	private static void rows(Conv c, Row visit) {
+		int k = c.in * c.kernelVolume(), p = c.outVolume();
+		for (int n = 0; n < c.b; n++) for (int q = 0; q < p; q++) {
+			for (int o = 0; o < c.out; o++) visit.at((n * p + q) * k, (n * c.out + o) * p + q, o);
+		}
+	}
+
 	/** {@code y = conv(x, w) + bias}. */
 	static double[] convForward(Conv c, float[] x, float[] w, float[] bias) {
 		int[] idx = columns(c);
-		int k = c.in * c.kernelVolume(), p = c.outVolume();
-		double[] y = new double[c.b * c.out * p];
-		for (int n = 0; n < c.b; n++) for (int q = 0; q < p; q++) {
-			int row = (n * p + q) * k;
-			for (int o = 0; o < c.out; o++) {
-				double s = bias[o];
-				for (int j = 0; j < k; j++) {
-					int xi = idx[row + j];
-					if (xi >= 0) s += (double) x[xi] * w[o * k + j];
-				}
-				y[(n * c.out + o) * p + q] = s;
+		int k = c.in * c.kernelVolume();
+		double[] y = new double[c.b * c.out * c.outVolume()];
+		rows(c, (row, out, o) -> {
+			double s = bias[o];
+			for (int j = 0; j < k; j++) {
+				int xi = idx[row + j];
+				if (xi >= 0) s += (double) x[xi] * w[o * k + j];
 			}
-		}
+			y[out] = s;
+		});
 		return y;
 	}
 
 	/** The gradient of {@code sum(g * conv(x, w))} with respect to {@code x}. */
 	static double[] convGradInput(Conv c, float[] w, float[] g) {
 		int[] idx = columns(c);
-		int k = c.in * c.kernelVolume(), p = c.outVolume();
+		int k = c.in * c.kernelVolume();
 		double[] gx = new double[c.b * c.in * c.inVolume()];
-		for (int n = 0; n < c.b; n++) for (int q = 0; q < p; q++) {
-			int row = (n * p + q) * k;
-			for (int o = 0; o < c.out; o++) {
-				double go = g[(n * c.out + o) * p + q];
-				for (int j = 0; j < k; j++) {
-					int xi = idx[row + j];
-					if (xi >= 0) gx[xi] += go * w[o * k + j];
-				}
+		rows(c, (row, out, o) -> {
+			for (int j = 0; j < k; j++) {
+				int xi = idx[row + j];
+				if (xi >= 0) gx[xi] += (double) g[out] * w[o * k + j];
 			}
-		}
+		});
 		return gx;
 	}
 
 	/** The gradient of {@code sum(g * conv(x, w))} with respect to {@code w}. */
 	static double[] convGradWeight(Conv c, float[] x, float[] g) {
 		int[] idx = columns(c);
-		int k = c.in * c.kernelVolume(), p = c.outVolume();
+		int k = c.in * c.kernelVolume();
 		double[] gw = new double[c.out * k];
-		for (int n = 0; n < c.b; n++) for (int q = 0; q < p; q++) {
-			int row = (n * p + q) * k;
-			for (int o = 0; o < c.out; o++) {
-				double go = g[(n * c.out + o) * p + q];
-				for (int j = 0; j < k; j++) {
-					int xi = idx[row + j];
-					if (xi >= 0) gw[o * k + j] += go * x[xi];
-				}
+		rows(c, (row, out, o) -> {
+			for (int j = 0; j < k; j++) {
+				int xi = idx[row + j];
+				if (xi >= 0) gw[o * k + j] += (double) g[out] * x[xi];
 			}
-		}
+		});
 		return gw;
 	}
 
