@@ -182,6 +182,16 @@ class DicomsTest {
 		}
 	}
 
+	/** An 8-bit, 3-sample colour image of the given photometric interpretation. */
+	private static DicomFiles.Spec colour(String photometric) {
+		DicomFiles.Spec c = new DicomFiles.Spec();
+		c.samplesPerPixel = 3;
+		c.photometric = photometric;
+		c.bitsAllocated = c.bitsStored = 8;
+		c.pixelRepresentation = 0;
+		return c;
+	}
+
 	@Test
 	void whatImageJWouldMisreadIsRefusedWithAMessage() throws IOException {
 		java.util.Map<String, DicomFiles.Spec> cases = new java.util.LinkedHashMap<>();
@@ -207,18 +217,8 @@ class DicomsTest {
 		DicomFiles.Spec deflated = new DicomFiles.Spec();
 		deflated.transferSyntax = "1.2.840.10008.1.2.1.99";
 		cases.put("deflated", deflated);
-		DicomFiles.Spec rgb = new DicomFiles.Spec();
-		rgb.samplesPerPixel = 3;
-		rgb.photometric = "RGB";
-		rgb.bitsAllocated = rgb.bitsStored = 8;
-		rgb.pixelRepresentation = 0;
-		cases.put("colour image (RGB, 3 samples", rgb);
-		DicomFiles.Spec ybr = new DicomFiles.Spec();
-		ybr.samplesPerPixel = 3;
-		ybr.photometric = "YBR_FULL_422";
-		ybr.bitsAllocated = ybr.bitsStored = 8;
-		ybr.pixelRepresentation = 0;
-		cases.put("colour image (YBR_FULL_422", ybr);
+		cases.put("colour image (RGB, 3 samples", colour("RGB"));
+		cases.put("colour image (YBR_FULL_422", colour("YBR_FULL_422"));
 		DicomFiles.Spec palette = new DicomFiles.Spec();
 		palette.photometric = "PALETTE COLOR";
 		cases.put("colour image (PALETTE COLOR", palette);
