@@ -20,8 +20,19 @@ public final class Args {
 	private final List<String> positionals = new ArrayList<>();
 	private final Map<String, List<String>> flags = new LinkedHashMap<>();
 	private final Set<String> used = new LinkedHashSet<>();
+	private final List<String> commandLine;
 
+	/** Arguments of a subcommand; the whole command line is the same (for provenance). */
 	public Args(String[] argv) {
+		this(argv, argv);
+	}
+
+	/**
+	 * @param argv the subcommand's arguments
+	 * @param commandLine the whole invocation they came from, kept for provenance ({@link #commandLine()})
+	 */
+	public Args(String[] argv, String[] commandLine) {
+		this.commandLine = List.of(commandLine.clone());
 		String current = null;
 		for (String a : argv) {
 			if (a.startsWith("--") && a.length() > 2) {
@@ -48,6 +59,11 @@ public final class Args {
 				throw new PunetException("unexpected argument '" + a + "'");
 			}
 		}
+	}
+
+	/** The whole invocation, as typed after {@code ./punet} (recorded in a trained model's provenance). */
+	public List<String> commandLine() {
+		return commandLine;
 	}
 
 	public List<String> positionals() {

@@ -12,7 +12,7 @@ import java.util.List;
  * [--device D] [--threads N]}: runs {@link Bench} and prints its report as one JSON document on stdout;
  * progress goes to stderr.
  */
-final class BenchCommand implements Main.Subcommand {
+final class BenchCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) {
 		return run(args, out, System.err);

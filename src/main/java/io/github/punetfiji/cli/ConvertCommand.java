@@ -22,7 +22,7 @@ import java.util.Map;
  * it under {@code config} (the fixtures' sidecars), or an exported {@code model.json} (whose class
  * names, label indices, intensity, spacing and trained prompts are kept).
  */
-final class ConvertCommand implements Main.Subcommand {
+final class ConvertCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) throws Exception {
 		return run(args, out, System.err);

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * tuning keeps this port's defaults (batch-norm statistics and shared bias weights frozen), so the base
  * classes' predictions do not change (see docs/experiments.md).
  */
-final class DemoCommand implements Main.Subcommand {
+final class DemoCommand implements Subcommand {
 	static final String BASE = "1,3,5,6,7";
 	static final String NEW_CLASS = "4";
 

@@ -11,7 +11,7 @@ import java.util.Map;
  * policy, the instruction-set level the native-kernel guard chose and why, and its check's verdict);
  * {@code --full} also runs the full kernel check in this process. Exit 0 when the check passed.
  */
-final class DoctorCommand implements Main.Subcommand {
+final class DoctorCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out, PrintStream err) {
 		boolean full = args.flag("full");

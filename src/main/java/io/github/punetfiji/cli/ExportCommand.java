@@ -21,7 +21,7 @@ import java.util.Map;
  * its network first. Both files are written atomically; if the second write fails, the first is removed
  * again unless it replaced an older file.
  */
-final class ExportCommand implements Main.Subcommand {
+final class ExportCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) {
 		Path ckpt = args.requiredPath("ckpt");

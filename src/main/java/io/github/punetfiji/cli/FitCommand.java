@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code --ckpt} (prompt tuning with {@code --selective_freezing}, or another {@code --adaptation_variant}).
  * Progress goes to stderr, one JSON summary line to stdout. Ctrl-C cancels after the current step (exit 3).
  */
-final class FitCommand implements Main.Subcommand {
+final class FitCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) {
 		return run(args, out, System.err);
@@ -51,7 +51,7 @@ final class FitCommand implements Main.Subcommand {
 		o.device = compute.device();
 		o.threads = compute.threads();
 		o.overrides = ConfigFlags.read(args);
-		o.command = "punet " + String.join(" ", Main.currentArgs());
+		o.command = "punet " + String.join(" ", args.commandLine());
 		args.finish();
 		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
 		TrainingResult r = Trainer.run(o, new io.github.punetfiji.train.TrainingListener() {

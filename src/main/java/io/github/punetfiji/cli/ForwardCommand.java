@@ -26,7 +26,7 @@ import java.util.Map;
  * is active for every sample. {@code --device} as every subcommand ({@link io.github.punetfiji.model.Devices}); the
  * device used is reported on stderr.
  */
-final class ForwardCommand implements Main.Subcommand {
+final class ForwardCommand implements Subcommand {
 	static final long MAX_INPUT_BYTES = 2L << 30;
 
 	@Override

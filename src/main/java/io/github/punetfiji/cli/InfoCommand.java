@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code ./punet info FILE}: one JSON line with the file, dims {@code [x, y, z]}, spacing in mm, voxel
  * type, and the range of the (finite) values ({@code null} when there are none).
  */
-final class InfoCommand implements Main.Subcommand {
+final class InfoCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) {
 		List<String> files = args.positionals();

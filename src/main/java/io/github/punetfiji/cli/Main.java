@@ -14,19 +14,6 @@ import java.util.Map;
  * input, 3 cancelled, 1 internal error.
  */
 public final class Main {
-	/** One subcommand. */
-	public interface Subcommand {
-		/** @return the exit status */
-		int run(Args args, PrintStream out) throws Exception;
-
-		/** Runs with the error stream for notes such as the device used (default: not used). */
-		default int run(Args args, PrintStream out, PrintStream err) throws Exception {
-			return run(args, out);
-		}
-
-		String usage();
-	}
-
 	static final Map<String, Subcommand> SUBCOMMANDS = new LinkedHashMap<>();
 
 	static {
@@ -52,15 +39,7 @@ public final class Main {
 	}
 
 	/** Runs the CLI and returns its exit status (tests call this directly). */
-	private static final ThreadLocal<String[]> ARGS = ThreadLocal.withInitial(() -> new String[0]);
-
-	/** The arguments of the running invocation (for provenance). */
-	static String[] currentArgs() {
-		return ARGS.get().clone();
-	}
-
 	public static int run(String[] argv, PrintStream out, PrintStream err) {
-		ARGS.set(argv.clone());
 		boolean debug = Arrays.asList(argv).contains("--debug");
 		String[] rest = Arrays.stream(argv).filter(a -> !a.equals("--debug")).toArray(String[]::new);
 		try {
@@ -72,7 +51,7 @@ public final class Main {
 			Subcommand cmd;
 			String[] tail;
 			if (name.startsWith("--")) {
-				Args peek = new Args(rest);
+				Args peek = new Args(rest, argv);
 				String mode = peek.string("mode", null);
 				if (mode == null) throw new PunetException("no subcommand given; expected --mode fit|test|predict or one of " + SUBCOMMANDS.keySet());
 				cmd = SUBCOMMANDS.get("--mode " + mode);
@@ -88,7 +67,7 @@ public final class Main {
 				return 0;
 			}
 			TorchRuntime.prepare(); // NB: a local libtorch that cannot work fails here, before any work; the engine loads on first use
-			return cmd.run(new Args(tail), out, err);
+			return cmd.run(new Args(tail, argv), out, err);
 		} catch (PunetException e) {
 			err.println("punet: error: " + e.getMessage());
 			if (debug) e.printStackTrace(err);

@@ -21,7 +21,7 @@ import java.util.Map;
  * nearest-prototype probe of the model's embeddings (prototypes from the first N subjects, scored on the
  * rest); with {@code --random_init} the same architecture freshly initialised, as the baseline.
  */
-final class ProbeCommand implements Main.Subcommand {
+final class ProbeCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) {
 		Path ckpt = args.requiredPath("ckpt");

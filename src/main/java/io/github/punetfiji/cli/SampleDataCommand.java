@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code ./punet sample-data [--out DIR] [--subjects N] [--seed S] [--dims X,Y,Z]}: writes the
  * deterministic synthetic abdominal CT data set and prints one JSON summary line.
  */
-final class SampleDataCommand implements Main.Subcommand {
+final class SampleDataCommand implements Subcommand {
 	static final long DEFAULT_SEED = 2024;
 	static final int DEFAULT_SUBJECTS = 8;
 

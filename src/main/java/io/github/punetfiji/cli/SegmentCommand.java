@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code --dir_masks}, writes {@code metrics.csv} and prints the summary line. Thin: parses flags into a
  * {@link FolderSegmentation.Request}.
  */
-final class SegmentCommand implements Main.Subcommand {
+final class SegmentCommand implements Subcommand {
 	private final boolean test;
 
 	SegmentCommand(boolean test) {

@@ -8,7 +8,6 @@ import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.infer.InferenceModel;
 import io.github.punetfiji.infer.ProgressListener;
 import io.github.punetfiji.infer.SimilarityMap;
-import io.github.punetfiji.infer.SimilarityOverlay;
 import io.github.punetfiji.io.Json;
 import io.github.punetfiji.model.GradMode;
 import io.github.punetfiji.model.PunetModel;
@@ -25,7 +24,7 @@ import java.util.Map;
  * embedded region) and {@code <out>/<stem>_similarity.png} ({@link SimilarityOverlay}, the point's
  * slice); prints one JSON line. Thin: flags → {@link SimilarityMap}.
  */
-final class SimilarityCommand implements Main.Subcommand {
+final class SimilarityCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out) {
 		return run(args, out, System.err);

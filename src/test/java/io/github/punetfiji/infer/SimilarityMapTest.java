@@ -11,6 +11,7 @@ import ij.process.ColorProcessor;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
+import io.github.punetfiji.cli.SimilarityOverlay;
 import io.github.punetfiji.data.Volume;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
-package io.github.punetfiji.infer;
+package io.github.punetfiji.cli;
 
+import io.github.punetfiji.data.InputNormalization;
 import ij.process.ColorProcessor;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;

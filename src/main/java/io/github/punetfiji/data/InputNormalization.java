@@ -1,6 +1,5 @@
-package io.github.punetfiji.infer;
+package io.github.punetfiji.data;
 
-import io.github.punetfiji.data.Intensity;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 
@@ -9,7 +8,7 @@ import net.imglib2.type.numeric.RealType;
  * the whole volume is held (the percentile mode scans the volume once for its two percentiles). Gives
  * the same values as {@link Intensity#apply(RandomAccessibleInterval)}.
  */
-final class InputNormalization {
+public final class InputNormalization {
 	private final Intensity mode;
 	private final double lo;
 	private final double hi;
@@ -20,7 +19,7 @@ final class InputNormalization {
 		this.hi = hi;
 	}
 
-	static InputNormalization of(Intensity mode, RandomAccessibleInterval<? extends RealType<?>> image) {
+	public static InputNormalization of(Intensity mode, RandomAccessibleInterval<? extends RealType<?>> image) {
 		switch (mode) {
 			case CT: return new InputNormalization(mode, -1000, 1000);
 			case PERCENTILE: {
@@ -31,7 +30,8 @@ final class InputNormalization {
 		}
 	}
 
-	float apply(double v) {
+	/** The normalised value of one voxel. */
+	public float apply(double v) {
 		if (mode == Intensity.NONE) return (float) v;
 		if (hi > lo) return (float) Math.max(-1, Math.min(1, (v - lo) / (hi - lo) * 2 - 1));
 		return (float) Math.signum(v - lo);
