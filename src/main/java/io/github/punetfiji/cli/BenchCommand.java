@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * {@code ./punet bench [--quick] [--presets a,b] [--batch_size N] [--time_limit S] [--seed N]
- * [--device D] [--threads N]}: runs {@link Bench} and prints its report as one JSON document on stdout;
+ * [--device D] [--threads N] [--volumes full|quick|XxYxZ,…]}: runs {@link Bench} and prints its report as one JSON document on stdout;
  * progress goes to stderr.
  */
 final class BenchCommand implements Subcommand {
@@ -22,11 +22,14 @@ final class BenchCommand implements Subcommand {
 	public int run(Args args, PrintStream out, PrintStream err) {
 		if (!args.positionals().isEmpty()) throw new PunetException("bench takes no positional arguments, got " + args.positionals());
 		boolean quick = args.flag("quick");
-		List<String> presets = args.has("presets") ? args.list("presets") : BenchSettings.DEFAULT_PRESETS;
+		boolean sweep = args.has("volumes");
+		// NB: a volume sweep alone unless presets are named too
+		List<String> presets = args.has("presets") ? args.list("presets") : sweep ? List.of() : BenchSettings.DEFAULT_PRESETS;
 		int batch = args.integer("batch_size", 2);
 		double limit = args.number("time_limit", BenchSettings.defaultSeconds(quick));
 		long seed = args.integer("seed", 42);
-		BenchSettings settings = new BenchSettings(presets, quick, batch, limit, seed, null); // NB: checked before the engine loads
+		// NB: checked before the engine loads
+		BenchSettings settings = new BenchSettings(presets, quick, batch, limit, seed, null, sweep ? BenchSettings.volumes(args.list("volumes")) : List.of());
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
 		String device = io.github.punetfiji.model.Devices.label(compute.resolve(err));
@@ -37,6 +40,7 @@ final class BenchCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "bench [--quick] [--presets a,b] [--batch_size N] [--time_limit S]  benchmark per preset (JSON: ms per step and window, voxels/s, memory)";
+		return "bench [--quick] [--presets a,b] [--batch_size N] [--time_limit S] [--volumes full|quick|XxYxZ,…]  benchmark per preset (JSON: ms per step\n"
+				+ "      and window, voxels/s, memory); --volumes: how segmentation time and peak memory scale with the volume (alone unless --presets is given)";
 	}
 }

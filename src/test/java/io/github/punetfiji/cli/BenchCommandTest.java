@@ -40,6 +40,38 @@ class BenchCommandTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void aVolumeSweepAloneReportsEachSizeWithItsPeakMemory() {
+		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+		int rc = Main.run(new String[] {"bench", "--volumes", "224x224x1,256x240x2", "--threads", "1"}, new PrintStream(o, true, StandardCharsets.UTF_8),
+				new PrintStream(e, true, StandardCharsets.UTF_8));
+		assertEquals(0, rc, e.toString(StandardCharsets.UTF_8));
+		Map<String, Object> report = Json.parseObject(o.toString(StandardCharsets.UTF_8));
+		assertTrue(((Map<String, Object>) report.get("presets")).isEmpty(), "no preset without --presets");
+		Map<String, Object> sweep = (Map<String, Object>) report.get("volume_sweep");
+		List<Object> rows = (List<Object>) sweep.get("volumes");
+		assertEquals(2, rows.size());
+		Map<String, Object> second = (Map<String, Object>) rows.get(1);
+		assertEquals(List.of(256L, 240L, 2L), ((List<Object>) second.get("dims")).stream().map(x -> ((Number) x).longValue()).collect(java.util.stream.Collectors.toList()));
+		// 256×240 with 224 windows at overlap 0.5: two windows along x, two along y, on each of the two slices
+		assertEquals(8, ((Number) second.get("windows")).intValue());
+		for (String k : List.of("seconds", "voxels_per_second", "rss_peak_mib", "heap_peak_mib", "ms_per_window")) assertTrue(second.containsKey(k), k);
+		assertEquals(2, ((List<Object>) sweep.get("seconds_per_megavoxel")).size());
+	}
+
+	@Test
+	void badVolumesExitWithStatus2() {
+		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+		PrintStream out = new PrintStream(o, true, StandardCharsets.UTF_8), err = new PrintStream(e, true, StandardCharsets.UTF_8);
+		assertEquals(2, Main.run(new String[] {"bench", "--volumes", "512x512"}, out, err));
+		assertEquals(2, Main.run(new String[] {"bench", "--volumes", "0x10x10"}, out, err));
+		assertEquals(2, Main.run(new String[] {"bench", "--volumes", "5000x5000x5000"}, out, err));
+		String msg = e.toString(StandardCharsets.UTF_8);
+		assertTrue(msg.startsWith("punet: error: --volumes: '512x512' is not a size XxYxZ"), msg);
+		assertEquals("", o.toString(StandardCharsets.UTF_8));
+	}
+
+	@Test
 	void badPresetsExitWithStatus2() {
 		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
 		PrintStream out = new PrintStream(o, true, StandardCharsets.UTF_8), err = new PrintStream(e, true, StandardCharsets.UTF_8);

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * The benchmark runner behind {@code ./punet bench}: per preset, parameter counts, the forward time of
  * one teacher-size window ({@link ForwardTiming}), sliding-window inference ({@link InferenceTiming}),
  * the real training loop ({@link TrainingTiming}) and memory ({@link Memory}); plus the machine
- * ({@link Environment}). Everything runs on randomly initialised networks and synthetic data. Each
+ * ({@link Environment}); on request, how segmentation scales with the volume ({@link VolumeSweep}). Everything runs on randomly initialised networks and synthetic data. Each
  * preset has a wall-clock budget; a measurement that would exceed it is shortened or skipped, and its
  * JSON block says so ({@code note}, {@code skipped}). Not a test: timings depend on the machine and its load.
  */
@@ -46,6 +46,7 @@ public final class Bench {
 		settings.put("forward_iterations", s.forwardIterations());
 		settings.put("training_steps", s.trainingSteps());
 		settings.put("warmup", s.warmup());
+		settings.put("volumes", s.volumes());
 		r.put("settings", settings);
 		Map<String, Object> env = Environment.describe(s.device());
 		r.put("environment", env);
@@ -59,6 +60,10 @@ public final class Bench {
 		for (String p : s.presets()) {
 			progress.accept("bench: preset " + p);
 			presets.put(p, preset(p, s, progress));
+		}
+		if (!s.volumes().isEmpty()) {
+			progress.accept("bench: volume sweep");
+			r.put("volume_sweep", VolumeSweep.run(s.volumes(), s.seed(), progress));
 		}
 		r.put("load_average_at_end", Environment.loadAverage());
 		r.put("total_s", Stats.round((System.nanoTime() - t0) / 1e9));

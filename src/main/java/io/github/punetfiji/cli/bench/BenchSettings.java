@@ -15,14 +15,20 @@ import java.util.List;
  *     shortened or skipped, and the JSON says so
  * @param seed seed of the synthetic data, the initial weights and the training loop
  * @param device the device the runtime flags chose ({@code cpu} or {@code gpu}), for the report; null until known
+ * @param volumes the sizes {@code [x, y, z]} of the volume sweep ({@code --volumes}, {@link VolumeSweep}); empty = no sweep
  */
-public record BenchSettings(List<String> presets, boolean quick, int batchSize, double secondsPerPreset, long seed, String device) {
+public record BenchSettings(List<String> presets, boolean quick, int batchSize, double secondsPerPreset, long seed, String device, List<int[]> volumes) {
 	/** The presets of a run without {@code --presets}. */
 	public static final List<String> DEFAULT_PRESETS = List.of("small", "2d", "3d_aniso");
 
+	public BenchSettings(List<String> presets, boolean quick, int batchSize, double secondsPerPreset, long seed, String device) {
+		this(presets, quick, batchSize, secondsPerPreset, seed, device, List.of());
+	}
+
 	public BenchSettings {
 		presets = List.copyOf(presets);
-		if (presets.isEmpty()) throw new PunetException("--presets: give at least one of " + String.join("|", PunetConfig.PRESETS));
+		volumes = volumes == null ? List.of() : List.copyOf(volumes);
+		if (presets.isEmpty() && volumes.isEmpty()) throw new PunetException("--presets: give at least one of " + String.join("|", PunetConfig.PRESETS));
 		for (String p : presets) {
 			if (!PunetConfig.PRESETS.contains(p)) throw new PunetException("--presets: unknown preset '" + p + "'; expected a comma-separated list of " + String.join("|", PunetConfig.PRESETS));
 		}
@@ -34,7 +40,12 @@ public record BenchSettings(List<String> presets, boolean quick, int batchSize, 
 
 	/** The same settings for another device. */
 	public BenchSettings withDevice(String d) {
-		return new BenchSettings(presets, quick, batchSize, secondsPerPreset, seed, d);
+		return new BenchSettings(presets, quick, batchSize, secondsPerPreset, seed, d, volumes);
+	}
+
+	/** The sizes of the volume sweep that {@code --volumes} names: {@code full}, {@code quick} or {@code XxYxZ} items. */
+	public static List<int[]> volumes(List<String> items) {
+		return VolumeSweep.parse(items);
 	}
 
 	/** Default budget per preset in seconds: 150 for a full run, 20 with {@code --quick}. */
