@@ -50,7 +50,8 @@ import net.imglib2.type.numeric.real.FloatType;
  *       segmented as {@code --mode test} does by default (all active classes); in pre-training the base classes. Each
  *       must show in the validation masks.</li>
  *   <li>Cost: at most {@code --val_max_slices} slices are scored, shared among the classes (each gets about its share,
- *       evenly spaced over the slices that show it); 0 scores every annotated slice. A 2D preset segments exactly those
+ *       spread over the slices that show it; a slice that shows several classes counts once); 0 scores every annotated
+ *       slice. A 2D preset segments exactly those
  *       slices; a 3D preset a slab of one window depth around each.</li>
  *   <li>Score: the existing sliding-window inference ({@link SlidingWindowSegmenter}, overlap 0.5, network in evaluation
  *       mode) and {@link SegmentationMetrics#overlaps}; per class one Dice over every scored voxel together (unannotated
@@ -235,26 +236,23 @@ final class Validation {
 			}
 			perClass.add(l);
 		}
+		// NB: the classes' shares grow in turns, one slice at a time, while the union stays within max (classes often share a
+		// slice, which then counts once)
 		int[] quota = new int[classes];
-		int left = max;
+		List<TreeSet<Integer>> picked = picks(items, perClass, quota);
 		boolean grew = true;
-		while (left > 0 && grew) {
+		while (grew) {
 			grew = false;
-			for (int c = 0; c < classes && left > 0; c++) {
-				if (quota[c] < perClass.get(c).size()) {
-					quota[c]++;
-					left--;
+			for (int c = 0; c < classes; c++) {
+				if (quota[c] >= perClass.get(c).size()) continue;
+				quota[c]++;
+				List<TreeSet<Integer>> p = picks(items, perClass, quota);
+				if (p.stream().mapToInt(TreeSet::size).sum() <= max) {
+					picked = p;
 					grew = true;
+				} else {
+					quota[c]--;
 				}
-			}
-		}
-		List<TreeSet<Integer>> picked = new ArrayList<>();
-		for (int i = 0; i < items.size(); i++) picked.add(new TreeSet<>());
-		for (int c = 0; c < classes; c++) {
-			List<int[]> l = perClass.get(c);
-			for (int q = 0; q < quota[c]; q++) {
-				int[] p = l.get((int) ((q + 0.5) * l.size() / quota[c]));
-				picked.get(p[0]).add(items.get(p[0]).slices()[p[1]]);
 			}
 		}
 		List<Item> out = new ArrayList<>();
@@ -262,6 +260,41 @@ final class Validation {
 			if (picked.get(i).isEmpty()) continue;
 			Item item = items.get(i);
 			out.add(new Item(item.sample(), picked.get(i).stream().mapToInt(Integer::intValue).toArray(), item.origin()));
+		}
+		return out;
+	}
+
+	/**
+	 * Per item, the slices of each class's share: the first {@code quota[c]} of the slices that show class c in
+	 * {@link #spread} order, so a share is spread over them and one more slice keeps the ones it had.
+	 */
+	private static List<TreeSet<Integer>> picks(List<Item> items, List<List<int[]>> perClass, int[] quota) {
+		List<TreeSet<Integer>> picked = new ArrayList<>();
+		for (int i = 0; i < items.size(); i++) picked.add(new TreeSet<>());
+		for (int c = 0; c < quota.length; c++) {
+			List<int[]> l = perClass.get(c);
+			int[] order = spread(l.size());
+			for (int q = 0; q < quota[c]; q++) {
+				int[] p = l.get(order[q]);
+				picked.get(p[0]).add(items.get(p[0]).slices()[p[1]]);
+			}
+		}
+		return picked;
+	}
+
+	/** {@code 0 … n-1} middle first, then the middles of the halves, of the quarters, …: any prefix is spread over the range. */
+	static int[] spread(int n) {
+		int[] out = new int[n];
+		java.util.ArrayDeque<int[]> queue = new java.util.ArrayDeque<>();
+		queue.add(new int[] {0, n});
+		int k = 0;
+		while (!queue.isEmpty()) {
+			int[] r = queue.poll();
+			if (r[0] >= r[1]) continue;
+			int mid = (r[0] + r[1]) / 2;
+			out[k++] = mid;
+			queue.add(new int[] {r[0], mid});
+			queue.add(new int[] {mid + 1, r[1]});
 		}
 		return out;
 	}
