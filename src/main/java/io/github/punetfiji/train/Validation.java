@@ -382,7 +382,7 @@ final class Validation {
 		long t0 = System.nanoTime();
 		SlidingWindowSegmenter segmenter = new SlidingWindowSegmenter(InferenceModel.of(network, manager, Intensity.NONE));
 		SegmentationSettings settings = SegmentationSettings.defaults().withClasses(segmented).withIntensity(Intensity.NONE);
-		int depth = network.config().patchSizeStudents()[0][2];
+		int depth = SlidingWindowSegmenter.windowSize(network.config())[2];
 		List<SegmentationMetrics.Overlap> total = null;
 		for (Item item : items) {
 			for (int[] range : ranges(item.slices(), depth, item.sample().dim(2))) {
