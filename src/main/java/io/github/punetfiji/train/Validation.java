@@ -51,8 +51,8 @@ import net.imglib2.type.numeric.real.FloatType;
  *       must show in the validation masks.</li>
  *   <li>Cost: at most {@code --val_max_slices} slices are scored, shared among the classes (each gets about its share,
  *       spread over the slices that show it; a slice that shows several classes counts once); 0 scores every annotated
- *       slice. A 2D preset segments exactly those
- *       slices; a 3D preset a slab of one window depth around each.</li>
+ *       slice. A 2D preset segments exactly those slices (the same labels as a whole-volume segmentation); a 3D preset a
+ *       slab of one window depth around each. The best model is the first step of the highest Dice.</li>
  *   <li>Score: the existing sliding-window inference ({@link SlidingWindowSegmenter}, overlap 0.5, network in evaluation
  *       mode) and {@link SegmentationMetrics#overlaps}; per class one Dice over every scored voxel together (unannotated
  *       voxels, 255, left out), {@code val_dice} their mean. Nothing random is drawn, so the training's random stream is

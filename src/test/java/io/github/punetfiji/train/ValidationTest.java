@@ -307,6 +307,28 @@ class ValidationTest {
 		assertTrue(messages.stream().anyMatch(m -> m.startsWith("validation every 1 steps on 2 of 4 annotated slice(s) of 1 subject(s) (synth_000), class 1 (liver), 5 (aorta) (--val_max_slices)")), messages.toString());
 	}
 
+	@Test
+	void a3dPresetScoresEachSliceInASlabOfOneWindowDepth() {
+		List<Sample> samples = TrainingData.load(data.resolve("images"), data.resolve("labels"), Intensity.CT, 9);
+		List<Validation.Item> items = new ArrayList<>();
+		Validation.holdOutSlices(samples.subList(0, 1), new int[] {0, 3}, items);
+		io.github.punetfiji.model.PunetConfig c = io.github.punetfiji.model.PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10)
+				.with("label_indices_base", List.of(5L)).with("patch_size_students", List.of(List.of(32L, 32L, 2L), List.of(24L, 24L, 2L)))
+				.with("patch_size_teacher", List.of(40L, 40L, 2L)).validate();
+		Validation v = Validation.plan(c, items, 1, 0, Map.of());
+		assertEquals(2, v.slices());
+		try (NDManager m = NDManager.newBaseManager(); GradMode off = GradMode.off();
+				PunetModel pm = PunetModel.create(io.github.punetfiji.model.ModelMetadata.of(c), m)) {
+			int before = pm.manager().getManagedArrays().size();
+			ValidationScore a = v.score(pm.network(), pm.manager(), () -> false);
+			ValidationScore b = v.score(pm.network(), pm.manager(), () -> false);
+			assertTrue(a.dice() >= 0 && a.dice() <= 1, a.toString());
+			assertEquals(a.dice(), b.dice(), 0, "the same network, the same Dice");
+			assertEquals(before, pm.manager().getManagedArrays().size(), "no array left behind");
+			assertThrows(io.github.punetfiji.CancelledException.class, () -> v.score(pm.network(), pm.manager(), () -> true));
+		}
+	}
+
 	private static String refused(TrainingOptions o) {
 		String m = assertThrows(PunetException.class, () -> Trainer.run(o, null, null)).getMessage();
 		assertFalse(m.contains("\n"), m);
