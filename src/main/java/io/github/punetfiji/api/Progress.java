@@ -47,6 +47,11 @@ public final class Progress {
 		report(total <= 0 ? Double.NaN : (double) done / total, message);
 	}
 
+	/** Passes a training step's numbers (losses, validation Dice) to the listener ({@link ProgressListener#trainingStep}). */
+	public void trainingStep(TrainingStep step) {
+		listener.trainingStep(step);
+	}
+
 	/** Whether the caller asked to stop. */
 	public boolean isCancelRequested() {
 		return cancelRequested.getAsBoolean();

@@ -11,4 +11,10 @@ public interface ProgressListener {
 	 * @param message what is being done now, e.g. "epoch 3/100: loss 0.412"; may be empty
 	 */
 	void progress(double fraction, String message);
+
+	/**
+	 * A training step done, with its losses and, where the run validated, the validation Dice: for plots. Called after
+	 * {@link #progress} of the same step; the default ignores it.
+	 */
+	default void trainingStep(TrainingStep step) {}
 }

@@ -30,10 +30,20 @@ import java.nio.file.Path;
  *     reference (changes the other classes' predictions)
  * @param noOverwrite {@code --no_overwrite}
  * @param compute device and threads
+ * @param validation held-out validation ({@link ValidationSettings#NONE}: none); null = none
  */
 public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing,
 		int[] labelIndicesActive, int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings,
-		boolean meanInitialization, String meanInitializationScope, double classWeightFactor, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
+		boolean meanInitialization, String meanInitializationScope, double classWeightFactor, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute,
+		ValidationSettings validation) {
+	/** A request without validation. */
+	public PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing, int[] labelIndicesActive,
+			int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings, boolean meanInitialization, String meanInitializationScope,
+			double classWeightFactor, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
+		this(ckpt, dirImages, dirMasks, out, adaptationVariant, selectiveFreezing, labelIndicesActive, labelIndicesFrozen, numAnnotated, intensity, settings,
+				meanInitialization, meanInitializationScope, classWeightFactor, referenceBatchNorm, trainSharedBiasWeights, noOverwrite, compute, null);
+	}
+
 	public PromptTuneRequest {
 		Requests.required(ckpt, "--ckpt (the pre-trained .punet model)");
 		Requests.required(dirImages, "--dir_images");
@@ -52,5 +62,6 @@ public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path o
 			throw new io.github.punetfiji.PunetException("the class weight factor (additive_alpha_factor) must be 0 or more, got " + classWeightFactor);
 		}
 		compute = compute == null ? Compute.DEFAULT : compute;
+		validation = validation == null ? ValidationSettings.NONE : validation;
 	}
 }

@@ -22,10 +22,17 @@ import java.util.Map;
  *        "32,64,128,256,384"}); empty = the preset's
  * @param noOverwrite {@code --no_overwrite}: refuse an existing {@code out/model.punet}
  * @param compute device and threads
+ * @param validation held-out validation ({@link ValidationSettings#NONE}: none); null = none
  */
 public record TrainRequest(Path dirImages, Path dirMasks, Path out, String preset, Path ckpt, boolean coldStart, String loss,
 		int[] labelIndicesBase, Intensity intensity, TrainingSettings settings, Map<String, String> architecture, boolean noOverwrite,
-		Compute compute) {
+		Compute compute, ValidationSettings validation) {
+	/** A request without validation. */
+	public TrainRequest(Path dirImages, Path dirMasks, Path out, String preset, Path ckpt, boolean coldStart, String loss, int[] labelIndicesBase,
+			Intensity intensity, TrainingSettings settings, Map<String, String> architecture, boolean noOverwrite, Compute compute) {
+		this(dirImages, dirMasks, out, preset, ckpt, coldStart, loss, labelIndicesBase, intensity, settings, architecture, noOverwrite, compute, null);
+	}
+
 	public TrainRequest {
 		Requests.required(dirImages, "--dir_images");
 		Requests.required(out, "--out");
@@ -36,5 +43,6 @@ public record TrainRequest(Path dirImages, Path dirMasks, Path out, String prese
 		intensity = intensity == null ? Intensity.CT : intensity;
 		architecture = architecture == null ? Map.of() : Map.copyOf(architecture);
 		compute = compute == null ? Compute.DEFAULT : compute;
+		validation = validation == null ? ValidationSettings.NONE : validation;
 	}
 }

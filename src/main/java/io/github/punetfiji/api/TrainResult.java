@@ -11,5 +11,15 @@ import java.nio.file.Path;
  * @param finalLoss the last logged total loss
  * @param trainableFraction trainable parameters / all parameters
  * @param device the device that ran
+ * @param bestModel with validation, {@code best.punet}: the model of the step with the best validation Dice; null otherwise
+ * @param bestStep the step {@code bestModel} comes from; -1 without it
+ * @param bestValDice its validation Dice; NaN without it
+ * @param valDice the validation Dice of the final model; NaN without validation
  */
-public record TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device) {}
+public record TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device, Path bestModel, long bestStep,
+		double bestValDice, double valDice) {
+	/** A result without validation. */
+	public TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device) {
+		this(model, losses, steps, finalLoss, trainableFraction, device, null, -1, Double.NaN, Double.NaN);
+	}
+}

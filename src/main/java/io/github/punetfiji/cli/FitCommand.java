@@ -47,6 +47,16 @@ final class FitCommand implements Subcommand {
 		o.seed = args.integer("seed", 42);
 		o.checkpointEvery = args.integer("checkpoint_every", TrainingOptions.DEFAULT_CHECKPOINT_EVERY);
 		o.referenceBatchNorm = args.flag("reference_batch_norm");
+		o.dirImagesVal = args.path("dir_images_val", null);
+		o.dirMasksVal = args.path("dir_masks_val", null);
+		java.util.List<String> valSubjects = args.list("val_subjects");
+		o.valSubjects = valSubjects == null ? java.util.List.of() : valSubjects;
+		o.valSlices = args.integers("val_slices", new int[0]);
+		if (args.has("val_every")) {
+			o.valEvery = args.integer("val_every", -1);
+			if (o.valEvery < 0) throw new PunetException("--val_every needs 0 (off) or more steps, got " + o.valEvery);
+		}
+		o.valMaxSlices = args.integer("val_max_slices", TrainingOptions.DEFAULT_VAL_MAX_SLICES);
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		o.device = compute.device();
 		o.threads = compute.threads();
@@ -58,11 +68,10 @@ final class FitCommand implements Subcommand {
 			@Override
 			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
 				int every = Math.max(1, e.total() / 50);
-				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1) {
-					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
-							e.epoch(), e.loss(), parts(e.losses()), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(), Memory.rss() >> 20,
-							Runtime.getRuntime().totalMemory() >> 20,
-							e.liveArrays()));
+				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1 || e.validation() != null) {
+					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s%s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
+							e.epoch(), e.loss(), parts(e.losses()), validation(e), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(),
+							Memory.rss() >> 20, Runtime.getRuntime().totalMemory() >> 20, e.liveArrays()));
 				}
 			}
 
@@ -78,8 +87,26 @@ final class FitCommand implements Subcommand {
 		summary.put("trainable_parameters", r.trainableParameters());
 		summary.put("trainable_fraction", r.trainableFraction());
 		summary.put("device", r.device());
+		if (o.validationEvery() > 0) {
+			summary.put("val_dice", Double.isNaN(r.valDice()) ? null : r.valDice());
+			summary.put("best_model", r.best() == null ? null : r.best().model().toString());
+			summary.put("best_step", r.best() == null ? null : r.best().step());
+			summary.put("best_val_dice", r.best() == null ? null : r.best().valDice());
+		}
 		out.println(Json.write(summary));
 		return 0;
+	}
+
+	/** {@code " val_dice 0.7123 (3.2s)"} after a validation, else empty. */
+	private static String validation(io.github.punetfiji.train.TrainingEvent e) {
+		if (e.validation() == null) return "";
+		StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " val_dice %.4f", e.validation().dice()));
+		if (e.validation().perClass().size() > 1) {
+			b.append(" (");
+			e.validation().perClass().forEach((k, d) -> b.append(b.charAt(b.length() - 1) == '(' ? "" : " ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", d)));
+			b.append(')');
+		}
+		return b.append(String.format(Locale.ROOT, " val %.1fs", e.validation().seconds())).toString();
 	}
 
 	private static String parts(Map<String, Double> losses) {
@@ -99,6 +126,9 @@ final class FitCommand implements Subcommand {
 				+ "             checkpoints deleted) or --resume --ckpt D/checkpoints/step_N.punet (continue it in place); one run per --out\n"
 				+ "    adaptation (--downstream) departs from the reference's defaults where they fail on a CPU budget: prompts learn at 0.05,\n"
 				+ "    start from the known classes' mean, class weights come from the labels (factor 0.1), the schedule spans the run;\n"
-				+ "    --reference_defaults restores the reference's. Masks may mark unannotated voxels 255; --annotated_slices Z... keeps only those slices";
+				+ "    --reference_defaults restores the reference's. Masks may mark unannotated voxels 255; --annotated_slices Z... keeps only those slices\n"
+				+ "    validation (never trained on): --dir_images_val D --dir_masks_val D (other subjects), --val_subjects NAME... (held out of\n"
+				+ "    --dir_images), --val_slices Z... (held out of every training mask); --val_every N (default 100, 0 = off) logs val_dice in\n"
+				+ "    losses.csv and keeps the best model as best.punet; --val_max_slices N (default 16, 0 = all) caps the slices scored";
 	}
 }

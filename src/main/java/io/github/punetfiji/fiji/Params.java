@@ -33,6 +33,35 @@ public final class Params {
 		return out;
 	}
 
+	/** {@code "3, 7 11"} → {3, 7, 11} (slice numbers from 0); blank → {}. */
+	public static int[] slices(String text, String name) {
+		if (text == null || text.isBlank()) return new int[0];
+		String[] parts = text.trim().split("[,\\s]+");
+		int[] out = new int[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				out[i] = Integer.parseInt(parts[i]);
+			} catch (NumberFormatException e) {
+				throw new PunetException(name + " needs slice numbers (z, from 0) such as 12,30, got '" + text + "'");
+			}
+			if (out[i] < 0) throw new PunetException(name + " needs slice numbers from 0, got " + out[i]);
+		}
+		return out;
+	}
+
+	/** {@code "case_07, case_08"} or {@code "case_07 case_08"} → the names; blank → none. */
+	public static java.util.List<String> names(String text) {
+		if (text == null || text.isBlank()) return java.util.List.of();
+		return java.util.List.of(text.trim().split("[,\\s]+"));
+	}
+
+	/** The validation parameters shared by the training dialogs. */
+	public static io.github.punetfiji.api.ValidationSettings validation(File dirImagesVal, File dirMasksVal, String valSubjects, String valSlices, int valEvery,
+			int valMaxSlices) {
+		return new io.github.punetfiji.api.ValidationSettings(optionalPath(dirImagesVal), optionalPath(dirMasksVal), names(valSubjects),
+				slices(valSlices, "val_slices"), valEvery, valMaxSlices);
+	}
+
 	/** {@code "x,y,z"} → three voxel coordinates. */
 	public static int[] point(String text, String name) {
 		int[] p = indices(text, name);

@@ -3,6 +3,7 @@ package io.github.punetfiji.fiji;
 import io.github.punetfiji.api.TrainRequest;
 import io.github.punetfiji.api.TrainResult;
 import io.github.punetfiji.api.TrainingSettings;
+import io.github.punetfiji.api.ValidationSettings;
 import java.io.File;
 import java.util.Map;
 import org.scijava.ItemIO;
@@ -54,6 +55,22 @@ public class PretrainCommand extends PunetCommand {
 	private long seed = 1;
 	@Parameter(label = "Checkpoint every (steps, 0 = only at the end)", min = "0")
 	private int checkpoint_every = TrainingSettings.DEFAULT_CHECKPOINT_EVERY;
+	@Parameter(label = "Validation image folder (optional)", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "other subjects, never trained on: their validation Dice is logged and the best model kept as best.punet")
+	private File dir_images_val;
+	@Parameter(label = "Validation mask folder", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "the validation images' masks, named like the images")
+	private File dir_masks_val;
+	@Parameter(label = "Validation subjects (held out)", required = false,
+			description = "subjects of the image folder (file names without extension) held out of training for validation, e.g. case_07, case_08")
+	private String val_subjects = "";
+	@Parameter(label = "Validation slices (held out, z from 0)", required = false,
+			description = "slices held out of every training mask for validation, e.g. 12, 30; they are not trained on")
+	private String val_slices = "";
+	@Parameter(label = "Validate every (steps, 0 = off)", min = "0")
+	private int val_every = ValidationSettings.DEFAULT_EVERY;
+	@Parameter(label = "Validation slices at most (0 = all)", min = "0", description = "a validation pass scores at most this many slices, shared among the classes")
+	private int val_max_slices = ValidationSettings.DEFAULT_MAX_SLICES;
 	@Parameter(label = "Do not overwrite")
 	private boolean no_overwrite;
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
@@ -70,9 +87,17 @@ public class PretrainCommand extends PunetCommand {
 				seed, checkpoint_every);
 		TrainRequest request = new TrainRequest(Params.path(dir_images, "dir_images"), Params.optionalPath(dir_masks), Params.path(out, "out"),
 				preset, Params.optionalPath(ckpt), cold_start, loss, Params.indices(label_indices_base, "label_indices_base"),
-				Params.intensity(intensity), settings, Map.of(), no_overwrite, Params.compute(device, threads));
+				Params.intensity(intensity), settings, Map.of(), no_overwrite, Params.compute(device, threads),
+				Params.validation(dir_images_val, dir_masks_val, val_subjects, val_slices, val_every, val_max_slices));
 		TrainResult r = punet.train(request, progress("Pre-train"));
 		model = r.model().toFile();
 		log.info("PUNet: pre-trained " + r.steps() + " steps on " + r.device() + ", final loss " + r.finalLoss() + "; wrote " + model);
+		if (r.bestModel() != null) log.info(best(r));
+	}
+
+	/** The log line about {@code best.punet}. */
+	static String best(TrainResult r) {
+		return String.format(java.util.Locale.ROOT, "PUNet: best model by validation Dice: %s (step %d, validation Dice %.4f; the final model's %.4f)", r.bestModel(),
+				r.bestStep(), r.bestValDice(), r.valDice());
 	}
 }

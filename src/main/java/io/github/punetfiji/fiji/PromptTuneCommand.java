@@ -3,6 +3,7 @@ package io.github.punetfiji.fiji;
 import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.TrainResult;
 import io.github.punetfiji.api.TrainingSettings;
+import io.github.punetfiji.api.ValidationSettings;
 import java.io.File;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -55,6 +56,22 @@ public class PromptTuneCommand extends PunetCommand {
 	private long seed = 1;
 	@Parameter(label = "Checkpoint every (steps, 0 = only at the end)", min = "0")
 	private int checkpoint_every = TrainingSettings.DEFAULT_CHECKPOINT_EVERY;
+	@Parameter(label = "Validation image folder (optional)", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "other subjects, never trained on: their validation Dice is logged and the best model kept as best.punet")
+	private File dir_images_val;
+	@Parameter(label = "Validation mask folder", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "the validation images' masks, named like the images")
+	private File dir_masks_val;
+	@Parameter(label = "Validation subjects (held out)", required = false,
+			description = "subjects of the image folder (file names without extension) held out of training for validation, e.g. case_07, case_08")
+	private String val_subjects = "";
+	@Parameter(label = "Validation slices (held out, z from 0)", required = false,
+			description = "slices held out of every training mask for validation, e.g. 12, 30; they are not trained on")
+	private String val_slices = "";
+	@Parameter(label = "Validate every (steps, 0 = off)", min = "0")
+	private int val_every = ValidationSettings.DEFAULT_EVERY;
+	@Parameter(label = "Validation slices at most (0 = all)", min = "0", description = "a validation pass scores at most this many slices, shared among the classes")
+	private int val_max_slices = ValidationSettings.DEFAULT_MAX_SLICES;
 	@Parameter(label = "Initialise new prompts from the known classes' mean")
 	private boolean mean_initialization = true;
 	@Parameter(label = "Mean initialisation scope", choices = {"final", "all"},
@@ -85,10 +102,12 @@ public class PromptTuneCommand extends PunetCommand {
 				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), adaptation_variant, selective_freezing,
 				Params.indices(label_indices_downstream_active, "label_indices_downstream_active"),
 				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
-				settings, mean_initialization, mean_initialization_scope, additive_alpha_factor, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads));
+				settings, mean_initialization, mean_initialization_scope, additive_alpha_factor, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads),
+				Params.validation(dir_images_val, dir_masks_val, val_subjects, val_slices, val_every, val_max_slices));
 		TrainResult r = punet.promptTune(request, progress("Prompt-tune"));
 		model = r.model().toFile();
 		log.info(String.format(java.util.Locale.ROOT, "PUNet: prompt-tuned %d steps on %s (%.3f %% of parameters trainable); wrote %s",
 				r.steps(), r.device(), 100 * r.trainableFraction(), model));
+		if (r.bestModel() != null) log.info(PretrainCommand.best(r));
 	}
 }

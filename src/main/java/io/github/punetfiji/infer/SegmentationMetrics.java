@@ -49,6 +49,44 @@ public final class SegmentationMetrics {
 	 */
 	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
 			double[] spacing, int[] labels, boolean hd95) {
+		int n = labels.length;
+		long[][] lo = new long[n][3], hi = new long[n][3];
+		List<Overlap> counts = count(prediction, reference, labels, lo, hi);
+		List<Score> out = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			Overlap c = counts.get(i);
+			double hd = !hd95 || c.predicted() == 0 || c.reference() == 0 ? Double.NaN : hd95(prediction, reference, labels[i], new FinalInterval(lo[i], hi[i]), spacing);
+			out.add(new Score(labels[i], c.dice(), hd));
+		}
+		return out;
+	}
+
+	/**
+	 * The voxel counts behind each class's Dice: predicted, in the reference, in both. Counts of several
+	 * images add up ({@link Overlap#plus}) to one Dice over all their voxels.
+	 */
+	public static List<Overlap> overlaps(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
+			int[] labels) {
+		return count(prediction, reference, labels, new long[labels.length][3], new long[labels.length][3]);
+	}
+
+	/** One class's voxel counts: {@code predicted} (|P|), {@code reference} (|R|) and {@code both} (|P ∩ R|). */
+	public record Overlap(int label, long predicted, long reference, long both) {
+		/** {@code 2|P ∩ R| / (|P| + |R|)}; 1 when both are empty. */
+		public double dice() {
+			return predicted + reference == 0 ? 1 : 2.0 * both / (predicted + reference);
+		}
+
+		/** The counts of this class over two images together. */
+		public Overlap plus(Overlap o) {
+			if (o.label != label) throw new IllegalArgumentException("counts of label " + label + " and " + o.label);
+			return new Overlap(label, predicted + o.predicted, reference + o.reference, both + o.both);
+		}
+	}
+
+	/** Counts per label and fills each label's bounding box (of both masks) into {@code lo}/{@code hi}. */
+	private static List<Overlap> count(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
+			int[] labels, long[][] lo, long[][] hi) {
 		long[] dims = prediction.dimensionsAsLongArray();
 		if (!Arrays.equals(dims, reference.dimensionsAsLongArray())) {
 			throw new PunetException("prediction " + Arrays.toString(dims) + " and reference " + Arrays.toString(reference.dimensionsAsLongArray()) + " differ in size");
@@ -58,7 +96,6 @@ public final class SegmentationMetrics {
 		for (int i = 0; i < labels.length; i++) index.put(labels[i], i);
 		int n = labels.length;
 		long[] np = new long[n], nr = new long[n], both = new long[n];
-		long[][] lo = new long[n][3], hi = new long[n][3];
 		for (long[] l : lo) Arrays.fill(l, Long.MAX_VALUE);
 		for (long[] h : hi) Arrays.fill(h, -1);
 		Cursor<? extends RealType<?>> cp = Views.flatIterable(prediction).cursor();
@@ -77,12 +114,8 @@ public final class SegmentationMetrics {
 				if (ir != null) grow(lo[ir], hi[ir], pos);
 			}
 		}
-		List<Score> out = new ArrayList<>();
-		for (int i = 0; i < n; i++) {
-			double dice = np[i] + nr[i] == 0 ? 1 : 2.0 * both[i] / (np[i] + nr[i]);
-			double hd = !hd95 || np[i] == 0 || nr[i] == 0 ? Double.NaN : hd95(prediction, reference, labels[i], new FinalInterval(lo[i], hi[i]), spacing);
-			out.add(new Score(labels[i], dice, hd));
-		}
+		List<Overlap> out = new ArrayList<>();
+		for (int i = 0; i < n; i++) out.add(new Overlap(labels[i], np[i], nr[i], both[i]));
 		return out;
 	}
 

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>Refuses a folder that holds the {@code --ckpt} file (training would replace what it starts from), or an
- *       earlier run ({@code model.punet}, {@code checkpoints/}, {@code losses.csv}) unless
+ *       earlier run ({@code model.punet}, {@code best.punet}, {@code checkpoints/}, {@code losses.csv}) unless
  *       {@link TrainingOptions.Existing#OVERWRITE} (its outputs are deleted, so runs never mix) or
  *       {@link TrainingOptions.Existing#RESUME} with {@code --ckpt} one of the folder's own checkpoints.</li>
  *   <li>Holds {@value #LOCK} locked ({@link FileChannel#tryLock}): a second run into the same folder, in this or
@@ -36,7 +36,8 @@ import java.util.stream.Stream;
 final class RunFolder implements AutoCloseable {
 	static final String LOCK = ".punet.lock";
 	static final String CHECKPOINTS = "checkpoints";
-	private static final List<String> RUN_FILES = List.of("model.punet", CHECKPOINTS, "losses.csv", "losses.png");
+	static final String BEST = "best.punet";
+	private static final List<String> RUN_FILES = List.of("model.punet", BEST, CHECKPOINTS, "losses.csv", "losses.png");
 	private static final Pattern CHECKPOINT = Pattern.compile("step_(\\d+)\\.punet");
 
 	private final TrainingOptions options;

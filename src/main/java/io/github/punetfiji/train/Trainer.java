@@ -100,9 +100,21 @@ public final class Trainer {
 		}
 		PunetConfig config = options.effectiveConfig(base);
 		boolean downstream = config.downstream();
-		List<Sample> samples = TrainingData.load(options.dirImages, options.dirMasks, Intensity.parse(options.intensity), config.outChannels());
+		Intensity intensity = Intensity.parse(options.intensity);
+		List<Sample> samples = TrainingData.load(options.dirImages, options.dirMasks, intensity, config.outChannels());
+		// NB: what validates is taken out first, so it is never trained on: held-out subjects leave the set, held-out slices
+		// become unlabelled (255) in the training masks
+		List<Validation.Item> heldOut = new ArrayList<>();
+		samples = Validation.holdOutSubjects(samples, options.valSubjects, heldOut);
 		int numAnnotated = config.i("num_annotated");
-		if (numAnnotated >= 0) samples = Subjects.limitAnnotated(samples, numAnnotated, true);
+		if (numAnnotated >= 0) {
+			try {
+				samples = Subjects.limitAnnotated(samples, numAnnotated, true);
+			} catch (IllegalArgumentException e) {
+				throw new PunetException("--num_annotated: " + e.getMessage() + (options.valSubjects.isEmpty() ? "" : " left after --val_subjects"));
+			}
+		}
+		samples = Validation.holdOutSlices(samples, options.valSlices, heldOut);
 		int[] slices = config.ints("annotated_slices");
 		if (slices.length > 0) {
 			try {
@@ -111,12 +123,18 @@ public final class Trainer {
 				throw new PunetException("--annotated_slices: " + e.getMessage());
 			}
 		}
+		if (options.dirImagesVal != null) heldOut.addAll(Validation.load(options, intensity, config.outChannels()));
 		if (downstream) samples = samples.stream().filter(Sample::annotated).collect(java.util.stream.Collectors.toList());
 		if (samples.isEmpty()) throw new PunetException("no annotated subject to adapt to: --dir_masks must hold masks named like the images");
 		boolean seg = config.d("loss_weight_segmentation") > 0;
 		if (seg && samples.stream().noneMatch(Sample::annotated)) {
 			throw new PunetException("--loss " + options.loss + " needs labels, but no image of " + options.dirImages + " has a mask in " + options.dirMasks);
 		}
+
+		Map<Integer, String> classNames = start != null ? start.metadata().classes() : ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
+		Validation validation = Validation.plan(config, heldOut, options.validationEvery(), options.valMaxSlices, classNames);
+		if (validation != null) listener.onMessage(validation.summary());
+		else if (!heldOut.isEmpty()) listener.onMessage("validation off (--val_every 0): the held-out subjects and slices are not trained on, and not validated");
 
 		TorchRuntime.engine().setRandomSeed((int) options.seed);
 		ai.djl.Device device = io.github.punetfiji.model.Devices.resolve(options.device);
@@ -137,7 +155,7 @@ public final class Trainer {
 						resume = start.training();
 					}
 				}
-				return new Loop(config, samples, model, resume).run();
+				return new Loop(config, samples, model, resume, validation).run();
 			}
 		}
 	}
@@ -197,9 +215,15 @@ public final class Trainer {
 		final OneCycle schedule;
 		final boolean scheduleByStep;
 		final LossLog log = new LossLog();
+		/** Null without validation. */
+		final Validation validation;
+		/** The best validation so far (the model in {@code best.punet}), or null. */
+		ValidationScore best;
+		int bestStep = -1;
 		int step;
 
-		Loop(PunetConfig config, List<Sample> samples, PunetModel model, Map<String, NpyArray> resume) {
+		Loop(PunetConfig config, List<Sample> samples, PunetModel model, Map<String, NpyArray> resume, Validation validation) {
+			this.validation = validation;
 			this.config = config;
 			this.downstream = config.downstream();
 			this.samples = samples;
@@ -258,6 +282,33 @@ public final class Trainer {
 			scheduleByStep = !config.b("reference_schedule");
 			schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(scheduleByStep ? total : epochs) : null;
 			if (resume != null) restore(resume);
+			if (validation != null) {
+				log.validating(validation.scored());
+				if (resume != null) restoreBest();
+			}
+		}
+
+		/**
+		 * On {@code --resume}: the folder's {@code best.punet} stays the best until a validation beats its Dice, when it was
+		 * chosen on the same validation (its provenance says so). NB: it may come from a step after the checkpoint (written
+		 * before the run stopped); the resumed run repeats those steps, so it stays the best model of the run.
+		 */
+		private void restoreBest() {
+			Path file = options.out.resolve(RunFolder.BEST);
+			if (!java.nio.file.Files.isRegularFile(file)) return;
+			try {
+				Object v = ModelFile.read(file).metadata().provenance().get("validation");
+				if (v instanceof Map<?, ?> m && validation.fingerprint().equals(m.get("fingerprint")) && m.get("dice") instanceof Number d
+						&& m.get("step") instanceof Number s) {
+					bestStep = s.intValue();
+					best = new ValidationScore(d.doubleValue(), Map.of(), validation.names(), validation.slices(), 0);
+					listener.onMessage("best.punet so far: step " + bestStep + ", validation Dice " + Validation.format(best.dice()));
+				} else {
+					listener.onMessage(file + " was chosen on another validation set; the first validation of this run replaces it");
+				}
+			} catch (PunetException e) {
+				listener.onMessage(file + " cannot be read (" + e.getMessage() + "); the first validation of this run replaces it");
+			}
 		}
 
 		private double[] additiveAlpha(PunetConfig c) {
@@ -305,8 +356,10 @@ public final class Trainer {
 			int slots = Math.min(options.keepCheckpoints, periodic + 1) + 1; // NB: + 1: a new checkpoint is written before the oldest goes
 			// NB: measured on the tiny preset, a checkpoint is 0.98 of this estimate and model.punet 1.33 × its 4 bytes per
 			// parameter (the buffers that are no parameters): a quarter on top of the whole
-			folder.prepare((modelBytes + slots * checkpointBytes) / 4 * 5 + (1 << 20),
-					"the model (" + RunFolder.bytes(modelBytes) + ") and " + slots + " checkpoints (" + RunFolder.bytes(checkpointBytes) + " each)");
+			int models = validation != null ? 2 : 1; // NB: best.punet
+			folder.prepare((models * modelBytes + slots * checkpointBytes) / 4 * 5 + (1 << 20),
+					(models == 2 ? "model.punet and best.punet (" + RunFolder.bytes(modelBytes) + " each)" : "the model (" + RunFolder.bytes(modelBytes) + ")")
+							+ " and " + slots + " checkpoints (" + RunFolder.bytes(checkpointBytes) + " each)");
 			long started = System.nanoTime();
 			int startStep = step;
 			Path lastCheckpoint = null;
@@ -326,11 +379,19 @@ public final class Trainer {
 				}
 				Map<String, Double> losses = oneStep();
 				step++;
+				ValidationScore score = validation != null && (step % validation.every() == 0 || step == total) ? validate(lastCheckpoint) : null;
 				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
 				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
-				TrainingEvent event = new TrainingEvent(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size());
+				TrainingEvent event = new TrainingEvent(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
 				log.add(event);
 				listener.onStep(event);
+				if (score != null && (best == null || score.dice() > best.dice())) {
+					best = score;
+					bestStep = step;
+					new ModelFile(finalMetadata().withProvenance("validation", validationProvenance(score, step)), model.toModelFile().weights())
+							.write(options.out.resolve(RunFolder.BEST));
+					listener.onMessage("best.punet: step " + step + ", validation Dice " + Validation.format(score.dice()) + perClass(score));
+				}
 				if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
 					lastCheckpoint = folder.checkpoint(step);
 					checkpoint(lastCheckpoint);
@@ -339,16 +400,60 @@ public final class Trainer {
 				}
 			}
 			checkpoint(folder.checkpoint(step));
-			ModelMetadata md = model.metadata().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
-					.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()), ParameterGroups.count(trainable.values()) / (double) totalParams))
-					.withTrainedPrompts(trainedPrompts());
+			ModelMetadata md = finalMetadata();
+			Double last = log.validationDice().get(step);
+			if (validation != null) {
+				Map<String, Object> v = new LinkedHashMap<>();
+				v.put("val_dice", last);
+				v.put("best_step", bestStep < 0 ? null : bestStep);
+				v.put("best_val_dice", best == null ? null : best.dice());
+				v.put("fingerprint", validation.fingerprint());
+				md = md.withProvenance("validation", v);
+			}
 			model.setMetadata(md);
 			Path modelFile = options.out.resolve("model.punet");
 			model.save(modelFile);
 			log.writeCsv(options.out.resolve("losses.csv"));
 			log.writePlot(options.out.resolve("losses.png"));
+			TrainingResult.Best b = best == null ? null : new TrainingResult.Best(options.out.resolve(RunFolder.BEST), bestStep, best.dice());
 			return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams,
-					io.github.punetfiji.model.Devices.label(model.manager().getDevice()));
+					io.github.punetfiji.model.Devices.label(model.manager().getDevice()), b, last == null ? Double.NaN : last);
+		}
+
+		/** The metadata of a finished model (model.punet, best.punet) after {@link #step} steps. */
+		private ModelMetadata finalMetadata() {
+			return model.metadata().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
+					.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()), ParameterGroups.count(trainable.values()) / (double) totalParams))
+					.withTrainedPrompts(trainedPrompts());
+		}
+
+		/** One validation pass; a cancel during it stops the training as before a step. */
+		private ValidationScore validate(Path lastCheckpoint) {
+			try {
+				return validation.score(student, model.manager(), cancel);
+			} catch (CancelledException e) {
+				throw new CancelledException("training cancelled during the validation after step " + step + " of " + total
+						+ (lastCheckpoint == null ? "; no checkpoint was written" : "; the last checkpoint is " + lastCheckpoint));
+			}
+		}
+
+		private Map<String, Object> validationProvenance(ValidationScore s, int at) {
+			Map<String, Object> v = new LinkedHashMap<>();
+			v.put("step", at);
+			v.put("dice", s.dice());
+			Map<String, Object> per = new LinkedHashMap<>();
+			s.perClass().forEach((k, d) -> per.put(String.valueOf(k), d));
+			v.put("per_class", per);
+			v.put("slices", s.slices());
+			v.put("fingerprint", validation.fingerprint());
+			return v;
+		}
+
+		private String perClass(ValidationScore s) {
+			if (s.perClass().size() < 2) return " (" + s.classNames().values().stream().findFirst().orElse("") + ")";
+			StringBuilder b = new StringBuilder(" (");
+			s.perClass().forEach((k, d) -> b.append(b.length() > 2 ? ", " : "").append(s.classNames().getOrDefault(k, "class " + k)).append(' ').append(Validation.format(d)));
+			return b.append(')').toString();
 		}
 
 		private int[] trainedPrompts() {

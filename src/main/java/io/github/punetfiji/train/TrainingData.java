@@ -42,8 +42,13 @@ public final class TrainingData {
 	 * @param numClasses label values must lie in {@code [0, numClasses)}
 	 */
 	public static List<Sample> load(Path images, Path masks, Intensity intensity, int numClasses) {
+		return load(images, masks, intensity, numClasses, "--dir_images");
+	}
+
+	/** {@link #load(Path, Path, Intensity, int)} with the images' flag named in messages (e.g. {@code --dir_images_val}). */
+	static List<Sample> load(Path images, Path masks, Intensity intensity, int numClasses, String imagesFlag) {
 		List<Sample> out = new ArrayList<>();
-		for (Path file : list(images, "--dir_images")) {
+		for (Path file : list(images, imagesFlag)) {
 			String name = Volumes.stem(file);
 			Volume<?> image = Volumes.open(file);
 			Volume<?> normalised = intensity.apply(image);

@@ -44,6 +44,33 @@ public final class TrainingOptions {
 	/** What to do when {@link #out} holds an earlier run ({@link RunFolder}). */
 	public Existing existing = Existing.REFUSE;
 
+	/** Validation images ({@code --dir_images_val}), each with a mask of the same file name in {@link #dirMasksVal}; null: none. */
+	public Path dirImagesVal;
+	/** The validation images' masks ({@code --dir_masks_val}). */
+	public Path dirMasksVal;
+	/** Subjects of {@link #dirImages} held out for validation ({@code --val_subjects}, file names without extension): never trained on. */
+	public List<String> valSubjects = List.of();
+	/** z slices held out of every annotated training mask for validation ({@code --val_slices}): their labels are never trained on. */
+	public int[] valSlices = new int[0];
+	/** Validate every N steps and after the last ({@code --val_every}); 0: off; -1: {@link #DEFAULT_VAL_EVERY} when validation data are named. */
+	public int valEvery = -1;
+	/** The default of {@link #valEvery}. */
+	public static final int DEFAULT_VAL_EVERY = io.github.punetfiji.api.ValidationSettings.DEFAULT_EVERY;
+	/** A validation pass scores at most this many slices ({@code --val_max_slices}); 0: every annotated slice. */
+	public int valMaxSlices = DEFAULT_VAL_MAX_SLICES;
+	/** The default of {@link #valMaxSlices}. */
+	public static final int DEFAULT_VAL_MAX_SLICES = io.github.punetfiji.api.ValidationSettings.DEFAULT_MAX_SLICES;
+
+	/** Whether validation data are named ({@link #dirImagesVal}, {@link #valSubjects} or {@link #valSlices}). */
+	public boolean validationNamed() {
+		return dirImagesVal != null || dirMasksVal != null || !valSubjects.isEmpty() || valSlices.length > 0;
+	}
+
+	/** Steps between validations: 0 when off. */
+	public int validationEvery() {
+		return !validationNamed() ? 0 : valEvery < 0 ? DEFAULT_VAL_EVERY : valEvery;
+	}
+
 	/** What a run does with an earlier run's outputs in its folder. */
 	public enum Existing {
 		/** Refuse to start (the default). */
@@ -100,6 +127,7 @@ public final class TrainingOptions {
 		if (maxSteps <= 0 && maxEpochs < 1) throw new PunetException("--max_epochs must be at least 1, got " + maxEpochs);
 		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every must be >= 0, got " + checkpointEvery);
 		if (keepCheckpoints < 1) throw new PunetException("the number of checkpoints kept must be at least 1, got " + keepCheckpoints);
+		checkValidation();
 		if (existing == Existing.RESUME && coldStart) throw new PunetException("--resume continues a run with its optimizer state; it cannot be combined with --cold_start");
 		if (Boolean.TRUE.equals(overrides.get("downstream")) && ckpt == null) throw new PunetException("--downstream needs --ckpt (the pre-trained model to adapt)");
 		// NB: the inputs are checked before the output folder is created and locked
@@ -107,10 +135,45 @@ public final class TrainingOptions {
 		if (!java.nio.file.Files.isDirectory(dirImages)) throw new PunetException("--dir_images: " + dirImages + " is not a folder");
 		if (dirMasks != null && !java.nio.file.Files.isDirectory(dirMasks)) throw new PunetException("--dir_masks: " + dirMasks + " is not a folder");
 		Path o = out.toAbsolutePath().normalize();
-		for (Path in : new Path[] {dirImages, dirMasks}) {
+		for (Path in : new Path[] {dirImages, dirMasks, dirImagesVal, dirMasksVal}) {
 			if (in != null && o.startsWith(in.toAbsolutePath().normalize())) {
 				throw new PunetException("--out " + out + " is inside the input folder " + in + "; choose an output folder outside the inputs");
 			}
 		}
+	}
+
+	private void checkValidation() {
+		if (valEvery < -1) throw new PunetException("--val_every needs 0 (off) or more steps, got " + valEvery);
+		if (valMaxSlices < 0) throw new PunetException("--val_max_slices needs 0 (every annotated slice) or more, got " + valMaxSlices);
+		if (valSubjects == null) valSubjects = List.of();
+		if (valSlices == null) valSlices = new int[0];
+		for (int z : valSlices) if (z < 0) throw new PunetException("--val_slices needs slice numbers from 0, got " + z);
+		if (valEvery > 0 && !validationNamed()) {
+			throw new PunetException("--val_every needs validation data: --dir_images_val with --dir_masks_val, --val_subjects or --val_slices");
+		}
+		if (dirImagesVal == null && dirMasksVal != null) throw new PunetException("--dir_masks_val needs --dir_images_val (the validation images)");
+		if (dirImagesVal != null && dirMasksVal == null) {
+			throw new PunetException("--dir_images_val needs --dir_masks_val (the validation masks, named like the images)");
+		}
+		if (dirImagesVal != null) {
+			if (!java.nio.file.Files.isDirectory(dirImagesVal)) throw new PunetException("--dir_images_val: " + dirImagesVal + " is not a folder");
+			if (!java.nio.file.Files.isDirectory(dirMasksVal)) throw new PunetException("--dir_masks_val: " + dirMasksVal + " is not a folder");
+			if (RunFolder.real(dirImagesVal).equals(RunFolder.real(dirImages))) {
+				throw new PunetException("--dir_images_val is the training folder --dir_images, so its subjects would be trained on; name held-out "
+						+ "subjects with --val_subjects instead, or give a folder of other subjects");
+			}
+		}
+		int[] annotated = annotatedSlicesOverride();
+		for (int z : valSlices) {
+			for (int a : annotated) {
+				if (a == z) throw new PunetException("--val_slices " + z + " is also in --annotated_slices; a validation slice is never trained on");
+			}
+		}
+	}
+
+	private int[] annotatedSlicesOverride() {
+		Object v = overrides.get("annotated_slices");
+		if (!(v instanceof List<?> l)) return new int[0];
+		return l.stream().filter(x -> x instanceof Number).mapToInt(x -> ((Number) x).intValue()).toArray();
 	}
 }

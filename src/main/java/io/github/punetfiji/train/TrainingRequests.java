@@ -5,6 +5,8 @@ import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.TrainRequest;
 import io.github.punetfiji.api.TrainResult;
 import io.github.punetfiji.api.TrainingSettings;
+import io.github.punetfiji.api.TrainingStep;
+import io.github.punetfiji.api.ValidationSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,6 +32,7 @@ public final class TrainingRequests {
 		o.overrides.put("learning_rate", r.settings().learningRate());
 		o.overrides.put("learning_rate_instructions", r.settings().learningRateInstructions());
 		o.overrides.put("weight_decay", r.settings().weightDecay());
+		validation(o, r.validation());
 		o.command = "Fiji: Pre-train (PUNet)";
 		return run(o, progress);
 	}
@@ -63,8 +66,19 @@ public final class TrainingRequests {
 		if (r.classWeightFactor() > 0) o.overrides.put("additive_alpha_factor", r.classWeightFactor());
 		o.overrides.put("train_shared_bias_weights", r.trainSharedBiasWeights());
 		o.referenceBatchNorm = r.referenceBatchNorm();
+		validation(o, r.validation());
 		o.command = "Fiji: Prompt-tune (PUNet)";
 		return o;
+	}
+
+	/** The validation flags of a request; without validation data its {@code every} is not used (a dialog always has one). */
+	static void validation(TrainingOptions o, ValidationSettings v) {
+		o.dirImagesVal = v.dirImages();
+		o.dirMasksVal = v.dirMasks();
+		o.valSubjects = v.subjects();
+		o.valSlices = v.slices();
+		if (v.named()) o.valEvery = v.every();
+		o.valMaxSlices = v.maxSlices();
 	}
 
 	private static TrainingOptions base(TrainingSettings s, boolean noOverwrite, java.nio.file.Path out) {
@@ -85,7 +99,13 @@ public final class TrainingRequests {
 		TrainingResult r = Trainer.run(o, new TrainingListener() {
 			@Override
 			public void onStep(TrainingEvent e) {
-				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "PUNet training: step %d/%d, loss %.4f", e.step(), e.total(), e.loss()));
+				String val = e.validation() == null ? "" : String.format(Locale.ROOT, ", validation Dice %.4f", e.valDice());
+				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "PUNet training: step %d/%d, loss %.4f%s", e.step(), e.total(), e.loss(), val));
+				Map<String, Double> perClass = new java.util.LinkedHashMap<>();
+				if (e.validation() != null) {
+					e.validation().perClass().forEach((k, d) -> perClass.put(e.validation().classNames().getOrDefault(k, "class " + k), d));
+				}
+				progress.trainingStep(new TrainingStep(e.step(), e.total(), e.loss(), e.losses(), e.valDice(), perClass));
 			}
 
 			@Override
@@ -94,7 +114,9 @@ public final class TrainingRequests {
 			}
 		}, progress::isCancelRequested);
 		double last = r.losses().length == 0 ? Double.NaN : r.losses()[r.losses().length - 1];
-		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device());
+		TrainingResult.Best b = r.best();
+		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device(), b == null ? null : b.model(),
+				b == null ? -1 : b.step(), b == null ? Double.NaN : b.valDice(), r.valDice());
 	}
 
 	private static List<Object> longs(int[] v) {

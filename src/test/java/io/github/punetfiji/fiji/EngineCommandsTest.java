@@ -142,6 +142,32 @@ class EngineCommandsTest {
 	}
 
 	@Test
+	void trainingDialogsPassValidation() {
+		try (Context context = fakeContext()) {
+			FakePunetService fake = context.service(FakePunetService.class);
+			CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
+					"dir_images_val", new java.io.File("/data/val/images"), "dir_masks_val", new java.io.File("/data/val/labels"), "val_subjects", "case_07, case_08",
+					"val_slices", "12 30", "val_every", 25, "val_max_slices", 4);
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			io.github.punetfiji.api.ValidationSettings v = ((io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get()).validation();
+			assertEquals(Path.of("/data/val/images"), v.dirImages());
+			assertEquals(Path.of("/data/val/labels"), v.dirMasks());
+			assertEquals(java.util.List.of("case_07", "case_08"), v.subjects());
+			assertArrayEquals(new int[] {12, 30}, v.slices());
+			assertEquals(25, v.every());
+			assertEquals(4, v.maxSlices());
+			fake.trainUntilCancelled = false;
+			CommandModule pre = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT, "val_subjects", "case_07", "val_every", 10);
+			assertFalse(pre.isCanceled(), () -> pre.getCancelReason());
+			io.github.punetfiji.api.ValidationSettings t = ((io.github.punetfiji.api.TrainRequest) fake.lastRequest.get()).validation();
+			assertEquals(java.util.List.of("case_07"), t.subjects());
+			assertEquals(10, t.every());
+			CommandModule bad = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT, "val_slices", "twelve");
+			assertEquals("val_slices needs slice numbers (z, from 0) such as 12,30, got 'twelve'", bad.getCancelReason());
+		}
+	}
+
+	@Test
 	void theTrainingDialogsDefaultsAreCpuSizedAndPromptTuningIsTruePromptTuning() {
 		try (Context context = fakeContext()) {
 			FakePunetService fake = context.service(FakePunetService.class);
@@ -153,6 +179,9 @@ class EngineCommandsTest {
 			assertTrue(p.meanInitialization());
 			assertEquals(0.1, p.classWeightFactor());
 			assertEquals(0.05, p.settings().learningRateInstructions());
+			assertFalse(p.validation().named(), "no validation unless data are named");
+			assertEquals(100, p.validation().every());
+			assertEquals(16, p.validation().maxSlices());
 			fake.trainUntilCancelled = false;
 			CommandModule pre = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT);
 			assertFalse(pre.isCanceled(), () -> pre.getCancelReason());

@@ -1,5 +1,6 @@
 package io.github.punetfiji.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.TrainingSettings;
+import io.github.punetfiji.api.ValidationSettings;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,27 @@ class TrainingRequestsTest {
 		assertEquals("final", o.overrides.get("mean_initialization_scope"));
 		assertEquals(false, o.overrides.get("additive_alpha_from_data"));
 		assertFalse(o.overrides.containsKey("additive_alpha_factor"));
+	}
+
+	@Test
+	void validationBecomesTheTrainersValidationFlags() {
+		TrainingSettings s = new TrainingSettings(4, 100, 40, -1, 5e-4, 0.05, 0, 1, 0);
+		PromptTuneRequest r = new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true, new int[] {4},
+				new int[0], 2, null, s, true, "final", 0.1, false, false, false, null,
+				new ValidationSettings(Path.of("vi"), Path.of("vl"), List.of("case_07"), new int[] {12, 30}, 50, 8));
+		TrainingOptions o = TrainingRequests.promptTuneOptions(r);
+		assertEquals(Path.of("vi"), o.dirImagesVal);
+		assertEquals(Path.of("vl"), o.dirMasksVal);
+		assertEquals(List.of("case_07"), o.valSubjects);
+		assertArrayEquals(new int[] {12, 30}, o.valSlices);
+		assertEquals(50, o.validationEvery());
+		assertEquals(8, o.valMaxSlices);
+		// a dialog always has an interval; without validation data nothing validates (and nothing is refused)
+		TrainingOptions none = TrainingRequests.promptTuneOptions(request("final", 0.1));
+		assertFalse(none.validationNamed());
+		assertEquals(0, none.validationEvery());
+		assertEquals(ValidationSettings.NONE.every(), ValidationSettings.DEFAULT_EVERY);
+		assertTrue(assertThrows(PunetException.class, () -> new ValidationSettings(null, null, null, new int[] {-1}, 10, 0)).getMessage().startsWith("--val_slices"));
 	}
 
 	@Test
