@@ -10,16 +10,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * (docs/bench.md). But most such blocks come from the C library's heaps, which keep freed blocks for reuse, and
  * the kernel's {@code khugepaged} fills the huge-page ranges of those heaps back to whole 2 MiB pages — free
  * memory included — a few ranges every ten seconds: the resident size of a long training grew without bound
- * (about 0.6 MB a step for the {@code small} preset). Calling glibc's {@code malloc_trim(0)} every few seconds
- * gives that free memory back before it accumulates, so the process keeps its working set and no more.
+ * (about 0.6 MB a step for the {@code small} preset). Calling glibc's {@code malloc_trim(0)} every
+ * {@value #DEFAULT_PERIOD_SECONDS} s ({@value #PERIOD_VARIABLE} sets another period; 0 = never) gives that free
+ * memory back before much accumulates, so the process keeps its working set and little more.
  *
  * <p>Does nothing where the C library has no {@code malloc_trim} (not glibc) or huge pages are not in force.
  */
 public final class NativeMemory {
-	/** How often free memory is handed back while huge pages are on. */
-	static final long TRIM_PERIOD_MILLIS = 5_000;
+	/** The variable that sets how often free memory is handed back, in seconds; 0 = never. */
+	public static final String PERIOD_VARIABLE = "PUNET_MALLOC_TRIM_S";
+	/**
+	 * How often free memory is handed back by default: often enough that khugepaged refills little in between
+	 * (it collapses a few 2 MiB ranges per ten seconds), rarely enough that refaulting what was handed back costs
+	 * little.
+	 */
+	static final long DEFAULT_PERIOD_SECONDS = 30;
 	private static final AtomicLong TRIMS = new AtomicLong();
 	private static Thread trimmer;
+	private static long period;
 
 	private NativeMemory() {}
 
@@ -41,7 +49,7 @@ public final class NativeMemory {
 	public static boolean trim() {
 		try {
 			boolean r = LibC.INSTANCE.malloc_trim(0) != 0;
-			TRIMS.incrementAndGet();
+			TRIMS.incrementAndGet(); // NB: counted only where the call was made
 			return r;
 		} catch (RuntimeException | LinkageError e) {
 			return false;
@@ -54,18 +62,20 @@ public final class NativeMemory {
 	}
 
 	/**
-	 * Starts the daemon thread that {@link #trim() trims} every {@link #TRIM_PERIOD_MILLIS} ms, once per process,
+	 * Starts the daemon thread that {@link #trim() trims} every {@link #periodSeconds} seconds, once per process,
 	 * if huge pages are in force and the C library has {@code malloc_trim}. {@link TorchRuntime#engine()} calls it.
 	 *
 	 * @return whether the thread runs
 	 */
 	static synchronized boolean startTrimmingIfHugePages() {
 		if (trimmer != null) return true;
-		if (!hugePagesInForce() || !hasMallocTrim()) return false;
+		long seconds = periodSeconds(System.getenv(PERIOD_VARIABLE));
+		if (seconds == 0 || !hugePagesInForce() || !hasMallocTrim()) return false;
+		period = seconds;
 		Thread t = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
 				try {
-					Thread.sleep(TRIM_PERIOD_MILLIS);
+					Thread.sleep(seconds * 1000);
 				} catch (InterruptedException e) {
 					return;
 				}
@@ -82,6 +92,27 @@ public final class NativeMemory {
 	/** Whether the trimming thread runs in this process. */
 	public static synchronized boolean trimming() {
 		return trimmer != null && trimmer.isAlive();
+	}
+
+	/** The trimming thread's period in seconds, or 0 when it does not run. */
+	public static synchronized long period() {
+		return trimming() ? period : 0;
+	}
+
+	/**
+	 * The period that {@value #PERIOD_VARIABLE} asks for: its whole seconds (0 = never), {@link #DEFAULT_PERIOD_SECONDS}
+	 * when unset; a value that is not a whole number of seconds from 0 to one day is refused.
+	 */
+	static long periodSeconds(String value) {
+		if (value == null || value.isBlank()) return DEFAULT_PERIOD_SECONDS;
+		try {
+			long s = Long.parseLong(value.trim());
+			if (s >= 0 && s <= 86_400) return s;
+		} catch (NumberFormatException e) {
+			// refused below
+		}
+		throw new io.github.punetfiji.PunetException(PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 86400, or unset it for "
+				+ DEFAULT_PERIOD_SECONDS);
 	}
 
 	private static boolean hasMallocTrim() {

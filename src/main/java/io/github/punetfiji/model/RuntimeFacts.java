@@ -54,7 +54,7 @@ public final class RuntimeFacts {
 		m.put("in_force", NativeMemory.hugePagesInForce());
 		m.put("THP_MEM_ALLOC_ENABLE", v == null ? "unset" : v + (byPunet ? " (set by punet)" : " (set by the user)"));
 		m.put("kernel_mode", transparentHugepages());
-		m.put("free_memory_returned_every_s", NativeMemory.trimming() ? NativeMemory.TRIM_PERIOD_MILLIS / 1000.0 : null);
+		m.put("free_memory_returned_every_s", NativeMemory.trimming() ? NativeMemory.period() : null);
 		return m;
 	}
 

@@ -44,6 +44,21 @@ class TorchRuntimeTest {
 	}
 
 	@Test
+	void theTrimPeriodIsWholeSecondsOrRefused() {
+		assertEquals(NativeMemory.DEFAULT_PERIOD_SECONDS, NativeMemory.periodSeconds(null));
+		assertEquals(NativeMemory.DEFAULT_PERIOD_SECONDS, NativeMemory.periodSeconds(" "));
+		assertEquals(0, NativeMemory.periodSeconds("0"));
+		assertEquals(5, NativeMemory.periodSeconds(" 5 "));
+		for (String bad : new String[] {"-1", "2.5", "soon", "86401"}) {
+			PunetException e = assertThrows(PunetException.class, () -> NativeMemory.periodSeconds(bad));
+			assertTrue(e.getMessage().startsWith("PUNET_MALLOC_TRIM_S=" + bad + ": give whole seconds"), e.getMessage());
+		}
+		long before = NativeMemory.trims();
+		NativeMemory.trim(); // NB: true only when something was handed back
+		assertEquals(before + (com.sun.jna.Platform.isLinux() ? 1 : 0), NativeMemory.trims(), "glibc's malloc_trim was called");
+	}
+
+	@Test
 	void largeTensorsGetHugePagesByDefaultAndNotWhenTheUserSaysNo() throws Exception {
 		String mode = RuntimeFacts.transparentHugepages();
 		org.junit.jupiter.api.Assumptions.assumeTrue(mode != null && !mode.equals("never"), "transparent huge pages: " + mode);
