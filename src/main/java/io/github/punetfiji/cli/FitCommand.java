@@ -1,6 +1,9 @@
 package io.github.punetfiji.cli;
 
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.cli.bench.Memory;
 import io.github.punetfiji.io.Json;
 import io.github.punetfiji.model.PunetConfig;
@@ -64,9 +67,12 @@ final class FitCommand implements Subcommand {
 		o.command = "punet " + String.join(" ", args.commandLine());
 		args.finish();
 		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
-		TrainingResult r = Trainer.run(o, new io.github.punetfiji.train.TrainingListener() {
+		TrainingResult r = Trainer.run(o, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
+			public void progress(double fraction, String message) {}
+
+			@Override
+			public void trainingStep(TrainingStep e) {
 				int every = Math.max(1, e.total() / 50);
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1 || e.validation() != null) {
 					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s%s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
@@ -76,10 +82,10 @@ final class FitCommand implements Subcommand {
 			}
 
 			@Override
-			public void onMessage(String message) {
+			public void message(String message) {
 				err.println("punet: " + message);
 			}
-		}, cancelled::get);
+		}, cancelled::get));
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("model", r.model().toString());
 		summary.put("steps", r.steps());
@@ -98,7 +104,7 @@ final class FitCommand implements Subcommand {
 	}
 
 	/** {@code " val_dice 0.7123 (3.2s)"} after a validation, else empty. */
-	private static String validation(io.github.punetfiji.train.TrainingEvent e) {
+	private static String validation(TrainingStep e) {
 		if (e.validation() == null) return "";
 		StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " val_dice %.4f", e.validation().dice()));
 		if (e.validation().perClass().size() > 1) {

@@ -1,5 +1,6 @@
 package io.github.punetfiji.cli;
 
+import io.github.punetfiji.Progress;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
@@ -76,7 +77,7 @@ final class SegmentCommand implements Subcommand {
 		});
 		Runtime.getRuntime().addShutdownHook(hook);
 		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(ckpt, manager)) {
-			FolderSegmentation.Result r = new FolderSegmentation(InferenceModel.of(model)).run(request, (f, m) -> {}, cancelled::get);
+			FolderSegmentation.Result r = new FolderSegmentation(InferenceModel.of(model)).run(request, Progress.cancelling(cancelled::get));
 			err.printf(Locale.ROOT, "punet: %d image(s), %d windows, %.1f ms per window; wrote %d file(s) to %s%n", r.subjects().size(), r.windows(),
 					r.millisPerWindow(), r.files().size(), outDir);
 			Map<String, Object> summary = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.infer.InferenceModel;
-import io.github.punetfiji.infer.ProgressListener;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.infer.SimilarityMap;
 import io.github.punetfiji.io.Json;
 import io.github.punetfiji.model.GradMode;
@@ -54,7 +54,7 @@ final class SimilarityCommand implements Subcommand {
 		Device device = compute.resolve(err);
 		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(ckpt, manager); GradMode noGrad = GradMode.off()) {
 			InferenceModel m = InferenceModel.of(model);
-			SimilarityMap.Result r = new SimilarityMap(m).compute(image, point, !withoutPrompts, classes, ProgressListener.NONE, () -> false);
+			SimilarityMap.Result r = new SimilarityMap(m).compute(image, point, !withoutPrompts, classes, Progress.NONE);
 			Volumes.save(r.map(), map);
 			SimilarityOverlay.writePng(SimilarityOverlay.render(image, r.map(), point, m.intensity()), png);
 			Map<String, Object> summary = new LinkedHashMap<>();

@@ -6,7 +6,7 @@ import io.github.punetfiji.PunetException;
 import io.github.punetfiji.api.Compute;
 import io.github.punetfiji.api.EvaluateRequest;
 import io.github.punetfiji.api.EvaluationResult;
-import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.api.SegmentFolderRequest;
 import io.github.punetfiji.api.SegmentFolderResult;
 import io.github.punetfiji.api.SegmentRequest;
@@ -40,7 +40,7 @@ public final class InferenceRequests {
 		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity());
 		return withModel(r.model(), r.compute(), (model, device) -> {
 			InferenceModel m = InferenceModel.of(model);
-			Segmentation s = new SlidingWindowSegmenter(m).segment(r.image(), settings, listener(progress), progress::isCancelRequested);
+			Segmentation s = new SlidingWindowSegmenter(m).segment(r.image(), settings, progress);
 			int[] values = m.labelValues();
 			Map<Integer, String> names = new LinkedHashMap<>();
 			for (int k : s.classes()) names.put(values[k], m.classNames().getOrDefault(k, "class " + k));
@@ -57,7 +57,7 @@ public final class InferenceRequests {
 		FolderSegmentation.Request request = new FolderSegmentation.Request(r.dirImages(), r.dirMasks(), r.out(), settings);
 		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
 		return withModel(r.model(), r.compute(), (model, device) -> {
-			FolderSegmentation.Result f = new FolderSegmentation(InferenceModel.of(model)).run(request, listener(progress), progress::isCancelRequested);
+			FolderSegmentation.Result f = new FolderSegmentation(InferenceModel.of(model)).run(request, progress);
 			List<Path> written = new ArrayList<>();
 			for (String name : f.files()) written.add(r.out().resolve(name));
 			MetricsTable t = f.metrics();
@@ -92,7 +92,7 @@ public final class InferenceRequests {
 	public static SimilarityResult similarity(SimilarityRequest r, Progress progress) {
 		return withModel(r.model(), r.compute(), (model, device) -> {
 			SimilarityMap.Result s = new SimilarityMap(InferenceModel.of(model)).compute(r.image(), r.point(), r.withPrompts(),
-					r.labelIndices().length > 0 ? r.labelIndices() : null, listener(progress), progress::isCancelRequested);
+					r.labelIndices().length > 0 ? r.labelIndices() : null, progress);
 			return new SimilarityResult(s.map(), device);
 		});
 	}
@@ -113,10 +113,6 @@ public final class InferenceRequests {
 		}
 		if (values.isEmpty()) throw new PunetException(source + ": the reference holds no labels (only 0); give label_indices to score");
 		return values.stream().mapToInt(Integer::intValue).toArray();
-	}
-
-	private static ProgressListener listener(Progress progress) {
-		return progress::report;
 	}
 
 	/** Refuses a missing model file with the message {@link io.github.punetfiji.model.ModelFile#read} gives. */

@@ -1,6 +1,12 @@
 package io.github.punetfiji.infer;
 
-/** Receives progress of a long operation; called on the working thread, between windows. */
+/**
+ * Receives progress of a long operation.
+ *
+ * @deprecated for {@code cli/bench} only, until it takes an {@link io.github.punetfiji.Progress}; the one progress
+ *     vocabulary is {@link io.github.punetfiji.Progress} and {@link io.github.punetfiji.ProgressListener}
+ */
+@Deprecated
 @FunctionalInterface
 public interface ProgressListener {
 	/** A listener that ignores everything. */

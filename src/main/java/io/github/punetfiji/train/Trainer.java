@@ -10,7 +10,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.github.punetfiji.CancelledException;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.TrainingStep;
+import io.github.punetfiji.ValidationScore;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.io.NpyArray;
 import io.github.punetfiji.model.Constants;
@@ -37,6 +40,7 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The training loop of both phases ({@code instruction_model.py}): phase 1 joins CPA self-supervision
@@ -53,14 +57,12 @@ public final class Trainer {
 	private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
 	private final TrainingOptions options;
-	private final TrainingListener listener;
-	private final BooleanSupplier cancel;
+	private final Progress progress;
 	private final RunFolder folder;
 
-	private Trainer(TrainingOptions options, TrainingListener listener, BooleanSupplier cancel, RunFolder folder) {
+	private Trainer(TrainingOptions options, Progress progress, RunFolder folder) {
 		this.options = options;
-		this.listener = listener;
-		this.cancel = cancel == null ? () -> false : cancel;
+		this.progress = progress;
 		this.folder = folder;
 	}
 
@@ -70,21 +72,33 @@ public final class Trainer {
 	 * {@link TrainingOptions#keepCheckpoints} kept, with {@code losses.csv} so far). The folder is checked, locked and
 	 * swept first ({@link RunFolder}).
 	 *
-	 * @throws CancelledException when {@code cancel} turns true (checked before every step); the last
+	 * @param progress receives each step ({@link Progress#trainingStep}) and the run's notes ({@link Progress#message});
+	 *     null for none
+	 * @throws CancelledException when {@code progress} asks to cancel (checked before every step); the last
 	 *     checkpoint stays intact and no other output is written
 	 */
-	public static TrainingResult run(TrainingOptions options, TrainingListener listener, BooleanSupplier cancel) {
+	public static TrainingResult run(TrainingOptions options, Progress progress) {
 		options.check();
 		if (!RUNNING.compareAndSet(false, true)) {
 			throw new PunetException("another PUNet training is already running in this process (gradient recording is global to the "
 					+ "engine); wait for it to finish or cancel it, then start again");
 		}
-		TrainingListener l = listener == null ? e -> {} : listener;
-		try (RunFolder folder = RunFolder.open(options, l); GradMode noGrad = GradMode.off()) {
-			return new Trainer(options, l, cancel, folder).train();
+		Progress p = progress == null ? Progress.NONE : progress;
+		try (RunFolder folder = RunFolder.open(options, p); GradMode noGrad = GradMode.off()) {
+			return new Trainer(options, p, folder).train();
 		} finally {
 			RUNNING.set(false);
 		}
+	}
+
+	/**
+	 * {@link #run(TrainingOptions, Progress)} with each step to {@code steps} and a cancel check.
+	 *
+	 * @deprecated for {@code cli/bench} only, until it takes a {@link Progress}; use {@link #run(TrainingOptions, Progress)}
+	 */
+	@Deprecated
+	public static TrainingResult run(TrainingOptions options, Consumer<TrainingStep> steps, BooleanSupplier cancel) {
+		return run(options, Progress.steps(steps, cancel));
 	}
 
 	private TrainingResult train() {
@@ -133,8 +147,8 @@ public final class Trainer {
 
 		Map<Integer, String> classNames = start != null ? start.metadata().classes() : ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
 		Validation validation = Validation.plan(config, heldOut, options.validationEvery(), options.valMaxSlices, classNames);
-		if (validation != null) listener.onMessage(validation.summary());
-		else if (!heldOut.isEmpty()) listener.onMessage("validation off (--val_every 0): the held-out subjects and slices are not trained on, and not validated");
+		if (validation != null) progress.message(validation.summary());
+		else if (!heldOut.isEmpty()) progress.message("validation off (--val_every 0): the held-out subjects and slices are not trained on, and not validated");
 
 		TorchRuntime.engine().setRandomSeed((int) options.seed);
 		ai.djl.Device device = io.github.punetfiji.model.Devices.resolve(options.device);
@@ -149,7 +163,7 @@ public final class Trainer {
 					boolean continues = !options.coldStart && start.training() != null && (!downstream || options.existing == TrainingOptions.Existing.RESUME);
 					if (!continues) {
 						List<String> skipped = Weights.loadMatching(student, start.weights());
-						if (!skipped.isEmpty()) listener.onMessage("initialised " + skipped.size() + " parameters not in " + options.ckpt + " (e.g. " + skipped.get(0) + ")");
+						if (!skipped.isEmpty()) progress.message("initialised " + skipped.size() + " parameters not in " + options.ckpt + " (e.g. " + skipped.get(0) + ")");
 					} else {
 						Weights.load(student, start.weights(), "", options.ckpt.toString());
 						resume = start.training();
@@ -302,12 +316,12 @@ public final class Trainer {
 						&& m.get("step") instanceof Number s) {
 					bestStep = s.intValue();
 					best = new ValidationScore(d.doubleValue(), Map.of(), validation.names(), validation.slices(), 0);
-					listener.onMessage("best.punet so far: step " + bestStep + ", validation Dice " + Validation.format(best.dice()));
+					progress.message("best.punet so far: step " + bestStep + ", validation Dice " + Validation.format(best.dice()));
 				} else {
-					listener.onMessage(file + " was chosen on another validation set; the first validation of this run replaces it");
+					progress.message(file + " was chosen on another validation set; the first validation of this run replaces it");
 				}
 			} catch (PunetException e) {
-				listener.onMessage(file + " cannot be read (" + e.getMessage() + "); the first validation of this run replaces it");
+				progress.message(file + " cannot be read (" + e.getMessage() + "); the first validation of this run replaces it");
 			}
 		}
 
@@ -318,7 +332,7 @@ public final class Trainer {
 				double[] r = ClassRatios.additiveAlpha(samples, c.outChannels(), c.d("additive_alpha_factor"));
 				StringBuilder b = new StringBuilder();
 				for (double x : r) b.append(b.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.4g", x));
-				listener.onMessage("additive_alpha from the training labels (factor " + c.d("additive_alpha_factor") + "): " + b);
+				progress.message("additive_alpha from the training labels (factor " + c.d("additive_alpha_factor") + "): " + b);
 				return r;
 			}
 			// NB: the reference's default list belongs to the TCIA/BTCV organs; other data get no per-class boost
@@ -329,7 +343,7 @@ public final class Trainer {
 		private void meanInitialization() {
 			String scope = config.s("mean_initialization_scope");
 			int n = PromptInitialization.meanOfBase(student, config.ints("label_indices_base"), config.ints("label_indices_downstream_active"), scope);
-			if (n > 0) listener.onMessage("mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
+			if (n > 0) progress.message("mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
 		}
 
 		private void restore(Map<String, NpyArray> state) {
@@ -346,7 +360,7 @@ public final class Trainer {
 			if (teacher != null && !teacherState.isEmpty()) Weights.load(teacher.network(), teacherState, "", options.ckpt + " (teacher)");
 			optimizer.load(opt);
 			log.load(hist);
-			listener.onMessage("resuming at step " + step + " of " + total);
+			progress.message("resuming at step " + step + " of " + total);
 		}
 
 		TrainingResult run() {
@@ -364,7 +378,7 @@ public final class Trainer {
 			int startStep = step;
 			Path lastCheckpoint = null;
 			while (step < total) {
-				if (cancel.getAsBoolean()) {
+				if (progress.isCancelRequested()) {
 					throw new CancelledException("training cancelled before step " + (step + 1) + " of " + total
 							+ (lastCheckpoint == null ? "; no checkpoint was written" : "; the last checkpoint is " + lastCheckpoint));
 				}
@@ -382,21 +396,21 @@ public final class Trainer {
 				ValidationScore score = validation != null && (step % validation.every() == 0 || step == total) ? validate(lastCheckpoint) : null;
 				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
 				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
-				TrainingEvent event = new TrainingEvent(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
+				TrainingStep event = new TrainingStep(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
 				log.add(event);
-				listener.onStep(event);
+				progress.trainingStep(event);
 				if (score != null && (best == null || score.dice() > best.dice())) {
 					best = score;
 					bestStep = step;
 					new ModelFile(finalMetadata().withProvenance("validation", validationProvenance(score, step)), model.toModelFile().weights())
 							.write(options.out.resolve(RunFolder.BEST));
-					listener.onMessage("best.punet: step " + step + ", validation Dice " + Validation.format(score.dice()) + perClass(score));
+					progress.message("best.punet: step " + step + ", validation Dice " + Validation.format(score.dice()) + perClass(score));
 				}
 				if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
 					lastCheckpoint = folder.checkpoint(step);
 					checkpoint(lastCheckpoint);
 					log.writeCsv(options.out.resolve("losses.csv"));
-					listener.onMessage("checkpoint written to " + lastCheckpoint);
+					progress.message("checkpoint written to " + lastCheckpoint);
 				}
 			}
 			checkpoint(folder.checkpoint(step));
@@ -430,7 +444,7 @@ public final class Trainer {
 		/** One validation pass; a cancel during it stops the training as before a step. */
 		private ValidationScore validate(Path lastCheckpoint) {
 			try {
-				return validation.score(student, model.manager(), cancel);
+				return validation.score(student, model.manager(), progress);
 			} catch (CancelledException e) {
 				throw new CancelledException("training cancelled during the validation after step " + step + " of " + total
 						+ (lastCheckpoint == null ? "; no checkpoint was written" : "; the last checkpoint is " + lastCheckpoint));
@@ -467,7 +481,7 @@ public final class Trainer {
 		/** Writes a checkpoint and deletes the oldest beyond the number kept; never replaces the file the run started from. */
 		private void checkpoint(Path file) {
 			if (options.ckpt != null && RunFolder.real(file).equals(RunFolder.real(options.ckpt))) {
-				listener.onMessage("kept " + file + " as it is: the run started from it");
+				progress.message("kept " + file + " as it is: the run started from it");
 				return;
 			}
 			Map<String, NpyArray> state = new LinkedHashMap<>();

@@ -1,11 +1,12 @@
 package io.github.punetfiji.train;
 
-import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.TrainingStep;
+import io.github.punetfiji.ProgressListener;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.TrainRequest;
 import io.github.punetfiji.api.TrainResult;
 import io.github.punetfiji.api.TrainingSettings;
-import io.github.punetfiji.api.TrainingStep;
 import io.github.punetfiji.api.ValidationSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,23 +97,24 @@ public final class TrainingRequests {
 	}
 
 	private static TrainResult run(TrainingOptions o, Progress progress) {
-		TrainingResult r = Trainer.run(o, new TrainingListener() {
+		TrainingResult r = Trainer.run(o, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(TrainingEvent e) {
-				String val = e.validation() == null ? "" : String.format(Locale.ROOT, ", validation Dice %.4f", e.valDice());
-				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "PUNet training: step %d/%d, loss %.4f%s", e.step(), e.total(), e.loss(), val));
-				Map<String, Double> perClass = new java.util.LinkedHashMap<>();
-				if (e.validation() != null) {
-					e.validation().perClass().forEach((k, d) -> perClass.put(e.validation().classNames().getOrDefault(k, "class " + k), d));
-				}
-				progress.trainingStep(new TrainingStep(e.step(), e.total(), e.loss(), e.losses(), e.valDice(), perClass));
+			public void progress(double fraction, String message) {
+				progress.report(fraction, message);
 			}
 
 			@Override
-			public void onMessage(String message) {
+			public void trainingStep(TrainingStep e) {
+				String val = e.validation() == null ? "" : String.format(Locale.ROOT, ", validation Dice %.4f", e.valDice());
+				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "PUNet training: step %d/%d, loss %.4f%s", e.step(), e.total(), e.loss(), val));
+				progress.trainingStep(e);
+			}
+
+			@Override
+			public void message(String message) {
 				progress.report(Double.NaN, message);
 			}
-		}, progress::isCancelRequested);
+		}, progress::isCancelRequested));
 		double last = r.losses().length == 0 ? Double.NaN : r.losses()[r.losses().length - 1];
 		TrainingResult.Best b = r.best();
 		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device(), b == null ? null : b.model(),

@@ -14,7 +14,7 @@ import io.github.punetfiji.PunetException;
 import io.github.punetfiji.api.Compute;
 import io.github.punetfiji.api.EvaluateRequest;
 import io.github.punetfiji.api.EvaluationResult;
-import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.api.SegmentFolderRequest;
 import io.github.punetfiji.api.SegmentFolderResult;
 import io.github.punetfiji.api.SegmentRequest;
