@@ -19,7 +19,7 @@ import io.github.punetfiji.PunetException;
 public record TrainingSettings(int batchSize, int maxEpochs, int numSamplesEpoch, int maxSteps, double learningRate, double learningRateInstructions,
 		double weightDecay, long seed, int checkpointEvery) {
 	/** Checkpoints every this many steps unless told otherwise: a crash or a full disk late in a run loses at most these. */
-	public static final int DEFAULT_CHECKPOINT_EVERY = 500;
+	public static final int DEFAULT_CHECKPOINT_EVERY = io.github.punetfiji.train.TrainingOptions.DEFAULT_CHECKPOINT_EVERY;
 
 	public TrainingSettings {
 		if (batchSize < 1) throw new PunetException("--batch_size needs 1 or more, got " + batchSize);

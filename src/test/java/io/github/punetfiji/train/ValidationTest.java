@@ -303,7 +303,7 @@ class ValidationTest {
 				steps.add(step);
 			}
 		}, () -> false);
-		io.github.punetfiji.api.TrainResult result = TrainingRequests.pretrain(r, progress);
+		io.github.punetfiji.api.TrainResult result = io.github.punetfiji.api.Punet.pretrain(r, progress);
 		assertEquals(2, steps.size());
 		assertTrue(steps.stream().allMatch(TrainingStep::validated));
 		assertEquals(List.of("liver", "aorta"), List.copyOf(steps.get(1).valDicePerClass().keySet()));

@@ -1,23 +1,21 @@
-package io.github.punetfiji.train;
+package io.github.punetfiji.api;
 
 import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.ProgressListener;
 import io.github.punetfiji.Progress;
-import io.github.punetfiji.api.PromptTuneRequest;
-import io.github.punetfiji.api.TrainRequest;
-import io.github.punetfiji.api.TrainResult;
-import io.github.punetfiji.api.TrainingSettings;
-import io.github.punetfiji.api.ValidationSettings;
+import io.github.punetfiji.train.Trainer;
+import io.github.punetfiji.train.TrainingOptions;
+import io.github.punetfiji.train.TrainingResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Runs the Fiji/service requests of training through the same {@link Trainer} as the CLI. */
-public final class TrainingRequests {
-	private TrainingRequests() {}
+/** The training operations of {@link Punet}: turns the training requests into the {@link Trainer}'s options and runs them. */
+final class Training {
+	private Training() {}
 
-	public static TrainResult pretrain(TrainRequest r, Progress progress) {
+	static TrainResult pretrain(TrainRequest r, Progress progress) {
 		TrainingOptions o = base(r.settings(), r.noOverwrite(), r.out());
 		o.device = r.compute().device().label();
 		o.threads = r.compute().threads();
@@ -38,7 +36,7 @@ public final class TrainingRequests {
 		return run(o, progress);
 	}
 
-	public static TrainResult promptTune(PromptTuneRequest r, Progress progress) {
+	static TrainResult promptTune(PromptTuneRequest r, Progress progress) {
 		return run(promptTuneOptions(r), progress);
 	}
 
