@@ -28,6 +28,14 @@ public final class Punet {
 		return Training.promptTune(request, progress);
 	}
 
+	/**
+	 * A training run as {@code --mode fit} names it (pre-training, or with {@code downstream} in its config the adaptation
+	 * of {@code ckpt}); {@link #pretrain} and {@link #promptTune} come here too.
+	 */
+	public static TrainResult fit(FitRequest request, Progress progress) {
+		return Training.fit(request, progress);
+	}
+
 	/** Segments one image in memory. */
 	public static SegmentResult segment(SegmentRequest request, Progress progress) {
 		return Inference.segment(request, progress);
