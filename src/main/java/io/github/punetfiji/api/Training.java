@@ -32,7 +32,7 @@ final class Training {
 		if (r.labelIndicesBase().length > 0) config.put("label_indices_base", longs(r.labelIndicesBase()));
 		for (Map.Entry<String, String> e : r.architecture().entrySet()) config.put(e.getKey(), e.getValue());
 		config.put("learning_rate", s.learningRate());
-		config.put("learning_rate_instructions", s.learningRateInstructions());
+		config.put("learning_rate_instructions", s.learningRatePrompts());
 		config.put("weight_decay", s.weightDecay());
 		ValidationSettings v = r.validation();
 		return new FitRequest(r.dirImages(), r.dirMasks(), r.out(), r.ckpt(), r.coldStart(), existing(r.noOverwrite()), r.preset(), r.loss(),
@@ -52,7 +52,7 @@ final class Training {
 		config.put("label_indices_downstream_frozen", longs(r.labelIndicesFrozen()));
 		config.put("num_annotated", (long) r.numAnnotated());
 		config.put("learning_rate_downstream", s.learningRate());
-		config.put("learning_rate_instructions_downstream", s.learningRateInstructions());
+		config.put("learning_rate_instructions_downstream", s.learningRatePrompts());
 		config.put("weight_decay_downstream", s.weightDecay());
 		config.put("mean_initialization", r.meanInitialization());
 		config.put("mean_initialization_scope", r.meanInitializationScope());

@@ -45,7 +45,7 @@ public final class PunetNetwork extends PunetBlock {
 		int[] students0 = config.patchSizeStudents()[0];
 		int[] teacher = config.patchSizeTeacher();
 		int nCnn = config.depthCnn(), nEnc = config.depthEncoder(), nDec = config.depthDecoder();
-		int tokens = config.tokensPerInstructionCombined();
+		int tokens = config.tokensPerPromptCombined();
 		boolean useNorm = config.b("instructions_use_norm");
 		boolean adapter = config.adaptationVariant().equals("adapter");
 		String pv = config.promptingVariant();
@@ -97,7 +97,7 @@ public final class PunetNetwork extends PunetBlock {
 			}
 		}
 		if (!config.fixedOutput()) {
-			finalPool = child("instruction_pool", new PromptPoolBlock(config.poolSize(), config.instructionChannels(), tokens, useNorm));
+			finalPool = child("instruction_pool", new PromptPoolBlock(config.poolSize(), config.promptChannels(), tokens, useNorm));
 			normFixed = null;
 			convFixed = null;
 		} else {
@@ -191,7 +191,7 @@ public final class PunetNetwork extends PunetBlock {
 			segLatents = finalPool.forward(ps, x, finalClasses); // (B, K*T, C0)
 			long[] e = embedded.getShape().getShape();
 			NDArray latents = embedded.reshape(e[0], e[1], -1).transpose(0, 2, 1); // (B, M, C0)
-			int t = config.tokensPerInstruction();
+			int t = config.tokensPerPrompt();
 			NDArray prompts = segLatents.reshape(e[0], -1, t, e[1]); // (B, K, T, C0)
 			map = SimilarityAggregation.apply(latents, prompts, aggregation(), config.d("soft_selection_sigma")) // (B, K, M)
 					.reshape(e[0], -1, e[2], e[3], e[4]); // (B, K, H/2, W/2, D)

@@ -222,7 +222,7 @@ public final class Trainer {
 		final ActiveLabels downstreamNonFrozen;
 		final boolean bnTraining;
 		final FocalLoss focal;
-		final ContrastiveProtosTeacherLoss.Config cpa;
+		final CpaLoss.Config cpa;
 		final ViewGenerator views;
 		final int stepsPerEpoch;
 		final int total;
@@ -260,7 +260,7 @@ public final class Trainer {
 
 			boolean[] prompts = new boolean[c];
 			for (int k = 0; k < c; k++) prompts[k] = downstream && (config.b("freeze_inactive") ? downstreamActive.isActive(0, k) : !frozen[k]);
-			trainable = Trainability.select(student, downstream && config.b("selective_freezing"), prompts);
+			trainable = SelectiveFreezing.select(student, downstream && config.b("selective_freezing"), prompts);
 			Map<String, Parameter> all = student.namedTrainableParameters();
 			totalParams = ParameterGroups.count(all.values());
 			for (Map.Entry<String, Parameter> e : all.entrySet()) e.getValue().getArray().setRequiresGradient(trainable.containsKey(e.getKey()));
@@ -281,7 +281,7 @@ public final class Trainer {
 			focal = new FocalLoss(new FocalLoss.Config(config.d("loss_weight_segmentation"), config.d("loss_weight_segmentation_gamma"),
 					config.d(downstream ? "loss_weight_segmentation_alpha_background_downstream" : "loss_weight_segmentation_alpha_background"),
 					config.d("loss_weight_segmentation_alpha_foreground"), additiveAlpha(config)));
-			cpa = ContrastiveProtosTeacherLoss.Config.defaults().withLossWeight(contrastive ? config.d("loss_weight_sim_protos") : 0);
+			cpa = CpaLoss.Config.defaults().withLossWeight(contrastive ? config.d("loss_weight_sim_protos") : 0);
 			ViewSettings vs = ViewSettings.of(config);
 			views = new ViewGenerator(samples, vs);
 			int perDraw = vs.viewsPerSubject();
@@ -531,7 +531,7 @@ public final class Trainer {
 					if (teacher != null && cpa.lossWeight() > 0) {
 						List<NDArray> grids = new ArrayList<>();
 						for (int s = 0; s < students; s++) grids.add(batch.studentGrid(s, m));
-						ContrastiveProtosTeacherLoss.Result r = new ContrastiveProtosTeacherLoss(cpa, rng.nextLong()).compute(embedded,
+						CpaLoss.Result r = new CpaLoss(cpa, rng.nextLong()).compute(embedded,
 								teacherEmbedded, grids, batch.teacherGrid(m));
 						results.addAll(r.studentLosses());
 						results.add(r.teacherAssignments());

@@ -178,7 +178,7 @@ class EngineCommandsTest {
 			assertEquals(500, p.settings().maxSteps());
 			assertTrue(p.meanInitialization());
 			assertEquals(0.1, p.classWeightFactor());
-			assertEquals(0.05, p.settings().learningRateInstructions());
+			assertEquals(0.05, p.settings().learningRatePrompts());
 			assertFalse(p.validation().named(), "no validation unless data are named");
 			assertEquals(100, p.validation().every());
 			assertEquals(16, p.validation().maxSlices());
