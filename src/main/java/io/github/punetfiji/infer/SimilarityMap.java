@@ -13,6 +13,7 @@ import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.NetworkConfig;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetNetwork;
 import java.util.Arrays;
@@ -147,7 +148,7 @@ public final class SimilarityMap {
 	static Region region(PunetConfig config, long[] dims, int[] point) {
 		int[] teacher = config.patchSizeTeacher();
 		boolean flat = SlidingWindowSegmenter.windowSize(config)[2] == 1;
-		int[] size = flat && !config.b("bias_vit") ? new int[] {Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), 1}
+		int[] size = flat && !NetworkConfig.of(config).biasVit() ? new int[] {Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), 1}
 				: new int[] {teacher[0], teacher[1], flat ? 1 : teacher[2]};
 		long[] start = new long[3];
 		for (int a = 0; a < 3; a++) {

@@ -46,6 +46,8 @@ final class TrainingLoop {
 	final RunFolder folder;
 	final Checkpoints checkpoints;
 	final PunetConfig config;
+	/** The training settings of {@link #config}, typed. */
+	final TrainingConfig training;
 	final boolean downstream;
 	final List<Sample> samples;
 	final PunetModel model;
@@ -80,33 +82,34 @@ final class TrainingLoop {
 		this.checkpoints = new Checkpoints(this);
 		this.validation = validation;
 		this.config = config;
+		this.training = TrainingConfig.of(config);
 		this.downstream = config.downstream();
 		this.samples = samples;
 		this.model = model;
 		this.student = model.network();
-		boolean contrastive = !downstream && config.d("loss_weight_sim_protos") > 0;
+		boolean contrastive = !downstream && training.lossWeightSimProtos() > 0;
 		PunetNetwork t = null;
 		if (contrastive) {
 			t = new PunetNetwork(config);
 			t.initializeParameters(model.manager());
 			EmaTeacher.copy(student, t);
 		}
-		teacher = t == null ? null : new EmaTeacher(student, t, config.d("initial_tau_body"), config.d("initial_tau_instructions"));
+		teacher = t == null ? null : new EmaTeacher(student, t, training.initialTauBody(), training.initialTauPrompts());
 		int c = config.outChannels();
-		downstreamActive = downstream ? ActiveLabels.same(options.batchSize, c, config.ints("label_indices_downstream_active")) : null;
+		downstreamActive = downstream ? ActiveLabels.same(options.batchSize, c, training.labelIndicesDownstreamActive()) : null;
 		boolean[] frozen = new boolean[c];
-		for (int k : config.ints("label_indices_downstream_frozen")) frozen[k] = true;
+		for (int k : training.labelIndicesDownstreamFrozen()) frozen[k] = true;
 		downstreamNonFrozen = downstream ? downstreamActive.withoutFrozen(frozen) : null;
-		if (downstream && config.b("mean_initialization") && resume == null) meanInitialization();
+		if (downstream && training.meanInitialization() && resume == null) meanInitialization();
 
 		boolean[] prompts = new boolean[c];
-		for (int k = 0; k < c; k++) prompts[k] = downstream && (config.b("freeze_inactive") ? downstreamActive.isActive(0, k) : !frozen[k]);
-		trainable = SelectiveFreezing.select(student, downstream && config.b("selective_freezing"), prompts);
+		for (int k = 0; k < c; k++) prompts[k] = downstream && (training.freezeInactive() ? downstreamActive.isActive(0, k) : !frozen[k]);
+		trainable = SelectiveFreezing.select(student, downstream && training.selectiveFreezing(), prompts);
 		Map<String, Parameter> all = student.namedTrainableParameters();
 		totalParams = ParameterGroups.count(all.values());
 		for (Map.Entry<String, Parameter> e : all.entrySet()) e.getValue().getArray().setRequiresGradient(trainable.containsKey(e.getKey()));
 		// NB: a frozen body keeps its batch-norm statistics, so adding a class leaves the others' predictions as they were.
-		boolean bodyFrozen = downstream && config.b("selective_freezing") && config.b("freeze_body");
+		boolean bodyFrozen = downstream && training.selectiveFreezing() && training.freezeBody();
 		bnTraining = !bodyFrozen || options.referenceBatchNorm;
 
 		Map<String, Parameter> body = new LinkedHashMap<>();
@@ -114,28 +117,28 @@ final class TrainingLoop {
 		for (Map.Entry<String, Parameter> e : trainable.entrySet()) {
 			(ParameterGroups.isInstruction(ParameterGroups.of(e.getKey())) ? instr : body).put(e.getKey(), e.getValue());
 		}
-		double lr = config.d(downstream ? "learning_rate_downstream" : "learning_rate");
-		double lri = config.d(downstream ? "learning_rate_instructions_downstream" : "learning_rate_instructions");
-		double wd = config.d(downstream ? "weight_decay_downstream" : "weight_decay");
+		double lr = training.lr();
+		double lri = training.promptLr();
+		double wd = training.weightDecay();
 		optimizer = new AdamW(List.of(new AdamW.Group("body", body, lr, wd), new AdamW.Group("instructions", instr, lri, wd)), model.manager());
 
-		focal = new FocalLoss(new FocalLoss.Config(config.d("loss_weight_segmentation"), config.d("loss_weight_segmentation_gamma"),
-				config.d(downstream ? "loss_weight_segmentation_alpha_background_downstream" : "loss_weight_segmentation_alpha_background"),
-				config.d("loss_weight_segmentation_alpha_foreground"), additiveAlpha(config)));
-		cpa = CpaLoss.Config.defaults().withLossWeight(contrastive ? config.d("loss_weight_sim_protos") : 0);
+		focal = new FocalLoss(new FocalLoss.Config(training.lossWeightSegmentation(), training.lossWeightSegmentationGamma(),
+				training.alphaBackground(),
+				training.alphaForeground(), additiveAlpha()));
+		cpa = CpaLoss.Config.defaults().withLossWeight(contrastive ? training.lossWeightSimProtos() : 0);
 		ViewSettings vs = ViewSettings.of(config);
 		views = new ViewGenerator(samples, vs);
 		int perDraw = vs.viewsPerSubject();
 		if (options.batchSize % perDraw != 0) {
 			throw new PunetException("--batch_size must be a multiple of " + perDraw + " (crops per subject draw), got " + options.batchSize);
 		}
-		stepsPerEpoch = Trainer.stepsPerEpoch(config.i("num_samples_epoch"), samples.size(), perDraw, options.batchSize);
+		stepsPerEpoch = Trainer.stepsPerEpoch(training.numSamplesEpoch(), samples.size(), perDraw, options.batchSize);
 		total = options.maxSteps > 0 ? options.maxSteps : options.maxEpochs * stepsPerEpoch;
 		int epochs = (total + stepsPerEpoch - 1) / stepsPerEpoch;
 		// NB: the reference steps its one-cycle schedule once per epoch (5,000 crops by default), so a run shorter than an
 		// epoch never leaves the start learning rate (max/20); by default it steps with the run's real length instead.
-		scheduleByStep = !config.b("reference_schedule");
-		schedule = downstream && config.b("with_scheduler_downstream") ? new OneCycle(scheduleByStep ? total : epochs) : null;
+		scheduleByStep = !training.referenceSchedule();
+		schedule = downstream && training.withSchedulerDownstream() ? new OneCycle(scheduleByStep ? total : epochs) : null;
 		if (resume != null) checkpoints.restore(resume);
 		if (validation != null) {
 			log.validating(validation.scored());
@@ -143,14 +146,15 @@ final class TrainingLoop {
 		}
 	}
 
-	private double[] additiveAlpha(PunetConfig c) {
-		double[] a = c.doubles("additive_alpha");
+	private double[] additiveAlpha() {
+		TrainingConfig c = training;
+		double[] a = c.additiveAlpha();
 		if (a.length == c.outChannels() && options.overrides.containsKey("additive_alpha")) return a;
-		if (c.b("additive_alpha_from_data")) {
-			double[] r = ClassRatios.additiveAlpha(samples, c.outChannels(), c.d("additive_alpha_factor"));
+		if (c.additiveAlphaFromData()) {
+			double[] r = ClassRatios.additiveAlpha(samples, c.outChannels(), c.additiveAlphaFactor());
 			StringBuilder b = new StringBuilder();
 			for (double x : r) b.append(b.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.4g", x));
-			progress.message("additive_alpha from the training labels (factor " + c.d("additive_alpha_factor") + "): " + b);
+			progress.message("additive_alpha from the training labels (factor " + c.additiveAlphaFactor() + "): " + b);
 			return r;
 		}
 		// NB: the reference's default list belongs to the TCIA/BTCV organs; other data get no per-class boost
@@ -159,8 +163,8 @@ final class TrainingLoop {
 	}
 
 	private void meanInitialization() {
-		String scope = config.s("mean_initialization_scope");
-		int n = PromptInitialization.meanOfBase(student, config.ints("label_indices_base"), config.ints("label_indices_downstream_active"), scope);
+		String scope = training.meanInitializationScope();
+		int n = PromptInitialization.meanOfBase(student, training.labelIndicesBase(), training.labelIndicesDownstreamActive(), scope);
 		if (n > 0) progress.message("mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
 	}
 
@@ -186,7 +190,7 @@ final class TrainingLoop {
 			int epoch = step / stepsPerEpoch;
 			if (schedule != null) {
 				for (AdamW.Group g : optimizer.groups()) {
-					double max = config.d(g == optimizer.groups().get(0) ? "learning_rate_downstream" : "learning_rate_instructions_downstream");
+					double max = g == optimizer.groups().get(0) ? training.learningRateDownstream() : training.learningRatePromptsDownstream();
 					int t = scheduleByStep ? step : epoch;
 					g.setLearningRate(schedule.learningRate(t, max));
 					g.setBeta1(schedule.beta1(t));
@@ -263,7 +267,7 @@ final class TrainingLoop {
 		java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
 		for (int k : model.metadata().trainedPrompts()) s.add(k);
 		s.add(0);
-		for (int k : config.ints(downstream ? "label_indices_downstream_active" : "label_indices_base")) s.add(k);
+		for (int k : downstream ? training.labelIndicesDownstreamActive() : training.labelIndicesBase()) s.add(k);
 		return s.stream().mapToInt(Integer::intValue).toArray();
 	}
 
@@ -271,8 +275,8 @@ final class TrainingLoop {
 	private Map<String, Double> oneStep() {
 		SplittableRandom rng = new SplittableRandom(options.seed * 0x9E3779B97F4A7C15L + step);
 		ViewBatch batch = views.next(options.batchSize, rng);
-		ActiveLabels active = downstream ? downstreamActive : new ActiveLabelSampler(config.outChannels(), config.ints("label_indices_base"),
-				config.i("label_indices_min_active"), config.i("label_indices_max_active"), new Random(rng.nextLong())).sample(options.batchSize);
+		ActiveLabels active = downstream ? downstreamActive : new ActiveLabelSampler(config.outChannels(), training.labelIndicesBase(),
+				training.labelIndicesMinActive(), training.labelIndicesMaxActive(), new Random(rng.nextLong())).sample(options.batchSize);
 		int[][] li = labelIndices(active);
 		boolean[] annotated = batch.annotated();
 		Map<String, Double> parts = new LinkedHashMap<>();

@@ -50,6 +50,7 @@ final class TrainingSetup {
 			}
 		}
 		PunetConfig config = options.effectiveConfig(base);
+		TrainingConfig training = TrainingConfig.of(config);
 		boolean downstream = config.downstream();
 		Intensity intensity = Intensity.parse(options.intensity);
 		List<Sample> samples = TrainingData.load(options.dirImages, options.dirMasks, intensity, config.outChannels());
@@ -57,7 +58,7 @@ final class TrainingSetup {
 		// become unlabelled (255) in the training masks
 		List<Validation.Item> heldOut = new ArrayList<>();
 		samples = Validation.holdOutSubjects(samples, options.valSubjects, heldOut);
-		int numAnnotated = config.i("num_annotated");
+		int numAnnotated = training.numAnnotated();
 		if (numAnnotated >= 0) {
 			try {
 				samples = Subjects.limitAnnotated(samples, numAnnotated, true);
@@ -66,7 +67,7 @@ final class TrainingSetup {
 			}
 		}
 		samples = Validation.holdOutSlices(samples, options.valSlices, heldOut);
-		int[] slices = config.ints("annotated_slices");
+		int[] slices = training.annotatedSlices();
 		if (slices.length > 0) {
 			try {
 				samples = samples.stream().map(s -> s.annotated() ? s.keepingSlices(slices) : s).collect(java.util.stream.Collectors.toList());
@@ -77,7 +78,7 @@ final class TrainingSetup {
 		if (options.dirImagesVal != null) heldOut.addAll(Validation.load(options, intensity, config.outChannels()));
 		if (downstream) samples = samples.stream().filter(Sample::annotated).collect(java.util.stream.Collectors.toList());
 		if (samples.isEmpty()) throw new PunetException("no annotated subject to adapt to: --dir_masks must hold masks named like the images");
-		boolean seg = config.d("loss_weight_segmentation") > 0;
+		boolean seg = training.lossWeightSegmentation() > 0;
 		if (seg && samples.stream().noneMatch(Sample::annotated)) {
 			throw new PunetException("--loss " + options.loss + " needs labels, but no image of " + options.dirImages + " has a mask in " + options.dirMasks);
 		}

@@ -191,12 +191,12 @@ final class Validation {
 	 */
 	static Validation plan(PunetConfig config, List<Item> heldOut, int every, int maxSlices, Map<Integer, String> classNames) {
 		if (heldOut.isEmpty() || every <= 0) return null;
-		if (!(config.d("loss_weight_segmentation") > 0)) {
+		if (!(TrainingConfig.of(config).lossWeightSegmentation() > 0)) {
 			throw new PunetException("validation Dice needs a run that learns segmentation, and this loss has no segmentation part; use --loss meta or meta_self, "
 					+ "or leave out the validation flags");
 		}
 		int[] segmented = ClassPasses.defaultClasses(config);
-		Set<Integer> frozen = Arrays.stream(config.ints("label_indices_downstream_frozen")).boxed().collect(Collectors.toSet());
+		Set<Integer> frozen = Arrays.stream(TrainingConfig.of(config).labelIndicesDownstreamFrozen()).boxed().collect(Collectors.toSet());
 		int[] scored = config.downstream() ? Arrays.stream(segmented).filter(k -> !frozen.contains(k)).distinct().sorted().toArray()
 				: Arrays.stream(segmented).distinct().sorted().toArray();
 		if (scored.length == 0) scored = Arrays.stream(segmented).distinct().sorted().toArray();
