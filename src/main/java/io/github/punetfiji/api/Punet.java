@@ -99,6 +99,16 @@ public final class Punet {
 		return summary;
 	}
 
+	/**
+	 * Puts the native runtime's settings (huge pages, passive OpenMP waits) into the environment before anything loads
+	 * libtorch ({@code model.TorchRuntime.prepare}); an entry point calls it first.
+	 *
+	 * @throws PunetException for a local libtorch that cannot work
+	 */
+	public static void prepareRuntime() {
+		io.github.punetfiji.model.TorchRuntime.prepare();
+	}
+
 	/** The runtime's facts (engine, device, CPU, kernel check) as pretty JSON. */
 	public static String systemCheck() {
 		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.RuntimeFacts.describe(), 2);

@@ -53,14 +53,14 @@ public class DefaultPunetService extends AbstractService implements PunetService
 	}
 
 	/**
-	 * Prepares the native runtime's settings before anything loads libtorch ({@code TorchRuntime.prepare}: huge
+	 * Prepares the native runtime's settings before anything loads libtorch ({@link Punet#prepareRuntime}: huge
 	 * pages, passive OpenMP waits), and sends the one-line notes (a capped instruction set, an assumed voxel
 	 * size) to ImageJ's Log window when there is one.
 	 */
 	@Override
 	public void initialize() {
 		try {
-			io.github.punetfiji.model.TorchRuntime.prepare(); // NB: the native defaults go into the environment before libtorch loads
+			Punet.prepareRuntime(); // NB: the native defaults go into the environment before libtorch loads
 		} catch (PunetException e) {
 			// NB: a local libtorch that cannot work: the first command that needs the engine says so
 		}
