@@ -35,10 +35,26 @@ public final class RuntimeFacts {
 		m.put("torch_interop_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() : null);
 		m.put("omp_env", ompEnv());
 		m.put("transparent_hugepages", transparentHugepages());
+		m.put("huge_pages", hugePages());
 		KernelGuard.State s = KernelGuard.state();
 		Map<String, Object> k = s == null ? new LinkedHashMap<>() : s.toMap();
 		k.put("cache", KernelGuard.cacheFile(System.getenv()).toString());
 		m.put("kernel_check", k);
+		return m;
+	}
+
+	/**
+	 * Whether libtorch's large blocks get huge pages here and who chose that ({@code THP_MEM_ALLOC_ENABLE}: set by
+	 * punet, by the user, or off), and whether free heap memory is handed back to the kernel ({@link NativeMemory}).
+	 */
+	static Map<String, Object> hugePages() {
+		Map<String, Object> m = new LinkedHashMap<>();
+		String v = TorchRuntime.cGetenv(TorchRuntime.THP_MEM_ALLOC_ENABLE);
+		boolean byPunet = TorchRuntime.setByPunet().containsKey(TorchRuntime.THP_MEM_ALLOC_ENABLE);
+		m.put("in_force", NativeMemory.hugePagesInForce());
+		m.put("THP_MEM_ALLOC_ENABLE", v == null ? "unset" : v + (byPunet ? " (set by punet)" : " (set by the user)"));
+		m.put("kernel_mode", transparentHugepages());
+		m.put("free_memory_returned_every_s", NativeMemory.trimming() ? NativeMemory.TRIM_PERIOD_MILLIS / 1000.0 : null);
 		return m;
 	}
 
