@@ -57,16 +57,6 @@ public final class SlidingWindowSegmenter {
 	}
 
 	/**
-	 * {@link #segment(Volume, SegmentationSettings, Progress)} with a listener and a cancel check.
-	 *
-	 * @deprecated for {@code cli/bench} only, until it takes a {@link Progress}
-	 */
-	@Deprecated
-	public Segmentation segment(Volume<?> input, SegmentationSettings settings, ProgressListener progress, java.util.function.BooleanSupplier cancel) {
-		return segment(input, settings, new Progress((f, m) -> progress.progress(f, m), cancel));
-	}
-
-	/**
 	 * Segments a volume.
 	 *
 	 * @param input any real voxel type; never modified

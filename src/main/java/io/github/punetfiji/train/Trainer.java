@@ -3,11 +3,8 @@ package io.github.punetfiji.train;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.model.GradMode;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * Training, both phases ({@code instruction_model.py}): phase 1 joins CPA self-supervision (student views against the
@@ -45,16 +42,6 @@ public final class Trainer {
 		} finally {
 			RUNNING.set(false);
 		}
-	}
-
-	/**
-	 * {@link #run(TrainingOptions, Progress)} with each step to {@code steps} and a cancel check.
-	 *
-	 * @deprecated for {@code cli/bench} only, until it takes a {@link Progress}; use {@link #run(TrainingOptions, Progress)}
-	 */
-	@Deprecated
-	public static TrainingResult run(TrainingOptions options, Consumer<TrainingStep> steps, BooleanSupplier cancel) {
-		return run(options, Progress.steps(steps, cancel));
 	}
 
 	/**
