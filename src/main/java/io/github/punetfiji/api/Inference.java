@@ -13,7 +13,7 @@ import io.github.punetfiji.infer.SegmentationSettings;
 import io.github.punetfiji.infer.SimilarityMap;
 import io.github.punetfiji.infer.SlidingWindowSegmenter;
 import io.github.punetfiji.data.Volume;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.PunetModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ final class Inference {
 			List<Path> written = new ArrayList<>();
 			for (String name : f.files()) written.add(r.out().resolve(name));
 			MetricsTable t = f.metrics();
-			io.github.punetfiji.model.ModelMetadata.Trainable trainable = model.metadata().trainable();
+			io.github.punetfiji.model.file.ModelMetadata.Trainable trainable = model.metadata().trainable();
 			return new SegmentFolderResult(written, t == null ? null : r.out().resolve("metrics.csv"), t == null ? Double.NaN : t.meanDice(),
 					t == null ? Map.of() : t.meanDicePerClass(), device, f.subjects().size(), f.windows(), f.millisPerWindow(),
 					t == null ? Map.of() : t.summary(), trainable == null ? null : trainable.fraction());
@@ -128,7 +128,7 @@ final class Inference {
 		return values.stream().mapToInt(Integer::intValue).toArray();
 	}
 
-	/** Refuses a missing model file with the message {@link io.github.punetfiji.model.ModelFile#read} gives. */
+	/** Refuses a missing model file with the message {@link io.github.punetfiji.model.file.ModelFile#read} gives. */
 	private static void checkModelFile(Path model) {
 		if (!Files.exists(model)) throw new PunetException("no such file: " + model);
 	}

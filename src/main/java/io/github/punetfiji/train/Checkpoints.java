@@ -3,7 +3,7 @@ package io.github.punetfiji.train;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.ValidationScore;
 import io.github.punetfiji.io.NpyArray;
-import io.github.punetfiji.model.ModelFile;
+import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.Weights;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -12,7 +12,7 @@ import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.ModelFile;
+import io.github.punetfiji.model.file.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

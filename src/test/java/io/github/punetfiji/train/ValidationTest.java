@@ -20,8 +20,8 @@ import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.model.GradMode;
-import io.github.punetfiji.model.ModelFile;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.train.views.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -325,7 +325,7 @@ class ValidationTest {
 		Validation v = Validation.plan(c, items, 1, 0, Map.of());
 		assertEquals(2, v.slices());
 		try (NDManager m = NDManager.newBaseManager(); GradMode off = GradMode.off();
-				PunetModel pm = PunetModel.create(io.github.punetfiji.model.ModelMetadata.of(c), m)) {
+				PunetModel pm = PunetModel.create(io.github.punetfiji.model.file.ModelMetadata.of(c), m)) {
 			int before = pm.manager().getManagedArrays().size();
 			ValidationScore a = v.score(pm.network(), pm.manager(), Progress.NONE);
 			ValidationScore b = v.score(pm.network(), pm.manager(), Progress.NONE);

@@ -1,4 +1,9 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.ModelMetadata;
+import io.github.punetfiji.model.file.BoundedInputStream;
+import io.github.punetfiji.model.file.PunetModel;
 
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.io.AtomicFiles;
