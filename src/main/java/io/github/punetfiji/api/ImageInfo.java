@@ -30,6 +30,11 @@ public record ImageInfo(String file, long[] dims, double[] spacing, String type,
 		return spacing.clone();
 	}
 
+	/** Whether the voxel type holds whole numbers ({@code uint8|int16|uint16|int32}): {@code ./punet info} prints the range as integers. */
+	public boolean integer() {
+		return !type.startsWith("float");
+	}
+
 	/** One line for a log: {@code case01.nii.gz: 160×160×48 int16, spacing 2.5×2.5×5 mm, range [-1024, 1602]}. */
 	public String summary() {
 		return String.format(Locale.ROOT, "%s: %d×%d×%d %s, spacing %s×%s×%s mm, range [%s, %s]", file, dims[0], dims[1], dims[2], type,

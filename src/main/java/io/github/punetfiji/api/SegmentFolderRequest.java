@@ -16,15 +16,25 @@ import java.nio.file.Path;
  * @param saveProbabilities {@code --save_probabilities}
  * @param intensity {@code --intensity}; {@code null} = the model's own
  * @param compute device and threads
+ * @param blending how overlapping windows are blended ({@code --blending}): {@code constant} (the reference) or {@code gaussian}
+ * @param batchSize windows per forward ({@code --batch_size}, default 4)
  */
 public record SegmentFolderRequest(Path model, Path dirImages, Path dirMasks, Path out, int[] labelIndices, double overlap,
-		boolean saveProbabilities, Intensity intensity, Compute compute) {
+		boolean saveProbabilities, Intensity intensity, Compute compute, String blending, int batchSize) {
+	/** A request with constant blending and 4 windows per forward. */
+	public SegmentFolderRequest(Path model, Path dirImages, Path dirMasks, Path out, int[] labelIndices, double overlap, boolean saveProbabilities,
+			Intensity intensity, Compute compute) {
+		this(model, dirImages, dirMasks, out, labelIndices, overlap, saveProbabilities, intensity, compute, null, Requests.DEFAULT_BATCH_SIZE);
+	}
+
 	public SegmentFolderRequest {
 		Requests.required(model, "--ckpt (the .punet model file)");
 		Requests.required(dirImages, "--dir_images");
 		Requests.required(out, "--out");
 		labelIndices = Requests.copy(labelIndices);
 		Requests.overlap(overlap);
+		blending = Requests.blending(blending);
+		Requests.batchSize(batchSize);
 		compute = compute == null ? Compute.DEFAULT : compute;
 	}
 }

@@ -14,14 +14,23 @@ import java.nio.file.Path;
  * @param probabilities whether to return per-class probability maps ({@code --save_probabilities})
  * @param intensity normalisation ({@code --intensity}); {@code null} = the model's own
  * @param compute device and threads
+ * @param blending how overlapping windows are blended ({@code --blending}): {@code constant} (the reference) or {@code gaussian}
+ * @param batchSize windows per forward ({@code --batch_size}, default 4)
  */
 public record SegmentRequest(Path model, Volume<?> image, int[] labelIndices, double overlap, boolean probabilities, Intensity intensity,
-		Compute compute) {
+		Compute compute, String blending, int batchSize) {
+	/** A request with constant blending and 4 windows per forward. */
+	public SegmentRequest(Path model, Volume<?> image, int[] labelIndices, double overlap, boolean probabilities, Intensity intensity, Compute compute) {
+		this(model, image, labelIndices, overlap, probabilities, intensity, compute, null, Requests.DEFAULT_BATCH_SIZE);
+	}
+
 	public SegmentRequest {
 		Requests.required(model, "--ckpt (the .punet model file)");
 		Requests.required(image, "image");
 		labelIndices = Requests.copy(labelIndices);
 		Requests.overlap(overlap);
+		blending = Requests.blending(blending);
+		Requests.batchSize(batchSize);
 		compute = compute == null ? Compute.DEFAULT : compute;
 	}
 }

@@ -19,9 +19,9 @@ import java.util.List;
  */
 public record ValidationSettings(Path dirImages, Path dirMasks, List<String> subjects, int[] slices, int every, int maxSlices) {
 	/** Validation every this many steps unless told otherwise. */
-	public static final int DEFAULT_EVERY = 100;
+	public static final int DEFAULT_EVERY = io.github.punetfiji.train.TrainingOptions.DEFAULT_VAL_EVERY;
 	/** At most this many slices per validation pass unless told otherwise: seconds, not minutes, on a CPU. */
-	public static final int DEFAULT_MAX_SLICES = 16;
+	public static final int DEFAULT_MAX_SLICES = io.github.punetfiji.train.TrainingOptions.DEFAULT_VAL_MAX_SLICES;
 	/** No validation. */
 	public static final ValidationSettings NONE = new ValidationSettings(null, null, List.of(), new int[0], DEFAULT_EVERY, DEFAULT_MAX_SLICES);
 

@@ -3,7 +3,7 @@ package io.github.punetfiji.cli;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.io.AtomicFiles;
 import io.github.punetfiji.io.Json;
-import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.file.ModelMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

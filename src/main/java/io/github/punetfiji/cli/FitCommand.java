@@ -1,13 +1,17 @@
 package io.github.punetfiji.cli;
 
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.cli.bench.Memory;
 import io.github.punetfiji.io.Json;
-import io.github.punetfiji.model.PunetConfig;
-import io.github.punetfiji.train.Trainer;
-import io.github.punetfiji.train.TrainingOptions;
-import io.github.punetfiji.train.TrainingResult;
+import io.github.punetfiji.api.FitRequest;
+import io.github.punetfiji.api.Punet;
+import io.github.punetfiji.api.TrainResult;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,46 +31,45 @@ final class FitCommand implements Subcommand {
 	@Override
 	public int run(Args args, PrintStream out, PrintStream err) {
 		args.choice("mode", "fit", "fit");
-		TrainingOptions o = new TrainingOptions();
-		o.dirImages = args.path("dir_images", null);
-		o.dirMasks = args.path("dir_masks", null);
-		o.out = args.path("out", null);
-		o.ckpt = args.path("ckpt", null);
-		o.coldStart = args.flag("cold_start");
+		Path dirImages = args.path("dir_images", null);
+		Path dirMasks = args.path("dir_masks", null);
+		Path outDir = args.path("out", null);
+		Path ckpt = args.path("ckpt", null);
+		boolean coldStart = args.flag("cold_start");
 		boolean overwrite = args.flag("overwrite");
 		boolean resume = args.flag("resume");
 		boolean noOverwrite = args.flag("no_overwrite"); // NB: the default now; kept so older scripts still run
 		if (overwrite && (resume || noOverwrite)) throw new PunetException("give one of --overwrite, --resume" + (noOverwrite ? ", --no_overwrite" : ""));
-		o.existing = overwrite ? TrainingOptions.Existing.OVERWRITE : resume ? TrainingOptions.Existing.RESUME : TrainingOptions.Existing.REFUSE;
-		o.preset = args.choice("preset", "2d", PunetConfig.PRESETS.toArray(new String[0]));
-		o.loss = args.choice("loss", "meta_self", TrainingOptions.LOSSES.toArray(new String[0]));
-		o.intensity = args.choice("intensity", "ct", "ct", "percentile", "none");
-		o.batchSize = args.integer("batch_size", o.batchSize);
-		o.maxEpochs = args.integer("max_epochs", o.maxEpochs);
-		o.maxSteps = args.integer("max_steps", -1);
-		o.seed = args.integer("seed", 42);
-		o.checkpointEvery = args.integer("checkpoint_every", TrainingOptions.DEFAULT_CHECKPOINT_EVERY);
-		o.referenceBatchNorm = args.flag("reference_batch_norm");
-		o.dirImagesVal = args.path("dir_images_val", null);
-		o.dirMasksVal = args.path("dir_masks_val", null);
-		java.util.List<String> valSubjects = args.list("val_subjects");
-		o.valSubjects = valSubjects == null ? java.util.List.of() : valSubjects;
-		o.valSlices = args.integers("val_slices", new int[0]);
-		if (args.has("val_every")) {
-			o.valEvery = args.integer("val_every", -1);
-			if (o.valEvery < 0) throw new PunetException("--val_every needs 0 (off) or more steps, got " + o.valEvery);
-		}
-		o.valMaxSlices = args.integer("val_max_slices", TrainingOptions.DEFAULT_VAL_MAX_SLICES);
+		FitRequest.Existing existing = overwrite ? FitRequest.Existing.OVERWRITE : resume ? FitRequest.Existing.RESUME : FitRequest.Existing.REFUSE;
+		String preset = args.choice("preset", "2d", FitRequest.PRESETS.toArray(new String[0]));
+		String loss = args.choice("loss", "meta_self", FitRequest.LOSSES.toArray(new String[0]));
+		String intensity = args.choice("intensity", "ct", "ct", "percentile", "none");
+		int batchSize = args.integer("batch_size", 4);
+		int maxEpochs = args.integer("max_epochs", 10);
+		int maxSteps = args.integer("max_steps", -1);
+		long seed = args.integer("seed", 42);
+		int checkpointEvery = args.integer("checkpoint_every", FitRequest.DEFAULT_CHECKPOINT_EVERY);
+		boolean referenceBatchNorm = args.flag("reference_batch_norm");
+		Path dirImagesVal = args.path("dir_images_val", null);
+		Path dirMasksVal = args.path("dir_masks_val", null);
+		List<String> valSubjects = args.list("val_subjects");
+		int[] valSlices = args.integers("val_slices", new int[0]);
+		Integer valEvery = args.has("val_every") ? args.integer("val_every", -1) : null;
+		int valMaxSlices = args.integer("val_max_slices", FitRequest.DEFAULT_VAL_MAX_SLICES);
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
-		o.device = compute.device();
-		o.threads = compute.threads();
-		o.overrides = ConfigFlags.read(args);
-		o.command = "punet " + String.join(" ", args.commandLine());
+		Map<String, Object> config = ConfigFlags.read(args);
+		String command = "punet " + String.join(" ", args.commandLine());
 		args.finish();
+		FitRequest request = new FitRequest(dirImages, dirMasks, outDir, ckpt, coldStart, existing, preset, loss, intensity, batchSize, maxEpochs, maxSteps,
+				seed, checkpointEvery, referenceBatchNorm, dirImagesVal, dirMasksVal, valSubjects, valSlices, valEvery, valMaxSlices, compute.request(), config,
+				command);
 		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
-		TrainingResult r = Trainer.run(o, new io.github.punetfiji.train.TrainingListener() {
+		TrainResult r = Punet.fit(request, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(io.github.punetfiji.train.TrainingEvent e) {
+			public void progress(double fraction, String message) {}
+
+			@Override
+			public void trainingStep(TrainingStep e) {
 				int every = Math.max(1, e.total() / 50);
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1 || e.validation() != null) {
 					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s%s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
@@ -76,29 +79,29 @@ final class FitCommand implements Subcommand {
 			}
 
 			@Override
-			public void onMessage(String message) {
+			public void message(String message) {
 				err.println("punet: " + message);
 			}
-		}, cancelled::get);
+		}, cancelled::get));
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("model", r.model().toString());
 		summary.put("steps", r.steps());
-		summary.put("final_loss", r.losses().length == 0 ? null : r.losses()[r.losses().length - 1]);
+		summary.put("final_loss", r.finalLoss());
 		summary.put("trainable_parameters", r.trainableParameters());
 		summary.put("trainable_fraction", r.trainableFraction());
 		summary.put("device", r.device());
-		if (o.validationEvery() > 0) {
+		if (r.validated()) {
 			summary.put("val_dice", Double.isNaN(r.valDice()) ? null : r.valDice());
-			summary.put("best_model", r.best() == null ? null : r.best().model().toString());
-			summary.put("best_step", r.best() == null ? null : r.best().step());
-			summary.put("best_val_dice", r.best() == null ? null : r.best().valDice());
+			summary.put("best_model", r.bestModel() == null ? null : r.bestModel().toString());
+			summary.put("best_step", r.bestModel() == null ? null : r.bestStep());
+			summary.put("best_val_dice", r.bestModel() == null ? null : r.bestValDice());
 		}
 		out.println(Json.write(summary));
 		return 0;
 	}
 
 	/** {@code " val_dice 0.7123 (3.2s)"} after a validation, else empty. */
-	private static String validation(io.github.punetfiji.train.TrainingEvent e) {
+	private static String validation(TrainingStep e) {
 		if (e.validation() == null) return "";
 		StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " val_dice %.4f", e.validation().dice()));
 		if (e.validation().perClass().size() > 1) {

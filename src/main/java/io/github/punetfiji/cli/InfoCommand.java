@@ -1,8 +1,8 @@
 package io.github.punetfiji.cli;
 
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.data.Intensity;
-import io.github.punetfiji.data.Volume;
+import io.github.punetfiji.api.ImageInfo;
+import io.github.punetfiji.api.Punet;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.io.Json;
 import java.io.PrintStream;
@@ -22,16 +22,15 @@ final class InfoCommand implements Subcommand {
 		args.finish();
 		if (files.size() != 1) throw new PunetException("info needs exactly one FILE (an image or a DICOM folder), got " + files.size());
 		String file = files.get(0);
-		Volume<?> v = Volumes.open(Paths.get(file));
-		double[] range = Intensity.range(v.image());
-		boolean integer = v.type().isInteger();
+		ImageInfo info = Punet.info(Paths.get(file));
+		boolean integer = info.integer();
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("file", file);
-		m.put("dims", v.dims());
-		m.put("spacing", v.spacing());
-		m.put("type", v.type().label);
-		m.put("min", integer ? (Object) (long) range[0] : range[0]);
-		m.put("max", integer ? (Object) (long) range[1] : range[1]);
+		m.put("dims", info.dims());
+		m.put("spacing", info.spacing());
+		m.put("type", info.type());
+		m.put("min", integer ? (Object) (long) info.min() : info.min());
+		m.put("max", integer ? (Object) (long) info.max() : info.max());
 		out.println(Json.write(m));
 		return 0;
 	}

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The standalone command line ({@code ./punet}, see CLI.md). It only parses arguments into request
+ * The standalone command line ({@code ./punet}, see README.md, "Command line"). It only parses arguments into request
  * objects and calls the same services as the Fiji commands. Exit status: 0 success, 2 bad arguments or
  * input, 3 cancelled, 1 internal error.
  */

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.io.Json;
-import io.github.punetfiji.model.ModelMetadata;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.ModelMetadata;
+import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.train.EmbeddingProbe;
 import io.github.punetfiji.train.TrainingData;
 import io.github.punetfiji.train.views.Sample;
@@ -39,7 +39,7 @@ final class ProbeCommand implements Subcommand {
 			PunetModel model;
 			if (random) {
 				TorchRuntime.engine().setRandomSeed((int) seed);
-				ModelMetadata md = io.github.punetfiji.model.ModelFile.read(ckpt).metadata();
+				ModelMetadata md = io.github.punetfiji.model.file.ModelFile.read(ckpt).metadata();
 				model = PunetModel.create(md, root);
 			} else {
 				model = PunetModel.load(ckpt, root);

@@ -11,6 +11,11 @@ final class RuntimeFlags {
 
 	/** {@code --device} and {@code --threads} as given; {@link #resolve} applies them. */
 	record Compute(String device, int threads) {
+		/** As a request's {@link io.github.punetfiji.api.Compute}. */
+		io.github.punetfiji.api.Compute request() {
+			return new io.github.punetfiji.api.Compute(io.github.punetfiji.api.Device.parse(device), threads);
+		}
+
 		/**
 		 * The device of {@link Devices}'s policy (auto: a GPU when the engine sees one; gpu without one is
 		 * refused), with the thread count applied; the choice is reported on stderr.

@@ -1,16 +1,12 @@
 package io.github.punetfiji.cli;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
-import io.github.punetfiji.infer.Blending;
-import io.github.punetfiji.infer.FolderSegmentation;
-import io.github.punetfiji.infer.InferenceModel;
-import io.github.punetfiji.infer.SegmentationSettings;
+import io.github.punetfiji.api.Punet;
+import io.github.punetfiji.api.SegmentFolderRequest;
+import io.github.punetfiji.api.SegmentFolderResult;
 import io.github.punetfiji.io.Json;
-import io.github.punetfiji.model.ModelMetadata;
-import io.github.punetfiji.model.PunetModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +18,7 @@ import java.util.Map;
  * {@code ./punet --mode predict|test}: segments every image of {@code --dir_images} with a model file
  * and writes the label images (and probabilities); {@code test} also scores them against
  * {@code --dir_masks}, writes {@code metrics.csv} and prints the summary line. Thin: parses flags into a
- * {@link FolderSegmentation.Request}.
+ * {@link SegmentFolderRequest} for {@link Punet#segmentFolder}, the same request as Fiji's Segment Folder.
  */
 final class SegmentCommand implements Subcommand {
 	private final boolean test;
@@ -47,24 +43,22 @@ final class SegmentCommand implements Subcommand {
 		int[] base = args.integers("label_indices_base", null);
 		if (downstream != null && base != null) throw new PunetException("give the classes to segment once: --label_indices_downstream_active or --label_indices_base");
 		double overlap = args.number("sliding_window_overlap", 0.5);
-		if (!(overlap >= 0 && overlap < 1)) throw new PunetException("flag --sliding_window_overlap must be in [0, 1), got " + overlap);
 		int batch = args.integer("batch_size", 4);
-		if (batch < 1) throw new PunetException("flag --batch_size must be at least 1, got " + batch);
 		String intensity = args.choice("intensity", null, "ct", "percentile", "none");
-		Blending blending = Blending.valueOf(args.choice("blending", "constant", "constant", "gaussian").toUpperCase(Locale.ROOT));
+		String blending = args.choice("blending", "constant", "constant", "gaussian");
 		boolean probabilities = args.flag("save_probabilities");
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
 		if (!Files.isRegularFile(ckpt)) throw new PunetException("--ckpt: no such model file: " + ckpt);
 
-		SegmentationSettings settings = new SegmentationSettings(downstream != null ? downstream : base, overlap, blending, batch, probabilities,
-				intensity == null ? null : Intensity.parse(intensity));
-		FolderSegmentation.Request request = new FolderSegmentation.Request(images, masks, outDir, settings);
-		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
+		int[] classes = downstream != null ? downstream : base;
+		SegmentFolderRequest request = new SegmentFolderRequest(ckpt, images, masks, outDir, classes, overlap, probabilities,
+				intensity == null ? null : Intensity.parse(intensity), compute.request(), blending, batch);
+		Punet.checkFolders(request); // NB: refuse bad folders before the device is chosen and the model loaded
 		// NB: Ctrl-C cancels between windows (exit 3; a second Ctrl-C exits at once, TempFiles removes the staged
 		// outputs); a kill also cancels, and its hook waits until the staged outputs are removed.
 		java.util.concurrent.atomic.AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
-		Device device = compute.resolve(err);
+		compute.resolve(err);
 		java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
 		Thread hook = new Thread(() -> {
 			cancelled.set(true);
@@ -75,20 +69,19 @@ final class SegmentCommand implements Subcommand {
 			}
 		});
 		Runtime.getRuntime().addShutdownHook(hook);
-		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(ckpt, manager)) {
-			FolderSegmentation.Result r = new FolderSegmentation(InferenceModel.of(model)).run(request, (f, m) -> {}, cancelled::get);
-			err.printf(Locale.ROOT, "punet: %d image(s), %d windows, %.1f ms per window; wrote %d file(s) to %s%n", r.subjects().size(), r.windows(),
-					r.millisPerWindow(), r.files().size(), outDir);
+		try {
+			SegmentFolderResult r = Punet.segmentFolder(request, Progress.cancelling(cancelled::get));
+			err.printf(Locale.ROOT, "punet: %d image(s), %d windows, %.1f ms per window; wrote %d file(s) to %s%n", r.images(), r.windows(),
+					r.millisPerWindow(), r.written().size(), outDir);
 			Map<String, Object> summary = new LinkedHashMap<>();
 			if (test) {
-				summary.putAll(r.metrics().summary());
-				ModelMetadata.Trainable t = model.metadata().trainable();
-				summary.put("trainable_fraction", t == null ? null : t.fraction());
+				summary.putAll(r.summary());
+				summary.put("trainable_fraction", r.trainableFraction());
 			} else {
-				summary.put("images", r.subjects().size());
+				summary.put("images", r.images());
 				summary.put("out", outDir.toString());
 			}
-			summary.put("device", device.isGpu() ? "gpu" : "cpu");
+			summary.put("device", r.device().startsWith("gpu") ? "gpu" : "cpu");
 			out.println(Json.write(summary));
 		} finally {
 			finished.countDown();

@@ -1,8 +1,8 @@
 package io.github.punetfiji.fiji;
 
 import ij.IJ;
-import io.github.punetfiji.api.Progress;
-import io.github.punetfiji.api.ProgressListener;
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
 import java.util.function.BooleanSupplier;
 import org.scijava.Cancelable;
 import org.scijava.app.StatusService;

@@ -4,7 +4,7 @@ import ij.IJ;
 import ij.Macro;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.Progress;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;

@@ -3,7 +3,7 @@ package io.github.punetfiji.fiji;
 import io.github.punetfiji.api.EvaluateRequest;
 import io.github.punetfiji.api.EvaluationResult;
 import io.github.punetfiji.api.ImageInfo;
-import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.SegmentFolderRequest;
 import io.github.punetfiji.api.SegmentFolderResult;

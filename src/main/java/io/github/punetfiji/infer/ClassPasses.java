@@ -1,6 +1,7 @@
 package io.github.punetfiji.infer;
 
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.model.NetworkConfig;
 import io.github.punetfiji.model.PunetConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,7 +43,7 @@ public final class ClassPasses {
 
 	/** The foreground classes the reference tests by default: downstream active classes, else the base classes. */
 	public static int[] defaultClasses(PunetConfig config) {
-		return config.downstream() ? config.ints("label_indices_downstream_active") : config.ints("label_indices_base");
+		return config.downstream() ? NetworkConfig.of(config).labelIndicesDownstreamActive() : NetworkConfig.of(config).labelIndicesBase();
 	}
 
 	/**
@@ -61,7 +62,7 @@ public final class ClassPasses {
 		if (set.isEmpty()) throw new PunetException("no classes to segment; give at least one foreground class");
 		int[] fg = set.stream().mapToInt(Integer::intValue).toArray();
 		int[] classes = withBackground(fg);
-		int maxActive = config.i("label_indices_max_active");
+		int maxActive = NetworkConfig.of(config).labelIndicesMaxActive();
 		if (config.fixedOutput()) {
 			if (maxActive <= 0) return new ClassPasses(n, classes, new int[][] {classes}, new int[][] {fg}, new int[][] {classes}, n);
 			int[] head = set(defaultClasses(config));

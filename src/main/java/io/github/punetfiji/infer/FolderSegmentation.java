@@ -1,5 +1,6 @@
 package io.github.punetfiji.infer;
 
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
@@ -15,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
@@ -109,7 +109,7 @@ public final class FolderSegmentation {
 	 * @throws PunetException for bad inputs (nothing is written)
 	 * @throws io.github.punetfiji.CancelledException when cancelled (nothing is written)
 	 */
-	public Result run(Request r, ProgressListener progress, BooleanSupplier cancel) {
+	public Result run(Request r, Progress progress) {
 		List<Subject> subjects = subjects(r);
 		MetricsTable metrics = r.masks() != null ? new MetricsTable() : null;
 		long windows = 0;
@@ -118,10 +118,10 @@ public final class FolderSegmentation {
 			for (int i = 0; i < subjects.size(); i++) {
 				Subject s = subjects.get(i);
 				int k = i, n = subjects.size();
-				ProgressListener sub = (f, m) -> progress.progress((k + f) / n, m);
+				Progress sub = progress.range((double) k / n, (double) (k + 1) / n);
 				Volume<?> image = Volumes.open(s.image());
 				Volume<?> mask = s.mask() == null ? null : checkedMask(Volumes.open(s.mask()), image);
-				Segmentation seg = new SlidingWindowSegmenter(model).segment(image, r.settings(), sub, cancel);
+				Segmentation seg = new SlidingWindowSegmenter(model).segment(image, r.settings(), sub);
 				windows += seg.windows();
 				millis += seg.forwardMillis();
 				staged.save(seg.labels(), s.stem() + "_labels.nii.gz");
@@ -131,7 +131,7 @@ public final class FolderSegmentation {
 			if (metrics != null) staged.write("metrics.csv", o -> o.write(metrics.csv().getBytes(StandardCharsets.UTF_8)));
 			List<String> files = staged.names();
 			staged.commit();
-			progress.progress(1, "done");
+			progress.report(1, "done");
 			return new Result(subjects, files, metrics, windows, millis);
 		}
 	}

@@ -1,10 +1,9 @@
 package io.github.punetfiji.infer;
 
-import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 
 /**
- * How to segment (CLI flags in brackets).
+ * How to segment (CLI flags in brackets). Built from an {@code api} request, which has checked the values.
  *
  * @param classes foreground class indices to segment ({@code --label_indices_downstream_active}); null:
  *     the model's defaults ({@link ClassPasses#defaultClasses})
@@ -16,8 +15,8 @@ import io.github.punetfiji.data.Intensity;
  */
 public record SegmentationSettings(int[] classes, double overlap, Blending blending, int batchSize, boolean probabilities, Intensity intensity) {
 	public SegmentationSettings {
-		if (!(overlap >= 0 && overlap < 1)) throw new PunetException("sliding window overlap must be in [0, 1), got " + overlap);
-		if (batchSize < 1) throw new PunetException("batch size must be at least 1, got " + batchSize);
+		// NB: overlap and batch size are checked once, for the user, where a request is built (api.Requests); these are invariants
+		if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);
 		if (blending == null) blending = Blending.CONSTANT;
 		classes = classes == null ? null : classes.clone();
 	}

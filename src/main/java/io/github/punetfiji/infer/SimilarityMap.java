@@ -1,5 +1,6 @@
 package io.github.punetfiji.infer;
 
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.data.InputNormalization;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,11 +13,11 @@ import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.NetworkConfig;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetNetwork;
 import java.util.Arrays;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -84,11 +85,11 @@ public final class SimilarityMap {
 	 * @param point voxel {@code x, y, z} inside the image
 	 * @param withPrompts {@code Mode.BOTH} with {@code classes} active, else {@code Mode.SELF}
 	 * @param classes foreground class indices to activate; null = the model's first trained class
-	 * @param cancel polled before the forward
+	 * @param progress reports the forward; its cancel is polled before it
 	 * @throws PunetException for a point outside the image, bad classes or non-finite input values
-	 * @throws CancelledException when {@code cancel} says so
+	 * @throws CancelledException when {@code progress} asks to cancel
 	 */
-	public Result compute(Volume<?> image, int[] point, boolean withPrompts, int[] classes, ProgressListener progress, BooleanSupplier cancel) {
+	public Result compute(Volume<?> image, int[] point, boolean withPrompts, int[] classes, Progress progress) {
 		checkPoint(point, image.dims());
 		@SuppressWarnings("unchecked")
 		RandomAccessibleInterval<? extends RealType<?>> img = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) image.image();
@@ -96,8 +97,8 @@ public final class SimilarityMap {
 		PunetConfig config = model.network().config();
 		int[] active = activeClasses(config, classes);
 		Region region = region(config, image.dims(), point);
-		progress.progress(0, image.name() + ": embedding " + region.size()[0] + "×" + region.size()[1] + "×" + region.size()[2] + " voxels");
-		if (cancel.getAsBoolean()) throw new CancelledException("similarity map of " + image.name() + " cancelled");
+		progress.report(0, image.name() + ": embedding " + region.size()[0] + "×" + region.size()[1] + "×" + region.size()[2] + " voxels");
+		if (progress.isCancelRequested()) throw new CancelledException("similarity map of " + image.name() + " cancelled");
 		float[] input = read(img, InputNormalization.of(model.intensity(), img), region);
 		int[] local = new int[3];
 		for (int a = 0; a < 3; a++) local[a] = (int) (point[a] - region.start()[a]);
@@ -107,7 +108,7 @@ public final class SimilarityMap {
 			sim = similarities(input, region.size(), active, withPrompts, local, cells);
 		}
 		ArrayImg<FloatType, ?> out = upsample(sim, cells, region, image.dims());
-		progress.progress(1, image.name() + ": similarity map done");
+		progress.report(1, image.name() + ": similarity map done");
 		return new Result(image.withImage(out, image.name() + "_similarity"), region, withPrompts ? active : new int[0]);
 	}
 
@@ -147,7 +148,7 @@ public final class SimilarityMap {
 	static Region region(PunetConfig config, long[] dims, int[] point) {
 		int[] teacher = config.patchSizeTeacher();
 		boolean flat = SlidingWindowSegmenter.windowSize(config)[2] == 1;
-		int[] size = flat && !config.b("bias_vit") ? new int[] {Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), 1}
+		int[] size = flat && !NetworkConfig.of(config).biasVit() ? new int[] {Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), 1}
 				: new int[] {teacher[0], teacher[1], flat ? 1 : teacher[2]};
 		long[] start = new long[3];
 		for (int a = 0; a < 3; a++) {

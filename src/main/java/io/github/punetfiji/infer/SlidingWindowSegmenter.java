@@ -1,5 +1,6 @@
 package io.github.punetfiji.infer;
 
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.data.InputNormalization;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -51,27 +51,27 @@ public final class SlidingWindowSegmenter {
 		return config.patchSizeStudents()[0];
 	}
 
-	/** {@link #segment(Volume, SegmentationSettings, ProgressListener, BooleanSupplier)} without progress or cancel. */
+	/** {@link #segment(Volume, SegmentationSettings, Progress)} without progress or cancel. */
 	public Segmentation segment(Volume<?> input, SegmentationSettings settings) {
-		return segment(input, settings, ProgressListener.NONE, () -> false);
+		return segment(input, settings, Progress.NONE);
 	}
 
 	/**
 	 * Segments a volume.
 	 *
 	 * @param input any real voxel type; never modified
-	 * @param cancel polled before every batch
+	 * @param progress reports each window batch; its cancel is polled before every batch
 	 * @throws PunetException for NaN or infinite input values or an invalid class choice
-	 * @throws CancelledException when {@code cancel} says so (nothing is returned or written)
+	 * @throws CancelledException when {@code progress} asks to cancel (nothing is returned or written)
 	 */
-	public Segmentation segment(Volume<?> input, SegmentationSettings settings, ProgressListener progress, BooleanSupplier cancel) {
+	public Segmentation segment(Volume<?> input, SegmentationSettings settings, Progress progress) {
 		// NB: no autograd graph in any thread (Fiji runs commands on pool threads, where PyTorch records by default).
 		try (io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
-			return segmentNoGrad(input, settings, progress, cancel);
+			return segmentNoGrad(input, settings, progress);
 		}
 	}
 
-	private Segmentation segmentNoGrad(Volume<?> input, SegmentationSettings settings, ProgressListener progress, BooleanSupplier cancel) {
+	private Segmentation segmentNoGrad(Volume<?> input, SegmentationSettings settings, Progress progress) {
 		@SuppressWarnings("unchecked")
 		RandomAccessibleInterval<? extends RealType<?>> image = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) input.image();
 		Intensity.checkFinite(image, input.source());
@@ -92,7 +92,7 @@ public final class SlidingWindowSegmenter {
 			for (int i = 0; i < classes.length; i++) probs.add(ArrayImgs.floats(input.dims()));
 		}
 		SlabAccumulator slab = new SlabAccumulator(passes, grid, settings.blending(), values, labels, probs);
-		long millis = run(grid, passes, new WindowReader(image, norm, grid), slab, settings.batchSize(), input.name(), progress, cancel);
+		long millis = run(grid, passes, new WindowReader(image, norm, grid), slab, settings.batchSize(), input.name(), progress);
 
 		Map<Integer, Volume<FloatType>> probabilities = new LinkedHashMap<>();
 		for (int i = 0; probs != null && i < classes.length; i++) {
@@ -105,7 +105,7 @@ public final class SlidingWindowSegmenter {
 
 	/** @return nanoseconds spent in forwards */
 	private long run(WindowGrid grid, ClassPasses passes, WindowReader reader, SlabAccumulator slab, int batchSize, String name,
-			ProgressListener progress, BooleanSupplier cancel) {
+			Progress progress) {
 		int[] w = grid.window();
 		int n = w[0] * w[1] * w[2];
 		int[] xs = grid.starts(0), ys = grid.starts(1), zs = grid.starts(2);
@@ -116,12 +116,12 @@ public final class SlidingWindowSegmenter {
 		float[] buf = new float[Math.multiplyExact(batchSize, n)];
 		int[][] labelRows = new int[nPass][];
 		for (int p = 0; p < nPass; p++) labelRows[p] = passes.labelIndices(p);
-		progress.progress(0, name + ": " + grid.count() + " windows");
+		progress.report(0, name + ": " + grid.count() + " windows");
 		for (int iz = 0; iz < zs.length; iz++) {
 			// jobs of this z start: (window index in the xy grid, pass), window-major
 			int jobs = xs.length * ys.length * nPass;
 			for (int first = 0; first < jobs; first += batchSize) {
-				if (cancel.getAsBoolean()) throw new CancelledException("segmentation of " + name + " cancelled");
+				if (progress.isCancelRequested()) throw new CancelledException("segmentation of " + name + " cancelled");
 				int b = Math.min(batchSize, jobs - first);
 				int[][] li = new int[b][];
 				for (int j = 0; j < b; j++) {
@@ -137,7 +137,7 @@ public final class SlidingWindowSegmenter {
 					slab.add(xs[win / ys.length], ys[win % ys.length], zs[iz], dense, j, pass, pass == 0);
 				}
 				done += b;
-				progress.progress((double) done / totalJobs, name + ": window " + (done / nPass) + "/" + grid.count());
+				progress.report((double) done / totalJobs, name + ": window " + (done / nPass) + "/" + grid.count());
 			}
 			int next = iz + 1 < zs.length ? zs[iz + 1] : (int) grid.padded()[2];
 			slab.flushBefore(zs[iz], next);

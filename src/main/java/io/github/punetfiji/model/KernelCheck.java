@@ -28,7 +28,7 @@ import java.util.Random;
  *
  * <p>Why: libtorch's oneDNN picks its convolution kernels by instruction set, and on some CPUs a kernel
  * computes wrong values (AMD Zen 5 with libtorch 2.7.1's AVX-512 kernels: errors up to 2 on random data,
- * DESIGN.md). {@link KernelGuard} runs this check before real work and caps the instruction set when it
+ * docs/architecture.md, "Runtime"). {@link KernelGuard} runs this check before real work and caps the instruction set when it
  * fails. A float32 kernel that is right differs from the double-precision loops by ~1e-6 of the values'
  * scale; a failure is an error above {@link #TOLERANCE} of that scale, where the faults seen are 0.1–2.
  *

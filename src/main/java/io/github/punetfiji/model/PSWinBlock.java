@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import java.util.Map;
 
 /**
- * The prompt-able shifted-window block ({@code DeepShiftedInstructedAttentionBlock}): windowed attention,
+ * The prompt-able shifted-window block ({@code DeepShiftedInstructedPromptableAttention}): windowed attention,
  * then shifted-window attention, each with the active prompt tokens prepended to every window (their
  * outputs are dropped after each sub-block) and its own bias scores.
  *
@@ -16,16 +16,16 @@ import java.util.Map;
  */
 public final class PSWinBlock extends PunetBlock {
 	private final int[] window;
-	private final AttentionBlock[] msa = new AttentionBlock[2];
-	private final PositionScoresBlock[] scores = new PositionScoresBlock[2];
+	private final PromptableAttention[] msa = new PromptableAttention[2];
+	private final HeterogeneousBiasScores[] scores = new HeterogeneousBiasScores[2];
 
-	public PSWinBlock(int channels, int heads, int poolSize, int tokensPerInstruction, int[] window, boolean uniqueInstruction,
-			boolean uniqueToken, boolean noBiasInstructions, boolean noBiasContent, boolean adapter) {
+	public PSWinBlock(int channels, int heads, int poolSize, int tokensPerPrompt, int[] window, boolean uniquePrompt,
+			boolean uniqueToken, boolean noBiasPrompts, boolean noBiasContent, boolean adapter) {
 		this.window = window.clone();
-		for (int k = 0; k < 2; k++) msa[k] = child("msa_blocks." + k, new AttentionBlock(channels, heads, adapter));
+		for (int k = 0; k < 2; k++) msa[k] = child("msa_blocks." + k, new PromptableAttention(channels, heads, adapter));
 		for (int k = 0; k < 2; k++) {
-			scores[k] = child("attention_scores." + k, new PositionScoresBlock(heads, poolSize, tokensPerInstruction, window,
-					uniqueInstruction, uniqueToken, noBiasInstructions, noBiasContent));
+			scores[k] = child("attention_scores." + k, new HeterogeneousBiasScores(heads, poolSize, tokensPerPrompt, window,
+					uniquePrompt, uniqueToken, noBiasPrompts, noBiasContent));
 		}
 	}
 

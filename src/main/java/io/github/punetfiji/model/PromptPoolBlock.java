@@ -21,14 +21,14 @@ public final class PromptPoolBlock extends PunetBlock {
 		final ParamListBlock instructions;
 		final Layers.LayerNormLayer norm;
 
-		Tokens(int poolSize, int tokensPerInstruction, int channels, boolean useNorm) {
-			instructions = child("instructions", new ParamListBlock(poolSize, tokensPerInstruction, channels));
+		Tokens(int poolSize, int tokensPerPrompt, int channels, boolean useNorm) {
+			instructions = child("instructions", new ParamListBlock(poolSize, tokensPerPrompt, channels));
 			norm = useNorm ? child("instructions_norm", new Layers.LayerNormLayer(channels)) : null;
 		}
 	}
 
-	public PromptPoolBlock(int poolSize, int channels, int tokensPerInstruction, boolean useNorm) {
-		tokens = child("instruction_tokens", new Tokens(poolSize, tokensPerInstruction, channels, useNorm));
+	public PromptPoolBlock(int poolSize, int channels, int tokensPerPrompt, boolean useNorm) {
+		tokens = child("instruction_tokens", new Tokens(poolSize, tokensPerPrompt, channels, useNorm));
 	}
 
 	/** The token parameter of one class, {@code (T, C)}. */

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * The network and training hyper-parameters, under the reference's argparse names (so a reference
  * namespace dumped as JSON loads as is, and a config saved here rebuilds the reference network).
  * Immutable: {@link #with} returns a copy. Defaults are the reference defaults (the {@code 2d} preset
- * with 9 output channels); {@link #preset} gives the presets of DESIGN §4 plus {@code small} and
+ * with 9 output channels); {@link #preset} gives the reference's presets (README, "Command line") plus {@code small} and
  * {@code tiny}.
  */
 public final class PunetConfig {
@@ -205,10 +205,10 @@ public final class PunetConfig {
 	public int inChannels() { return i("in_channels"); }
 	public int outChannels() { return i("out_channels"); }
 	public int[] hiddenChannels() { return ints("hidden_channels"); }
-	public int instructionChannels() { return i("instruction_channels"); }
+	public int promptChannels() { return i("instruction_channels"); }
 	public int heads() { return i("attention_heads"); }
 	public int[] window() { return ints("attn_window_size"); }
-	public int tokensPerInstruction() { return i("tokens_per_instruction"); }
+	public int tokensPerPrompt() { return i("tokens_per_instruction"); }
 	public int poolSize() { return i("instruction_pool_size"); }
 	public int depthCnn() { return i("depth_cnn_encoder"); }
 	public int depthEncoder() { return i("depth_sia_encoder"); }
@@ -226,8 +226,8 @@ public final class PunetConfig {
 		return b("separate_background") && i("label_indices_max_active") + 1 < 2;
 	}
 
-	public int tokensPerInstructionCombined() {
-		return separateBackgroundTopLevel() ? 2 * tokensPerInstruction() : tokensPerInstruction();
+	public int tokensPerPromptCombined() {
+		return separateBackgroundTopLevel() ? 2 * tokensPerPrompt() : tokensPerPrompt();
 	}
 
 	/** Whether the attention blocks get no prompts (noninstructed training/downstream). */
@@ -245,7 +245,7 @@ public final class PunetConfig {
 		range("out_channels", outChannels(), 1, 255);
 		range("instruction_pool_size", poolSize(), 1, 255);
 		range("attention_heads", heads(), 1, 64);
-		range("tokens_per_instruction", tokensPerInstruction(), 1, 256);
+		range("tokens_per_instruction", tokensPerPrompt(), 1, 256);
 		for (int c : hiddenChannels()) range("hidden_channels", c, 1, 2048);
 		for (int[] p : patchSizeStudents()) for (int x : p) range("patch_size_students", x, 1, 1024);
 		for (int x : patchSizeTeacher()) range("patch_size_teacher", x, 1, 1024);
@@ -256,7 +256,7 @@ public final class PunetConfig {
 			throw new PunetException("depth_sia_decoder must be depth_sia_encoder - 1 (" + (depthEncoder() - 1) + "), got " + depthDecoder());
 		}
 		if (poolSize() < outChannels()) throw new PunetException("instruction_pool_size (" + poolSize() + ") must be at least out_channels (" + outChannels() + ")");
-		if (instructionChannels() != hc[0]) throw new PunetException("instruction_channels (" + instructionChannels() + ") must equal hidden_channels[0] (" + hc[0] + ")");
+		if (promptChannels() != hc[0]) throw new PunetException("instruction_channels (" + promptChannels() + ") must equal hidden_channels[0] (" + hc[0] + ")");
 		for (int c : hc) {
 			if (c % heads() != 0) throw new PunetException("hidden channels " + c + " are not divisible by attention_heads " + heads());
 		}

@@ -28,6 +28,7 @@ public final class PunetNetwork extends PunetBlock {
 	public enum Mode { BOTH, SELF }
 
 	private final PunetConfig config;
+	private final NetworkConfig settings;
 	private final List<UnetResBlock> stem = new ArrayList<>();
 	private final List<EncoderBlock> encoders = new ArrayList<>();
 	private final List<DecoderBlock> decoders = new ArrayList<>();
@@ -41,18 +42,19 @@ public final class PunetNetwork extends PunetBlock {
 
 	public PunetNetwork(PunetConfig config) {
 		this.config = config.validate();
+		this.settings = NetworkConfig.of(this.config);
 		int[] hc = config.hiddenChannels();
 		int[] students0 = config.patchSizeStudents()[0];
 		int[] teacher = config.patchSizeTeacher();
 		int nCnn = config.depthCnn(), nEnc = config.depthEncoder(), nDec = config.depthDecoder();
-		int tokens = config.tokensPerInstructionCombined();
-		boolean useNorm = config.b("instructions_use_norm");
+		int tokens = config.tokensPerPromptCombined();
+		boolean useNorm = settings.promptsUseNorm();
 		boolean adapter = config.adaptationVariant().equals("adapter");
 		String pv = config.promptingVariant();
 
 		// NB: registration order follows the reference, so namedParameters() is in state_dict order.
 		maxPatches = new int[] {(teacher[0] + 1) / 2, (teacher[1] + 1) / 2, (teacher[2] + 1) / 2};
-		if (config.b("bias_vit")) {
+		if (settings.biasVit()) {
 			long n = (long) maxPatches[0] * maxPatches[1] * maxPatches[2];
 			vitBiasContent = param("vit_pos_bias_content", new Shape(1, n, hc[0]), xavierGeneral(n * hc[0], hc[0]));
 			param("vit_pos_bias_instructions", new Shape(1, 1, hc[0]), xavierGeneral(hc[0], hc[0]));
@@ -97,13 +99,13 @@ public final class PunetNetwork extends PunetBlock {
 			}
 		}
 		if (!config.fixedOutput()) {
-			finalPool = child("instruction_pool", new PromptPoolBlock(config.poolSize(), config.instructionChannels(), tokens, useNorm));
+			finalPool = child("instruction_pool", new PromptPoolBlock(config.poolSize(), config.promptChannels(), tokens, useNorm));
 			normFixed = null;
 			convFixed = null;
 		} else {
 			finalPool = null;
 			normFixed = child("norm_fixed", new Layers.BatchNorm3d(hc[0]));
-			int maxActive = config.i("label_indices_max_active");
+			int maxActive = settings.labelIndicesMaxActive();
 			convFixed = child("conv_fixed", new Layers.Conv(hc[0], maxActive > 0 ? maxActive + 1 : config.outChannels(), new int[] {1, 1, 1}, new int[] {1, 1, 1}, true));
 		}
 	}
@@ -113,8 +115,8 @@ public final class PunetNetwork extends PunetBlock {
 	}
 
 	private PSWinBlock sia(int channels, int tokens, boolean adapter) {
-		return new PSWinBlock(channels, config.heads(), config.poolSize(), tokens, config.window(), config.b("unique_instruction_bias"),
-				config.b("unique_token_bias"), config.b("no_bias_instructions"), config.b("no_bias_content"), adapter);
+		return new PSWinBlock(channels, config.heads(), config.poolSize(), tokens, config.window(), settings.uniquePromptBias(),
+				settings.uniqueTokenBias(), settings.noBiasPrompts(), settings.noBiasContent(), adapter);
 	}
 
 	public PunetConfig config() {
@@ -154,7 +156,7 @@ public final class PunetNetwork extends PunetBlock {
 		int b = (int) s[0];
 		int[][] li = labelIndices != null ? labelIndices : allActive(b);
 		if (li.length != b) throw new PunetException("label indices given for " + li.length + " samples but the batch has " + b);
-		int[][] blockClasses = classes(li, config.b("separate_background"));
+		int[][] blockClasses = classes(li, settings.separateBackground());
 		int[][] finalClasses = classes(li, config.separateBackgroundTopLevel());
 		Map<String, NDArray> rec = record ? new LinkedHashMap<>() : null;
 
@@ -191,9 +193,9 @@ public final class PunetNetwork extends PunetBlock {
 			segLatents = finalPool.forward(ps, x, finalClasses); // (B, K*T, C0)
 			long[] e = embedded.getShape().getShape();
 			NDArray latents = embedded.reshape(e[0], e[1], -1).transpose(0, 2, 1); // (B, M, C0)
-			int t = config.tokensPerInstruction();
+			int t = config.tokensPerPrompt();
 			NDArray prompts = segLatents.reshape(e[0], -1, t, e[1]); // (B, K, T, C0)
-			map = SimilarityAggregation.apply(latents, prompts, aggregation(), config.d("soft_selection_sigma")) // (B, K, M)
+			map = SimilarityAggregation.apply(latents, prompts, aggregation(), settings.softSelectionSigma()) // (B, K, M)
 					.reshape(e[0], -1, e[2], e[3], e[4]); // (B, K, H/2, W/2, D)
 		} else {
 			map = convFixed.forward(ps, Layers.leakyRelu(normFixed.forward(ps, embedded, training)));
@@ -209,8 +211,8 @@ public final class PunetNetwork extends PunetBlock {
 	}
 
 	private SimilarityAggregation.Mode aggregation() {
-		if (config.b("mean_aggregation")) return SimilarityAggregation.Mode.MEAN;
-		if (config.b("top_k_selection")) return SimilarityAggregation.Mode.TOP_K;
+		if (settings.meanAggregation()) return SimilarityAggregation.Mode.MEAN;
+		if (settings.topKSelection()) return SimilarityAggregation.Mode.TOP_K;
 		return SimilarityAggregation.Mode.SOFT;
 	}
 

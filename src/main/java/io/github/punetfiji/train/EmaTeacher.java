@@ -18,14 +18,14 @@ public final class EmaTeacher {
 	private final Map<String, Parameter> teacherParams;
 	private final Map<String, Parameter> studentParams;
 	private final double tauBody;
-	private final double tauInstructions;
+	private final double tauPrompts;
 
-	public EmaTeacher(PunetNetwork student, PunetNetwork teacher, double tauBody, double tauInstructions) {
+	public EmaTeacher(PunetNetwork student, PunetNetwork teacher, double tauBody, double tauPrompts) {
 		this.teacher = teacher;
 		this.teacherParams = teacher.namedTrainableParameters();
 		this.studentParams = student.namedTrainableParameters();
 		this.tauBody = tauBody;
-		this.tauInstructions = tauInstructions;
+		this.tauPrompts = tauPrompts;
 		for (Parameter p : teacherParams.values()) p.getArray().setRequiresGradient(false);
 	}
 
@@ -45,7 +45,7 @@ public final class EmaTeacher {
 	/** One momentum update. */
 	public void update() {
 		for (Map.Entry<String, Parameter> e : teacherParams.entrySet()) {
-			double tau = e.getKey().contains("instruction_pool") ? tauInstructions : tauBody;
+			double tau = e.getKey().contains("instruction_pool") ? tauPrompts : tauBody;
 			NDArray t = e.getValue().getArray();
 			NDArray s = studentParams.get(e.getKey()).getArray();
 			try (NDArray scaled = s.mul(1 - tau)) {

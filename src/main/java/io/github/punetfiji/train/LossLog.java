@@ -1,5 +1,7 @@
 package io.github.punetfiji.train;
 
+import io.github.punetfiji.ValidationScore;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.io.AtomicFiles;
 import io.github.punetfiji.io.NpyArray;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,7 @@ public final class LossLog {
 		valClasses = c;
 	}
 
-	public void add(TrainingEvent e) {
+	public void add(TrainingStep e) {
 		ValidationScore v = e.validation();
 		if (v != null) {
 			if (valClasses.length == 0) validating(v.perClass().keySet().stream().mapToInt(Integer::intValue).toArray());

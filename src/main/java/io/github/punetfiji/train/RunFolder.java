@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.github.punetfiji.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +59,8 @@ final class RunFolder implements AutoCloseable {
 	 *
 	 * @throws PunetException when the folder cannot be used; the message names the flag that would allow it
 	 */
-	static RunFolder open(TrainingOptions options, TrainingListener listener) {
-		TrainingListener l = listener == null ? e -> {} : listener;
+	static RunFolder open(TrainingOptions options, Progress progress) {
+		Progress l = progress == null ? Progress.NONE : progress;
 		Path dir = options.out.toAbsolutePath().normalize();
 		check(options, dir); // NB: before anything is created, so a refused run leaves no trace
 		try {
@@ -95,7 +96,7 @@ final class RunFolder implements AutoCloseable {
 			ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
 			check(options, dir); // NB: again under the lock: the folder may have changed meanwhile
 			int swept = f.sweep();
-			if (swept > 0) l.onMessage("removed " + swept + " temporary file(s) left in " + options.out + " by an interrupted run");
+			if (swept > 0) l.message("removed " + swept + " temporary file(s) left in " + options.out + " by an interrupted run");
 			return f;
 		} catch (IOException | RuntimeException e) {
 			f.close();

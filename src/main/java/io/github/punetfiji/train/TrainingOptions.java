@@ -38,7 +38,7 @@ public final class TrainingOptions {
 	/** Write a checkpoint every N steps (0: only at the end). */
 	public int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
 	/** The default of {@link #checkpointEvery}: a crash or a full disk late in a run loses at most this many steps. */
-	public static final int DEFAULT_CHECKPOINT_EVERY = io.github.punetfiji.api.TrainingSettings.DEFAULT_CHECKPOINT_EVERY;
+	public static final int DEFAULT_CHECKPOINT_EVERY = 500;
 	/** How many checkpoints a run keeps (the newest; older ones are deleted as new ones are written). */
 	public int keepCheckpoints = 10;
 	/** What to do when {@link #out} holds an earlier run ({@link RunFolder}). */
@@ -55,11 +55,11 @@ public final class TrainingOptions {
 	/** Validate every N steps and after the last ({@code --val_every}); 0: off; -1: {@link #DEFAULT_VAL_EVERY} when validation data are named. */
 	public int valEvery = -1;
 	/** The default of {@link #valEvery}. */
-	public static final int DEFAULT_VAL_EVERY = io.github.punetfiji.api.ValidationSettings.DEFAULT_EVERY;
+	public static final int DEFAULT_VAL_EVERY = 100;
 	/** A validation pass scores at most this many slices ({@code --val_max_slices}); 0: every annotated slice. */
 	public int valMaxSlices = DEFAULT_VAL_MAX_SLICES;
 	/** The default of {@link #valMaxSlices}. */
-	public static final int DEFAULT_VAL_MAX_SLICES = io.github.punetfiji.api.ValidationSettings.DEFAULT_MAX_SLICES;
+	public static final int DEFAULT_VAL_MAX_SLICES = 16;
 
 	/** Whether validation data are named ({@link #dirImagesVal}, {@link #valSubjects} or {@link #valSlices}). */
 	public boolean validationNamed() {

@@ -1,5 +1,7 @@
 package io.github.punetfiji.train;
 
+import io.github.punetfiji.ValidationScore;
+import io.github.punetfiji.Progress;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
@@ -28,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
@@ -190,12 +191,12 @@ final class Validation {
 	 */
 	static Validation plan(PunetConfig config, List<Item> heldOut, int every, int maxSlices, Map<Integer, String> classNames) {
 		if (heldOut.isEmpty() || every <= 0) return null;
-		if (!(config.d("loss_weight_segmentation") > 0)) {
+		if (!(TrainingConfig.of(config).lossWeightSegmentation() > 0)) {
 			throw new PunetException("validation Dice needs a run that learns segmentation, and this loss has no segmentation part; use --loss meta or meta_self, "
 					+ "or leave out the validation flags");
 		}
 		int[] segmented = ClassPasses.defaultClasses(config);
-		Set<Integer> frozen = Arrays.stream(config.ints("label_indices_downstream_frozen")).boxed().collect(Collectors.toSet());
+		Set<Integer> frozen = Arrays.stream(TrainingConfig.of(config).labelIndicesDownstreamFrozen()).boxed().collect(Collectors.toSet());
 		int[] scored = config.downstream() ? Arrays.stream(segmented).filter(k -> !frozen.contains(k)).distinct().sorted().toArray()
 				: Arrays.stream(segmented).distinct().sorted().toArray();
 		if (scored.length == 0) scored = Arrays.stream(segmented).distinct().sorted().toArray();
@@ -376,9 +377,10 @@ final class Validation {
 	 * Segments the validation slices with the network in evaluation mode and scores them.
 	 *
 	 * @param manager the parameters' manager: each window batch opens and closes a sub-manager of it
-	 * @throws CancelledException when {@code cancel} turns true between window batches
+	 * @throws CancelledException when {@code progress} asks to cancel (polled between window batches)
 	 */
-	ValidationScore score(PunetNetwork network, NDManager manager, BooleanSupplier cancel) {
+	ValidationScore score(PunetNetwork network, NDManager manager, Progress progress) {
+		Progress cancelOnly = Progress.cancelling(progress::isCancelRequested); // NB: the windows are not the training's progress
 		long t0 = System.nanoTime();
 		SlidingWindowSegmenter segmenter = new SlidingWindowSegmenter(InferenceModel.of(network, manager, Intensity.NONE));
 		SegmentationSettings settings = SegmentationSettings.defaults().withClasses(segmented).withIntensity(Intensity.NONE);
@@ -386,7 +388,7 @@ final class Validation {
 		List<SegmentationMetrics.Overlap> total = null;
 		for (Item item : items) {
 			for (int[] range : ranges(item.slices(), depth, item.sample().dim(2))) {
-				Segmentation seg = segmenter.segment(subVolume(item.sample(), range[0], range[1]), settings, io.github.punetfiji.infer.ProgressListener.NONE, cancel);
+				Segmentation seg = segmenter.segment(subVolume(item.sample(), range[0], range[1]), settings, cancelOnly);
 				@SuppressWarnings("unchecked")
 				RandomAccessibleInterval<? extends RealType<?>> labels = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) seg.labels().image();
 				for (int z : item.slices()) {

@@ -10,7 +10,7 @@ import io.github.punetfiji.Fixtures;
 import io.github.punetfiji.io.Npy;
 import io.github.punetfiji.io.NpyArray;
 import io.github.punetfiji.io.Npz;
-import io.github.punetfiji.model.ModelFile;
+import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.NpyTensors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

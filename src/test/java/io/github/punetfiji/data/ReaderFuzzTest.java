@@ -198,10 +198,10 @@ class ReaderFuzzTest {
 		fuzz(".npy", List.of(Files.readAllBytes(npy), Files.readAllBytes(npyLong)), 8L, f -> io.github.punetfiji.io.Npy.read(f, 1L << 30));
 		Path model = dir.resolve("seed.punet");
 		try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
-				io.github.punetfiji.model.PunetModel pm = io.github.punetfiji.model.PunetModel.create(
-						io.github.punetfiji.model.ModelMetadata.of(io.github.punetfiji.model.PunetConfig.preset("tiny")), m)) {
+				io.github.punetfiji.model.file.PunetModel pm = io.github.punetfiji.model.file.PunetModel.create(
+						io.github.punetfiji.model.file.ModelMetadata.of(io.github.punetfiji.model.PunetConfig.preset("tiny")), m)) {
 			pm.save(model);
 		}
-		fuzz(".punet", List.of(Files.readAllBytes(model)), 9L, io.github.punetfiji.model.ModelFile::read);
+		fuzz(".punet", List.of(Files.readAllBytes(model)), 9L, io.github.punetfiji.model.file.ModelFile::read);
 	}
 }

@@ -1,6 +1,6 @@
 package io.github.punetfiji.fiji;
 
-import io.github.punetfiji.api.Progress;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.SegmentRequest;
 import io.github.punetfiji.api.SegmentResult;

@@ -1,5 +1,6 @@
 package io.github.punetfiji.infer;
 
+import io.github.punetfiji.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,9 +33,9 @@ class FolderSegmentationTest {
 			FolderSegmentation.Request r = new FolderSegmentation.Request(images, null, out, s);
 			AtomicInteger polls = new AtomicInteger();
 			// the first image is done (8 windows in 4 batches) when the cancel arrives during the second
-			assertThrows(CancelledException.class, () -> f.run(r, ProgressListener.NONE, () -> polls.incrementAndGet() > 6));
+			assertThrows(CancelledException.class, () -> f.run(r, Progress.cancelling(() -> polls.incrementAndGet() > 6)));
 			assertEquals(List.of(), list(out));
-			FolderSegmentation.Result ok = f.run(r, ProgressListener.NONE, () -> false);
+			FolderSegmentation.Result ok = f.run(r, Progress.NONE);
 			assertEquals(List.of("a_labels.nii.gz", "a_prob_0.nii.gz", "a_prob_1.nii.gz", "b_labels.nii.gz", "b_prob_0.nii.gz", "b_prob_1.nii.gz"), list(out));
 			assertEquals(ok.files(), list(out));
 		}

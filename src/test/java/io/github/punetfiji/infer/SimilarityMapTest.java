@@ -1,5 +1,6 @@
 package io.github.punetfiji.infer;
 
+import io.github.punetfiji.Progress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +69,7 @@ class SimilarityMapTest {
 	void aTwoDimensionalModelMapsTheWholeSliceOfThePoint() {
 		Volume<?> image = TinyModels.ct(45, 37, 3, 1);
 		int[] p = {20, 11, 1};
-		SimilarityMap.Result r = new SimilarityMap(flat).compute(image, p, true, null, ProgressListener.NONE, () -> false);
+		SimilarityMap.Result r = new SimilarityMap(flat).compute(image, p, true, null, Progress.NONE);
 		assertEquals(1f, at(r.map(), 20, 11, 1), 1e-5f);
 		assertArrayEquals(new long[] {0, 0, 1}, r.region().start());
 		assertArrayEquals(new int[] {45, 37, 1}, r.region().size());
@@ -84,8 +85,8 @@ class SimilarityMapTest {
 		Volume<?> image = TinyModels.ct(32, 32, 1, 2);
 		int[] p = {5, 30, 0};
 		SimilarityMap m = new SimilarityMap(flat);
-		SimilarityMap.Result self = m.compute(image, p, false, null, ProgressListener.NONE, () -> false);
-		SimilarityMap.Result two = m.compute(image, p, true, new int[] {2}, ProgressListener.NONE, () -> false);
+		SimilarityMap.Result self = m.compute(image, p, false, null, Progress.NONE);
+		SimilarityMap.Result two = m.compute(image, p, true, new int[] {2}, Progress.NONE);
 		assertEquals(0, self.activeClasses().length);
 		assertArrayEquals(new int[] {0, 2}, two.activeClasses());
 		assertEquals(1f, at(self.map(), 5, 30, 0), 1e-5f);
@@ -100,7 +101,7 @@ class SimilarityMapTest {
 	void aThreeDimensionalModelMapsTheTeacherPatchAroundThePoint() {
 		Volume<?> image = TinyModels.ct(48, 40, 6, 3);
 		int[] p = {45, 3, 2};
-		SimilarityMap.Result r = new SimilarityMap(deep).compute(image, p, true, new int[] {1, 3}, ProgressListener.NONE, () -> false);
+		SimilarityMap.Result r = new SimilarityMap(deep).compute(image, p, true, new int[] {1, 3}, Progress.NONE);
 		assertArrayEquals(new long[] {16, 0, 0}, r.region().start(), "centred on the point, moved inside the image");
 		assertArrayEquals(new int[] {32, 32, 4}, r.region().size());
 		assertArrayEquals(new int[] {0, 1, 3}, r.activeClasses());
@@ -111,7 +112,7 @@ class SimilarityMapTest {
 	@Test
 	void anImageSmallerThanThePatchIsPadded() {
 		Volume<?> image = TinyModels.ct(20, 18, 2, 4);
-		SimilarityMap.Result r = new SimilarityMap(deep).compute(image, new int[] {19, 0, 1}, false, null, ProgressListener.NONE, () -> false);
+		SimilarityMap.Result r = new SimilarityMap(deep).compute(image, new int[] {19, 0, 1}, false, null, Progress.NONE);
 		assertArrayEquals(new long[] {-6, -7, -1}, r.region().start());
 		assertEquals(1f, at(r.map(), 19, 0, 1), 1e-5f);
 		checkMap(r, image.dims());
@@ -122,20 +123,20 @@ class SimilarityMapTest {
 	void badPointsClassesAndCancelAreRefused() {
 		Volume<?> image = TinyModels.ct(16, 16, 2, 5);
 		SimilarityMap m = new SimilarityMap(flat);
-		PunetException e = assertThrows(PunetException.class, () -> m.compute(image, new int[] {16, 0, 0}, true, null, ProgressListener.NONE, () -> false));
+		PunetException e = assertThrows(PunetException.class, () -> m.compute(image, new int[] {16, 0, 0}, true, null, Progress.NONE));
 		assertEquals("--point 16,0,0 lies outside the image of 16×16×2 voxels; x, y, z must be in 0…15, 0…15, 0…1", e.getMessage());
-		e = assertThrows(PunetException.class, () -> m.compute(image, new int[] {1, 1}, true, null, ProgressListener.NONE, () -> false));
+		e = assertThrows(PunetException.class, () -> m.compute(image, new int[] {1, 1}, true, null, Progress.NONE));
 		assertEquals("--point needs three voxel coordinates x,y,z, got 2", e.getMessage());
-		e = assertThrows(PunetException.class, () -> m.compute(image, new int[] {1, 1, 0}, true, new int[] {7}, ProgressListener.NONE, () -> false));
+		e = assertThrows(PunetException.class, () -> m.compute(image, new int[] {1, 1, 0}, true, new int[] {7}, Progress.NONE));
 		assertEquals("--label_indices: class 7 is not a class of the model; expected 0 … 3", e.getMessage());
-		assertThrows(CancelledException.class, () -> m.compute(image, new int[] {1, 1, 0}, true, null, ProgressListener.NONE, () -> true));
+		assertThrows(CancelledException.class, () -> m.compute(image, new int[] {1, 1, 0}, true, null, Progress.cancelling(() -> true)));
 	}
 
 	@Test
 	void theOverlayShowsTheSliceWithAMarker(@TempDir Path tmp) throws Exception {
 		Volume<?> image = TinyModels.ct(40, 30, 2, 6);
 		int[] p = {12, 14, 1};
-		SimilarityMap.Result r = new SimilarityMap(flat).compute(image, p, true, null, ProgressListener.NONE, () -> false);
+		SimilarityMap.Result r = new SimilarityMap(flat).compute(image, p, true, null, Progress.NONE);
 		ColorProcessor cp = SimilarityOverlay.render(image, r.map(), p, Intensity.CT);
 		assertEquals(40, cp.getWidth());
 		assertEquals(30, cp.getHeight());

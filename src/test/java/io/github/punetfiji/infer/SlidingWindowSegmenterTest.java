@@ -1,5 +1,6 @@
 package io.github.punetfiji.infer;
 
+import io.github.punetfiji.Progress;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -177,10 +178,10 @@ class SlidingWindowSegmenterTest {
 		try (NDManager m = NDManager.newBaseManager()) {
 			SlidingWindowSegmenter seg = new SlidingWindowSegmenter(TinyModels.model(TinyModels.tiny2d(), m, 14));
 			List<Double> fractions = new ArrayList<>();
-			seg.segment(v, SegmentationSettings.defaults().withClasses(1), (f, msg) -> fractions.add(f), () -> false);
+			seg.segment(v, SegmentationSettings.defaults().withClasses(1), new Progress((f, msg) -> fractions.add(f), () -> false));
 			assertEquals(1.0, fractions.get(fractions.size() - 1), 1e-12);
 			AtomicInteger polls = new AtomicInteger();
-			assertThrows(CancelledException.class, () -> seg.segment(v, SegmentationSettings.defaults().withClasses(1), ProgressListener.NONE, () -> polls.incrementAndGet() > 2));
+			assertThrows(CancelledException.class, () -> seg.segment(v, SegmentationSettings.defaults().withClasses(1), Progress.cancelling(() -> polls.incrementAndGet() > 2)));
 			assertEquals(3, polls.get());
 		}
 	}

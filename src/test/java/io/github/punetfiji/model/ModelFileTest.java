@@ -1,5 +1,13 @@
 package io.github.punetfiji.model;
 
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.ModelMetadata;
+import io.github.punetfiji.model.file.PunetModel;
+import io.github.punetfiji.model.file.ModelFileRefusalTest;
+import io.github.punetfiji.model.file.RawForward;
+
+
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -35,11 +35,11 @@ class GridSamplesTest {
 
 	@Test
 	void pythonFloorDivision() {
-		assertEquals(2, ContrastiveProtosTeacherLoss.floorDiv(16, 8.0));
-		assertEquals(0, ContrastiveProtosTeacherLoss.floorDiv(1, 8.0));
-		assertEquals(3, ContrastiveProtosTeacherLoss.floorDiv(7, 2.0));
-		assertEquals(6, ContrastiveProtosTeacherLoss.floorDiv(10, 1.5));
+		assertEquals(2, CpaLoss.floorDiv(16, 8.0));
+		assertEquals(0, CpaLoss.floorDiv(1, 8.0));
+		assertEquals(3, CpaLoss.floorDiv(7, 2.0));
+		assertEquals(6, CpaLoss.floorDiv(10, 1.5));
 		assertArrayEquals(new long[] { 2, 2, 1 },
-			ContrastiveProtosTeacherLoss.reduced(new Shape(1, 1, 16, 23, 1), 8));
+			CpaLoss.reduced(new Shape(1, 1, 16, 23, 1), 8));
 	}
 }

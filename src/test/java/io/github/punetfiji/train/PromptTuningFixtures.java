@@ -2,9 +2,9 @@ package io.github.punetfiji.train;
 
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.file.ModelMetadata;
 import io.github.punetfiji.model.PunetConfig;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.PunetModel;
 import java.nio.file.Path;
 import java.util.List;
 

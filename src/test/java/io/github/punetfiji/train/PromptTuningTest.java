@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.github.punetfiji.model.GradMode;
-import io.github.punetfiji.model.ModelFile;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class PromptTuningTest {
 		o.maxEpochs = 3;
 		o.overrides.put("num_samples_epoch", 6L); // 3 steps an epoch
 		o.overrides.put("learning_rate_instructions_downstream", 0.05);
-		TrainingResult r = Trainer.run(o, null, null);
+		TrainingResult r = Trainer.run(o, null);
 		assertTrue(r.trainableFraction() < 0.03, "fraction " + r.trainableFraction()); // tiny network; 0.72 % for the 2d preset
 
 		int[] old = {1, 1, 0, 0, 0, 0, 0, 0, 0};

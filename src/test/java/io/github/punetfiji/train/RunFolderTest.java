@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.PunetException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,15 +37,15 @@ class RunFolderTest {
 
 	private static List<String> messages(TrainingOptions o) {
 		List<String> m = new ArrayList<>();
-		RunFolder f = RunFolder.open(o, new TrainingListener() {
+		RunFolder f = RunFolder.open(o, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(TrainingEvent e) {}
+			public void progress(double fraction, String message) {}
 
 			@Override
-			public void onMessage(String message) {
+			public void message(String message) {
 				m.add(message);
 			}
-		});
+		}, () -> false));
 		f.close();
 		return m;
 	}

@@ -1,5 +1,6 @@
 package io.github.punetfiji.train;
 
+import io.github.punetfiji.Progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class ScheduleTest {
 		o.overrides.put("learning_rate_instructions_downstream", MAX);
 		if (reference) o.overrides.put("reference_schedule", true);
 		List<Double> lrs = new ArrayList<>();
-		Trainer.run(o, e -> lrs.add(e.learningRates()[1]), null);
+		Trainer.run(o, Progress.steps(e -> lrs.add(e.learningRates()[1]), null));
 		return lrs;
 	}
 

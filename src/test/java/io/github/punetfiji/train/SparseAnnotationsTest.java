@@ -11,6 +11,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.train.views.CropSampler;
 import io.github.punetfiji.train.views.Sample;
@@ -116,11 +119,11 @@ class SparseAnnotationsTest {
 		TrainingOptions o = PromptTuningFixtures.promptTuning(tmp, "tuned");
 		o.maxSteps = 3;
 		o.overrides.put("annotated_slices", List.of(2L, 4L));
-		TrainingResult r = Trainer.run(o, e -> assertTrue(Double.isFinite(e.loss()) && e.loss() > 0, "loss " + e.loss()), null);
+		TrainingResult r = Trainer.run(o, Progress.steps(e -> assertTrue(Double.isFinite(e.loss()) && e.loss() > 0, "loss " + e.loss()), null));
 		assertEquals(3, r.steps());
 		o.out = tmp.resolve("bad");
 		o.overrides.put("annotated_slices", List.of(6L));
-		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(o, null, null));
+		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(o, null));
 		assertTrue(e.getMessage().startsWith("--annotated_slices: slice 6 is outside [0, 5]"), e.getMessage());
 	}
 }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.ModelFile;
+import io.github.punetfiji.model.file.ModelFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +61,7 @@ class TrainerTest {
 	void aResumedRunContinuesTheSameLossCurve() {
 		TrainingOptions a = options("a", 6);
 		a.checkpointEvery = 3;
-		TrainingResult full = Trainer.run(a, null, null);
+		TrainingResult full = Trainer.run(a, null);
 		Path ckpt = a.out.resolve("checkpoints/step_000003.punet");
 		assertTrue(Files.exists(ckpt));
 		assertTrue(ModelFile.read(ckpt).training() != null, "checkpoints carry the training state");
@@ -79,14 +82,14 @@ class TrainerTest {
 
 		TrainingOptions b = options("b", 6);
 		b.ckpt = ckpt;
-		TrainingResult resumed = Trainer.run(b, null, null);
+		TrainingResult resumed = Trainer.run(b, null);
 		assertEquals(6, resumed.losses().length, "the resumed log holds the whole curve");
 		for (int k = 0; k < 6; k++) assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
 
 		TrainingOptions c = options("c", 2);
 		c.ckpt = ckpt;
 		c.coldStart = true;
-		TrainingResult cold = Trainer.run(c, null, null);
+		TrainingResult cold = Trainer.run(c, null);
 		assertEquals(2, cold.steps(), "a cold start begins at step 0 with fresh optimizer state");
 	}
 
@@ -95,7 +98,7 @@ class TrainerTest {
 		TrainingOptions o = options("cancel", 50);
 		o.checkpointEvery = 1;
 		List<Integer> steps = new ArrayList<>();
-		CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, ev -> steps.add(ev.step()), () -> steps.size() >= 2));
+		CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, Progress.steps(ev -> steps.add(ev.step()), () -> steps.size() >= 2)));
 		assertEquals(List.of(1, 2), steps);
 		assertTrue(e.getMessage().contains("step_000002.punet"), e.getMessage());
 		assertTrue(ModelFile.read(o.out.resolve("checkpoints/step_000002.punet")).weights().size() > 100);
@@ -121,7 +124,7 @@ class TrainerTest {
 	void resumingInPlaceNeverRewritesTheCheckpointItReads() throws Exception {
 		TrainingOptions a = options("inplace", 4);
 		a.checkpointEvery = 2;
-		TrainingResult full = Trainer.run(a, null, null);
+		TrainingResult full = Trainer.run(a, null);
 		Path two = a.out.resolve("checkpoints/step_000002.punet");
 		Path four = a.out.resolve("checkpoints/step_000004.punet");
 		Object twoKey = inode(two);
@@ -129,10 +132,10 @@ class TrainerTest {
 		TrainingOptions b = options("inplace", 4);
 		b.checkpointEvery = 2;
 		b.ckpt = two;
-		String m = assertThrows(PunetException.class, () -> Trainer.run(b, null, null)).getMessage();
+		String m = assertThrows(PunetException.class, () -> Trainer.run(b, null)).getMessage();
 		assertTrue(m.contains("inside --out") && m.contains("--resume"), m);
 		b.existing = TrainingOptions.Existing.RESUME;
-		TrainingResult resumed = Trainer.run(b, null, null);
+		TrainingResult resumed = Trainer.run(b, null);
 		assertEquals(twoKey, inode(two), "the checkpoint the run started from is not rewritten");
 		for (int k = 0; k < 4; k++) assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
 
@@ -141,15 +144,15 @@ class TrainerTest {
 		c.ckpt = four;
 		c.existing = TrainingOptions.Existing.RESUME;
 		List<String> messages = new ArrayList<>();
-		Trainer.run(c, new TrainingListener() {
+		Trainer.run(c, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(TrainingEvent e) {}
+			public void progress(double fraction, String message) {}
 
 			@Override
-			public void onMessage(String message) {
+			public void message(String message) {
 				messages.add(message);
 			}
-		}, null);
+		}, () -> false));
 		assertEquals(fourKey, inode(four), "resuming from the last checkpoint leaves it as it is");
 		assertTrue(messages.stream().anyMatch(x -> x.startsWith("kept ")), messages.toString());
 	}
@@ -158,14 +161,14 @@ class TrainerTest {
 	void anEarlierRunIsRefusedUnlessOverwriteWhichDeletesItsCheckpoints() throws Exception {
 		TrainingOptions a = options("again", 3);
 		a.checkpointEvery = 1;
-		Trainer.run(a, null, null);
+		Trainer.run(a, null);
 		assertEquals(List.of("step_000001.punet", "step_000002.punet", "step_000003.punet"), names(a.out.resolve("checkpoints")));
 		TrainingOptions b = options("again", 2);
 		b.checkpointEvery = 0;
-		String m = assertThrows(PunetException.class, () -> Trainer.run(b, null, null)).getMessage();
+		String m = assertThrows(PunetException.class, () -> Trainer.run(b, null)).getMessage();
 		assertTrue(m.contains("holds an earlier run (model.punet, checkpoints/, losses.csv, losses.png)") && m.contains("--overwrite"), m);
 		b.existing = TrainingOptions.Existing.OVERWRITE;
-		Trainer.run(b, null, null);
+		Trainer.run(b, null);
 		assertEquals(List.of("step_000002.punet"), names(b.out.resolve("checkpoints")), "the runs do not mix");
 		assertEquals(3, Files.readAllLines(b.out.resolve("losses.csv")).size());
 	}
@@ -176,12 +179,12 @@ class TrainerTest {
 		o.checkpointEvery = 1;
 		o.keepCheckpoints = 2;
 		List<Integer> logged = new ArrayList<>();
-		Trainer.run(o, new TrainingListener() {
+		Trainer.run(o, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(TrainingEvent e) {}
+			public void progress(double fraction, String message) {}
 
 			@Override
-			public void onMessage(String message) {
+			public void message(String message) {
 				if (!message.startsWith("checkpoint written")) return;
 				try {
 					logged.add(Files.readAllLines(o.out.resolve("losses.csv")).size() - 1);
@@ -189,7 +192,7 @@ class TrainerTest {
 					throw new AssertionError(x);
 				}
 			}
-		}, null);
+		}, () -> false));
 		assertEquals(List.of(1, 2, 3, 4), logged);
 		assertEquals(List.of("step_000004.punet", "step_000005.punet"), names(o.out.resolve("checkpoints")));
 	}
@@ -204,7 +207,7 @@ class TrainerTest {
 		o.overrides.put("label_indices_downstream_active", List.of(4L));
 		for (TrainingOptions.Existing e : TrainingOptions.Existing.values()) {
 			o.existing = e;
-			String m = assertThrows(PunetException.class, () -> Trainer.run(o, null, null)).getMessage();
+			String m = assertThrows(PunetException.class, () -> Trainer.run(o, null)).getMessage();
 			assertTrue(m.contains("is inside --out"), m);
 		}
 		assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(model));
@@ -218,14 +221,14 @@ class TrainerTest {
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread first = new Thread(() -> {
 			try {
-				Trainer.run(options("first", 2), ev -> {
+				Trainer.run(options("first", 2), Progress.steps(ev -> {
 					inside.countDown();
 					try {
 						release.await();
 					} catch (InterruptedException x) {
 						Thread.currentThread().interrupt();
 					}
-				}, null);
+				}, null));
 			} catch (Throwable t) {
 				failure.set(t);
 				inside.countDown();
@@ -234,7 +237,7 @@ class TrainerTest {
 		first.start();
 		inside.await();
 		assertEquals(null, failure.get());
-		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(options("second", 2), null, null));
+		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(options("second", 2), null));
 		assertTrue(e.getMessage().contains("already running"), e.getMessage());
 		release.countDown();
 		first.join();
@@ -245,7 +248,7 @@ class TrainerTest {
 	void nativeArraysDoNotAccumulateAndOutputsAreWritten() {
 		TrainingOptions o = options("memory", 8);
 		List<Integer> live = new ArrayList<>();
-		TrainingResult r = Trainer.run(o, ev -> live.add(ev.liveArrays()), null);
+		TrainingResult r = Trainer.run(o, Progress.steps(ev -> live.add(ev.liveArrays()), null));
 		assertEquals(live.get(1), live.get(live.size() - 1), "arrays held after step 2 and step 8: " + live);
 		assertTrue(Files.exists(r.model()));
 		assertTrue(Files.exists(o.out.resolve("losses.png")));
@@ -266,11 +269,11 @@ class TrainerTest {
 	void badInputGivesClearErrors() {
 		TrainingOptions o = options("bad", 2);
 		o.out = data.resolve("images/out");
-		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(o, null, null));
+		PunetException e = assertThrows(PunetException.class, () -> Trainer.run(o, null));
 		assertTrue(e.getMessage().contains("inside the input folder"), e.getMessage());
 		TrainingOptions p = options("bad2", 2);
 		p.batchSize = 3;
-		e = assertThrows(PunetException.class, () -> Trainer.run(p, null, null));
+		e = assertThrows(PunetException.class, () -> Trainer.run(p, null));
 		assertTrue(e.getMessage().contains("multiple of 2"), e.getMessage());
 	}
 }

@@ -1,5 +1,6 @@
 package io.github.punetfiji.train;
 
+import io.github.punetfiji.ValidationScore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.ProgressListener;
+import io.github.punetfiji.TrainingStep;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Nifti;
@@ -16,8 +20,8 @@ import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.model.GradMode;
-import io.github.punetfiji.model.ModelFile;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.train.views.Sample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -73,14 +77,14 @@ class ValidationTest {
 	}
 
 	/** The events of a run. */
-	static List<TrainingEvent> run(TrainingOptions o) {
-		List<TrainingEvent> events = new ArrayList<>();
-		Trainer.run(o, events::add, null);
+	static List<TrainingStep> run(TrainingOptions o) {
+		List<TrainingStep> events = new ArrayList<>();
+		Trainer.run(o, Progress.steps(events::add, null));
 		return events;
 	}
 
-	static double[] losses(List<TrainingEvent> events) {
-		return events.stream().mapToDouble(TrainingEvent::loss).toArray();
+	static double[] losses(List<TrainingStep> events) {
+		return events.stream().mapToDouble(TrainingStep::loss).toArray();
 	}
 
 	static List<String> csv(Path run) {
@@ -97,20 +101,23 @@ class ValidationTest {
 		o.valEvery = 2;
 		o.overrides.put("learning_rate", 0.02);
 		List<String> messages = new ArrayList<>();
-		List<TrainingEvent> events = new ArrayList<>();
-		TrainingResult r = Trainer.run(o, new TrainingListener() {
+		List<TrainingStep> events = new ArrayList<>();
+		TrainingResult r = Trainer.run(o, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(TrainingEvent e) {
+			public void progress(double fraction, String message) {}
+
+			@Override
+			public void trainingStep(TrainingStep e) {
 				events.add(e);
 			}
 
 			@Override
-			public void onMessage(String m) {
+			public void message(String m) {
 				messages.add(m);
 			}
-		}, null);
+		}, () -> false));
 		// validated after steps 2 and 4 and after the last
-		List<Integer> validated = events.stream().filter(e -> e.validation() != null).map(TrainingEvent::step).toList();
+		List<Integer> validated = events.stream().filter(e -> e.validation() != null).map(TrainingStep::step).toList();
 		assertEquals(List.of(2, 4, 5), validated);
 		assertTrue(messages.stream().anyMatch(m -> m.startsWith("validation every 2 steps on 4 annotated slice(s) of 1 subject(s) (synth_000), class 1 (liver), 2 ")), messages.toString());
 		// arrays: none left behind by a validation pass
@@ -120,7 +127,7 @@ class ValidationTest {
 		List<String> lines = csv(o.out);
 		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions,val_dice,val_dice_1,val_dice_2,val_dice_3,val_dice_5",
 				lines.get(0));
-		for (TrainingEvent e : events) {
+		for (TrainingStep e : events) {
 			String[] cells = lines.get(e.step()).split(",", -1);
 			assertEquals(14, cells.length, lines.get(e.step()));
 			if (e.validation() == null) {
@@ -134,8 +141,8 @@ class ValidationTest {
 		}
 
 		// best.punet: the step with the highest validation Dice (the first of equals), re-scored to the same Dice
-		TrainingEvent bestEvent = null;
-		for (TrainingEvent e : events) if (e.validation() != null && (bestEvent == null || e.valDice() > bestEvent.valDice())) bestEvent = e;
+		TrainingStep bestEvent = null;
+		for (TrainingStep e : events) if (e.validation() != null && (bestEvent == null || e.valDice() > bestEvent.valDice())) bestEvent = e;
 		assertNotNull(r.best());
 		assertEquals(bestEvent.step(), r.best().step());
 		assertEquals(bestEvent.valDice(), r.best().valDice(), 0);
@@ -154,7 +161,7 @@ class ValidationTest {
 		try (NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.load(model, m); GradMode off = GradMode.off()) {
 			List<Validation.Item> items = Validation.load(o, Intensity.CT, pm.network().config().outChannels());
 			Validation v = Validation.plan(pm.network().config(), items, 1, o.valMaxSlices, Map.of());
-			return v.score(pm.network(), pm.manager(), () -> false).dice();
+			return v.score(pm.network(), pm.manager(), Progress.NONE).dice();
 		}
 	}
 
@@ -165,7 +172,7 @@ class ValidationTest {
 		on.valEvery = 2;
 		on.valMaxSlices = 0;
 		double[] a = losses(run(off));
-		List<TrainingEvent> withValidation = run(on);
+		List<TrainingStep> withValidation = run(on);
 		assertEquals(2, withValidation.stream().filter(e -> e.validation() != null).count());
 		assertArrayEquals(a, losses(withValidation), 0, "the same losses with validation on and off");
 		assertFalse(Files.exists(off.out.resolve("best.punet")));
@@ -187,15 +194,15 @@ class ValidationTest {
 		TrainingOptions held = options("held", 2);
 		held.valSubjects = List.of("synth_001");
 		held.valEvery = 1;
-		List<TrainingEvent> e = run(held);
+		List<TrainingStep> e = run(held);
 		assertArrayEquals(losses(run(plain)), losses(e), 0);
-		assertEquals(List.of(1, 2), e.stream().filter(x -> x.validation() != null).map(TrainingEvent::step).toList());
+		assertEquals(List.of(1, 2), e.stream().filter(x -> x.validation() != null).map(TrainingStep::step).toList());
 
 		// --val_every 0: held out all the same, not validated
 		TrainingOptions quiet = options("quiet", 2);
 		quiet.valSubjects = List.of("synth_001.nii.gz");
 		quiet.valEvery = 0;
-		List<TrainingEvent> q = run(quiet);
+		List<TrainingStep> q = run(quiet);
 		assertArrayEquals(losses(e), losses(q), 0);
 		assertTrue(q.stream().allMatch(x -> x.validation() == null));
 	}
@@ -224,7 +231,7 @@ class ValidationTest {
 		TrainingOptions held = options("slices", 3);
 		held.valSlices = new int[] {1};
 		held.valEvery = 3;
-		List<TrainingEvent> e = run(held);
+		List<TrainingStep> e = run(held);
 		assertArrayEquals(losses(run(plain)), losses(e), 0);
 		ValidationScore v = e.get(2).validation();
 		assertEquals(3, v.slices(), "slice 1 of each of the 3 subjects");
@@ -245,7 +252,7 @@ class ValidationTest {
 		a.valEvery = 2;
 		a.checkpointEvery = 3;
 		a.overrides.put("learning_rate", 0.02);
-		TrainingResult full = Trainer.run(a, null, null);
+		TrainingResult full = Trainer.run(a, null);
 		List<String> fullCsv = csv(a.out);
 
 		TrainingOptions b = withFolder(options("full", 6));
@@ -255,15 +262,15 @@ class ValidationTest {
 		b.ckpt = a.out.resolve("checkpoints/step_000003.punet");
 		b.existing = TrainingOptions.Existing.RESUME;
 		List<String> messages = new ArrayList<>();
-		TrainingResult resumed = Trainer.run(b, new TrainingListener() {
+		TrainingResult resumed = Trainer.run(b, new Progress(new ProgressListener() {
 			@Override
-			public void onStep(TrainingEvent e) {}
+			public void progress(double fraction, String message) {}
 
 			@Override
-			public void onMessage(String m) {
+			public void message(String m) {
 				messages.add(m);
 			}
-		}, null);
+		}, () -> false));
 		assertTrue(messages.stream().anyMatch(m -> m.startsWith("best.punet so far: step " + full.best().step())), messages.toString());
 		assertEquals(full.best().step(), resumed.best().step());
 		assertEquals(full.best().valDice(), resumed.best().valDice(), 1e-6);
@@ -283,22 +290,22 @@ class ValidationTest {
 		io.github.punetfiji.api.TrainRequest r = new io.github.punetfiji.api.TrainRequest(data.resolve("images"), data.resolve("labels"), tmp.resolve("fiji"),
 				"tiny", null, false, "meta", new int[] {1, 5}, null, settings, Map.of(), false, null,
 				new io.github.punetfiji.api.ValidationSettings(val.resolve("images"), val.resolve("labels"), List.of(), new int[0], 1, 2));
-		List<io.github.punetfiji.api.TrainingStep> steps = new ArrayList<>();
+		List<TrainingStep> steps = new ArrayList<>();
 		List<String> messages = new ArrayList<>();
-		io.github.punetfiji.api.Progress progress = new io.github.punetfiji.api.Progress(new io.github.punetfiji.api.ProgressListener() {
+		io.github.punetfiji.Progress progress = new io.github.punetfiji.Progress(new io.github.punetfiji.ProgressListener() {
 			@Override
 			public void progress(double fraction, String message) {
 				messages.add(message);
 			}
 
 			@Override
-			public void trainingStep(io.github.punetfiji.api.TrainingStep step) {
+			public void trainingStep(TrainingStep step) {
 				steps.add(step);
 			}
 		}, () -> false);
-		io.github.punetfiji.api.TrainResult result = TrainingRequests.pretrain(r, progress);
+		io.github.punetfiji.api.TrainResult result = io.github.punetfiji.api.Punet.pretrain(r, progress);
 		assertEquals(2, steps.size());
-		assertTrue(steps.stream().allMatch(io.github.punetfiji.api.TrainingStep::validated));
+		assertTrue(steps.stream().allMatch(TrainingStep::validated));
 		assertEquals(List.of("liver", "aorta"), List.copyOf(steps.get(1).valDicePerClass().keySet()));
 		assertEquals(steps.get(1).valDice(), result.valDice(), 0);
 		assertEquals(tmp.resolve("fiji/best.punet"), result.bestModel());
@@ -318,19 +325,19 @@ class ValidationTest {
 		Validation v = Validation.plan(c, items, 1, 0, Map.of());
 		assertEquals(2, v.slices());
 		try (NDManager m = NDManager.newBaseManager(); GradMode off = GradMode.off();
-				PunetModel pm = PunetModel.create(io.github.punetfiji.model.ModelMetadata.of(c), m)) {
+				PunetModel pm = PunetModel.create(io.github.punetfiji.model.file.ModelMetadata.of(c), m)) {
 			int before = pm.manager().getManagedArrays().size();
-			ValidationScore a = v.score(pm.network(), pm.manager(), () -> false);
-			ValidationScore b = v.score(pm.network(), pm.manager(), () -> false);
+			ValidationScore a = v.score(pm.network(), pm.manager(), Progress.NONE);
+			ValidationScore b = v.score(pm.network(), pm.manager(), Progress.NONE);
 			assertTrue(a.dice() >= 0 && a.dice() <= 1, a.toString());
 			assertEquals(a.dice(), b.dice(), 0, "the same network, the same Dice");
 			assertEquals(before, pm.manager().getManagedArrays().size(), "no array left behind");
-			assertThrows(io.github.punetfiji.CancelledException.class, () -> v.score(pm.network(), pm.manager(), () -> true));
+			assertThrows(io.github.punetfiji.CancelledException.class, () -> v.score(pm.network(), pm.manager(), Progress.cancelling(() -> true)));
 		}
 	}
 
 	private static String refused(TrainingOptions o) {
-		String m = assertThrows(PunetException.class, () -> Trainer.run(o, null, null)).getMessage();
+		String m = assertThrows(PunetException.class, () -> Trainer.run(o, null)).getMessage();
 		assertFalse(m.contains("\n"), m);
 		return m;
 	}

@@ -7,7 +7,7 @@ import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.data.synth.SyntheticAbdomen;
 import io.github.punetfiji.infer.InferenceModel;
-import io.github.punetfiji.infer.ProgressListener;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.infer.Segmentation;
 import io.github.punetfiji.infer.SegmentationSettings;
 import io.github.punetfiji.infer.SlidingWindowSegmenter;
@@ -58,10 +58,10 @@ final class InferenceTiming {
 		Volume<?> warm = SampleData.image(new SyntheticAbdomen(w[0], w[1], Math.max(2, w[2])).generate(s.seed(), 1));
 		Budget hard = Budget.seconds(budget.left() * 2); // cancel only far past the estimate
 		try {
-			segmenter.segment(warm, settings, ProgressListener.NONE, hard::expired);
+			segmenter.segment(warm, settings, Progress.cancelling(hard::expired));
 			long cpu0 = Stats.cpuNanos();
 			long t0 = System.nanoTime();
-			Segmentation seg = segmenter.segment(volume, settings, ProgressListener.NONE, hard::expired);
+			Segmentation seg = segmenter.segment(volume, settings, Progress.cancelling(hard::expired));
 			double wallMs = (System.nanoTime() - t0) / 1e6;
 			m.put("windows", seg.windows());
 			m.put("ms_per_window", Stats.round(seg.millisPerWindow()));

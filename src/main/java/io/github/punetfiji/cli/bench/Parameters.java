@@ -3,7 +3,7 @@ package io.github.punetfiji.cli.bench;
 import ai.djl.nn.Parameter;
 import io.github.punetfiji.model.ParameterGroups;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.train.Trainability;
+import io.github.punetfiji.train.SelectiveFreezing;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,7 +22,7 @@ final class Parameters {
 	/**
 	 * {@code total, body, instruction}; {@code prompt_one_class}: the prompt tokens and prompt bias of
 	 * class {@code k} alone (every pool and attention layer); {@code prompt_tuning_trainable}: what
-	 * {@link Trainability} trains when prompt-tuning class {@code k} with the preset's freezing flags (the
+	 * {@link SelectiveFreezing} trains when prompt-tuning class {@code k} with the preset's freezing flags (the
 	 * per-class parameters plus shared prompt norms and bias-score weights unless frozen); {@code groups}:
 	 * every reference group.
 	 */
@@ -37,7 +37,7 @@ final class Parameters {
 		}
 		boolean[] prompts = new boolean[net.config().outChannels()];
 		prompts[k] = true;
-		long tuned = ParameterGroups.count(Trainability.select(net, true, prompts).values());
+		long tuned = ParameterGroups.count(SelectiveFreezing.select(net, true, prompts).values());
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("total", groups.get("total"));
 		out.put("body", groups.get("body"));

@@ -1,6 +1,7 @@
 package io.github.punetfiji.cli.bench;
 
 import io.github.punetfiji.CancelledException;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.data.synth.SyntheticAbdomen;
 import io.github.punetfiji.model.PunetConfig;
@@ -67,12 +68,12 @@ final class TrainingTiming {
 		long[] cpu = {-1, -1};
 		long t0 = System.nanoTime();
 		try {
-			Trainer.run(o, e -> {
+			Trainer.run(o, Progress.steps(e -> {
 				stamps.add(System.nanoTime());
 				if (stamps.size() == s.warmup()) cpu[0] = Stats.cpuNanos();
 				cpu[1] = Stats.cpuNanos();
 				progress.accept("bench: " + preset + ": training step " + e.step() + " loss " + String.format("%.4f", e.loss()));
-			}, () -> stamps.size() >= target || (!stamps.isEmpty() && !budget.fits(nextStep(stamps, t0))));
+			}, () -> stamps.size() >= target || (!stamps.isEmpty() && !budget.fits(nextStep(stamps, t0)))));
 		} catch (CancelledException e) {
 			// expected: the loop is stopped once the steps are timed
 		}

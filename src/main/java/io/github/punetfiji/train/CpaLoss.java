@@ -13,7 +13,9 @@ import java.util.Random;
 
 /**
  * Contrastive prototype assignment (CPA), the self-supervised loss of the reference
- * ({@code src/modules/losses/contrastive_protos_teacher.py}).
+ * ({@code src/modules/losses/contrastive_protos_teacher.py}, {@code ContrastiveProtosTeacherLoss}). The prototypes
+ * (steps 2 and 3) are {@link CpaPrototypes}; this class crops the students and scores them against the teacher's
+ * assignments (step 4).
  *
  * <ol>
  * <li>Every map (students, teacher) and its coordinate grid is resampled to 1/{@code reductionFactor} of
@@ -36,7 +38,7 @@ import java.util.Random;
  * <p>Dimension letters: B batch, C channels, S students, H/W/D map size, h/w/d reduced size, N voxels of
  * a reduced map (Ns student, Nt teacher), P prototypes.
  */
-public final class ContrastiveProtosTeacherLoss {
+public final class CpaLoss {
 	/**
 	 * CPA settings. The defaults are those of {@code instruction_model.py}.
 	 *
@@ -121,11 +123,11 @@ public final class ContrastiveProtosTeacherLoss {
 	private final Jitter jitter;
 
 	/** With {@link Jitter#seeded(long) seeded} jitter. */
-	public ContrastiveProtosTeacherLoss(Config config, long seed) {
+	public CpaLoss(Config config, long seed) {
 		this(config, Jitter.seeded(seed));
 	}
 
-	public ContrastiveProtosTeacherLoss(Config config, Jitter jitter) {
+	public CpaLoss(Config config, Jitter jitter) {
 		this.config = config;
 		this.jitter = jitter;
 	}
@@ -158,37 +160,14 @@ public final class ContrastiveProtosTeacherLoss {
 		int nb = (int) ts.get(0);
 		try (NDScope scope = new NDScope()) {
 			NDArray t = teacher.stopGradient();
-			NDManager tm = t.getManager();
 
-			// Prototype seeds on a coarse grid.
-			long[] protoSize = reduced(ts, config.reductionFactorProtos());
-			NDArray protosN = normalize(flatten(GridSamples.sample(t, protoSize))); // (B, P, C)
-			float[] teacherGridHost = teacherGrid.toFloatArray();
-			float[] protoCoords = GridSamples.sampleHost(teacherGridHost, ints(teacherGrid.getShape()),
-				toInts(protoSize)); // (B, 3, P)
-			int np = (int) (protoSize[0] * protoSize[1] * protoSize[2]);
-			NDArray coordsP = Constants.floats(tm, protoCoords, new Shape(nb, 3, np)).transpose(0, 2, 1); // (B, P, 3)
-
-			// Reduced teacher map and coordinates.
-			long[] tSize = reduced(ts, config.reductionFactor());
-			NDArray tFlat = flatten(GridSamples.sample(t, tSize)); // (B, Nt, C)
-			NDArray tN = normalize(tFlat);
-			int nt = (int) (tSize[0] * tSize[1] * tSize[2]);
-			float[] tCoords = GridSamples.sampleHost(teacherGridHost, ints(teacherGrid.getShape()),
-				toInts(tSize)); // (B, 3, Nt)
-			NDArray coordsT = Constants.floats(tm, tCoords, new Shape(nb, 3, nt)).transpose(0, 2, 1); // (B, Nt, 3)
-
-			// Soft k-means.
-			for (int it = 0; it < config.kMeansIterations(); it++) {
-				NDArray soft = assign(tN, protosN, config.tempProtoTeacher()); // (B, Nt, P)
-				NDArray w = config.useWeightingProtos() ? soft.mul(positionWeights(coordsT, coordsP)) : soft;
-				NDArray denom = w.sum(new int[] { 1 }).expandDims(2); // (B, P, 1)
-				NDArray wT = w.transpose(0, 2, 1); // (B, P, Nt)
-				protosN = normalize(wT.batchMatMul(tFlat).div(denom)); // (B, P, C)
-				coordsP = wT.batchMatMul(coordsT).div(denom); // (B, P, 3)
-			}
-			NDArray teacherTargets = assign(tN, protosN, config.tempProtoTeacher()); // (B, Nt, P)
-			if (config.useWeightingTeacher()) teacherTargets = teacherTargets.mul(positionWeights(coordsT, coordsP));
+			CpaPrototypes.Fit fit = CpaPrototypes.fit(t, teacherGrid, config);
+			int np = fit.count();
+			NDArray protosN = fit.prototypes();
+			NDArray teacherTargets = fit.teacherTargets();
+			float[] tCoords = fit.teacherCoords();
+			int nt = fit.teacherVoxels();
+			long[] tSize = fit.teacherSize();
 			float[] targets = teacherTargets.toFloatArray(); // (B, Nt, P)
 
 			List<NDArray> losses = new ArrayList<>();
@@ -253,40 +232,13 @@ public final class ContrastiveProtosTeacherLoss {
 		NDManager manager = student.getManager();
 		if (nValid == 0) return manager.zeros(new Shape());
 
-		NDArray sN = normalize(flatten(GridSamples.sample(cropped, size))); // (B, Ns, C)
-		NDArray logP = assign(sN, protosN, config.tempProtoStudent()).add(1e-16f).log().clip(-1000f, -0f); // (B, Ns, P)
+		NDArray sN = CpaPrototypes.normalize(CpaPrototypes.flatten(GridSamples.sample(cropped, size))); // (B, Ns, C)
+		NDArray logP = CpaPrototypes.assign(sN, protosN, config.tempProtoStudent()).add(1e-16f).log().clip(-1000f, -0f); // (B, Ns, P)
 		NDArray t = Constants.floats(manager, target, new Shape(nb, nsv, np));
 		NDArray ce = t.mul(logP).sum(new int[] { 2 }).sum(new int[] { 1 }).neg(); // (B), sum over selected voxels
 		NDArray perElement = ce.div(Constants.floats(manager, nSelected, new Shape(nb)))
 			.mul(Constants.floats(manager, valid, new Shape(nb)));
 		return perElement.sum().div(Constants.scalar(manager, nValid)).mul(Constants.scalar(manager, config.lossWeight()));
-	}
-
-	/** Softmax over prototypes of cosine similarities / temperature: (B, N, C) x (B, P, C) -> (B, N, P). */
-	private static NDArray assign(NDArray normed, NDArray protosN, double temperature) {
-		NDArray t = Constants.scalar(normed.getManager(), temperature);
-		return normed.batchMatMul(protosN.transpose(0, 2, 1)).div(t).softmax(2); // (B, N, P)
-	}
-
-	/** Gaussian weights {@code exp(−|Δ|² / 2σ²)}, σ = FWHM / 2.355, z scaled: (B, N, 3), (B, P, 3) -> (B, N, P). */
-	private NDArray positionWeights(NDArray coords, NDArray protoCoords) {
-		NDManager m = coords.getManager();
-		NDArray scale = Constants.floats(m, new float[] { 1f, 1f, (float) config.scaleZ() }, new Shape(3));
-		NDArray diff = coords.expandDims(2).sub(protoCoords.expandDims(1)).mul(scale); // (B, N, P, 3)
-		NDArray dist = diff.square().sum(new int[] { 3 }).sqrt(); // (B, N, P)
-		double sigma = config.fwhmTeacherProtos() / 2.355;
-		return dist.square().neg().div((float) (2 * sigma * sigma)).exp();
-	}
-
-	/** F.normalize(x, dim=-1, eps=1e-12). */
-	private static NDArray normalize(NDArray x) {
-		return x.div(x.norm(new int[] { -1 }, true).clip(1e-12f, Float.POSITIVE_INFINITY));
-	}
-
-	/** (B, C, h, w, d) -> (B, h*w*d, C). */
-	private static NDArray flatten(NDArray x) {
-		Shape s = x.getShape();
-		return x.reshape(s.get(0), s.get(1), -1).transpose(0, 2, 1); // (B, N, C)
 	}
 
 	/** Crops H and W of a row-major (B, C, H, W, D) array by {start H, end H, start W, end W}. */
@@ -354,13 +306,13 @@ public final class ContrastiveProtosTeacherLoss {
 		}
 	}
 
-	private static int[] ints(Shape s) {
+	static int[] ints(Shape s) {
 		int[] out = new int[s.dimension()];
 		for (int i = 0; i < out.length; i++) out[i] = (int) s.get(i);
 		return out;
 	}
 
-	private static int[] toInts(long[] v) {
+	static int[] toInts(long[] v) {
 		int[] out = new int[v.length];
 		for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
 		return out;

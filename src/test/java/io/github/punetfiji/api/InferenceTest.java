@@ -1,4 +1,4 @@
-package io.github.punetfiji.infer;
+package io.github.punetfiji.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,22 +11,13 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.api.Compute;
-import io.github.punetfiji.api.EvaluateRequest;
-import io.github.punetfiji.api.EvaluationResult;
-import io.github.punetfiji.api.Progress;
-import io.github.punetfiji.api.SegmentFolderRequest;
-import io.github.punetfiji.api.SegmentFolderResult;
-import io.github.punetfiji.api.SegmentRequest;
-import io.github.punetfiji.api.SegmentResult;
-import io.github.punetfiji.api.SimilarityRequest;
-import io.github.punetfiji.api.SimilarityResult;
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.ModelMetadata;
+import io.github.punetfiji.model.file.ModelMetadata;
 import io.github.punetfiji.model.PunetConfig;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.PunetModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The service adapter on a tiny random {@code .punet} and two synthetic subjects. */
-class InferenceRequestsTest {
+class InferenceTest {
 	@TempDir
 	static Path tmp;
 	static Path model, data;
@@ -64,7 +55,7 @@ class InferenceRequestsTest {
 	void segmentReturnsLabelsNamesAndProbabilities() {
 		Volume<?> image = image();
 		List<Double> fractions = new ArrayList<>();
-		SegmentResult r = InferenceRequests.segment(new SegmentRequest(model, image, new int[0], 0.5, true, null, Compute.DEFAULT),
+		SegmentResult r = Inference.segment(new SegmentRequest(model, image, new int[0], 0.5, true, null, Compute.DEFAULT),
 				new Progress((f, m) -> fractions.add(f), () -> false));
 		assertArrayEquals(image.dims(), r.labels().dims());
 		assertEquals(Map.of(0, "background", 1, "liver", 2, "spleen"), r.classNames());
@@ -76,7 +67,7 @@ class InferenceRequestsTest {
 	@Test
 	void segmentFolderWritesLabelsAndScoresThem() {
 		Path out = tmp.resolve("seg");
-		SegmentFolderResult r = InferenceRequests.segmentFolder(new SegmentFolderRequest(model, data.resolve("images"), data.resolve("labels"), out,
+		SegmentFolderResult r = Inference.segmentFolder(new SegmentFolderRequest(model, data.resolve("images"), data.resolve("labels"), out,
 				new int[] {1}, 0.25, false, null, Compute.DEFAULT), Progress.NONE);
 		assertEquals(List.of(out.resolve("synth_000_labels.nii.gz"), out.resolve("synth_001_labels.nii.gz"), out.resolve("metrics.csv")), r.written());
 		r.written().forEach(p -> assertTrue(Files.exists(p), p + " missing"));
@@ -87,7 +78,7 @@ class InferenceRequestsTest {
 
 	@Test
 	void segmentFolderWithoutMasksOnlyPredicts() {
-		SegmentFolderResult r = InferenceRequests.segmentFolder(new SegmentFolderRequest(model, data.resolve("images"), null, tmp.resolve("pred"),
+		SegmentFolderResult r = Inference.segmentFolder(new SegmentFolderRequest(model, data.resolve("images"), null, tmp.resolve("pred"),
 				new int[0], 0.5, false, null, Compute.DEFAULT), Progress.NONE);
 		assertEquals(2, r.written().size());
 		assertNull(r.metrics());
@@ -97,23 +88,23 @@ class InferenceRequestsTest {
 	@Test
 	void evaluateScoresEveryReferenceClassWithNamesAndOptionalHd95() {
 		Volume<?> ref = Volumes.open(data.resolve("labels/synth_000.nii.gz"));
-		EvaluationResult r = InferenceRequests.evaluate(new EvaluateRequest(ref, ref, new int[0], false, Map.of(1, "liver")), Progress.NONE);
+		EvaluationResult r = Inference.evaluate(new EvaluateRequest(ref, ref, new int[0], false, Map.of(1, "liver")), Progress.NONE);
 		assertEquals(1.0, r.meanDice(), 1e-12);
 		assertTrue(r.scores().size() >= 2, "classes " + r.scores());
 		assertEquals("liver", r.scores().get(0).name());
 		assertEquals(Integer.toString(r.scores().get(1).label()), r.scores().get(1).name());
 		assertTrue(Double.isNaN(r.scores().get(0).hd95()));
-		EvaluationResult h = InferenceRequests.evaluate(new EvaluateRequest(ref, ref, new int[] {1}, true), Progress.NONE);
+		EvaluationResult h = Inference.evaluate(new EvaluateRequest(ref, ref, new int[] {1}, true), Progress.NONE);
 		assertEquals(0.0, h.scores().get(0).hd95(), 1e-12);
 		Volume<?> other = Volumes.open(data.resolve("labels/synth_001.nii.gz"));
-		assertTrue(InferenceRequests.evaluate(new EvaluateRequest(other, ref, new int[] {1}, false), Progress.NONE).meanDice() < 1);
+		assertTrue(Inference.evaluate(new EvaluateRequest(other, ref, new int[] {1}, false), Progress.NONE).meanDice() < 1);
 	}
 
 	@Test
 	void similarityIsOneAtThePointAndWithinMinusOneToOne() {
 		Volume<?> image = image();
 		for (boolean prompts : new boolean[] {true, false}) {
-			SimilarityResult r = InferenceRequests.similarity(new SimilarityRequest(model, image, new int[] {30, 17, 2}, prompts, new int[0], Compute.DEFAULT),
+			SimilarityResult r = Inference.similarity(new SimilarityRequest(model, image, new int[] {30, 17, 2}, prompts, new int[0], Compute.DEFAULT),
 					Progress.NONE);
 			assertArrayEquals(image.dims(), r.map().dims());
 			var ra = ((Volume<FloatType>) r.map()).image().randomAccess();
@@ -133,33 +124,33 @@ class InferenceRequestsTest {
 	void badInputGivesMessagesNamingTheValue() {
 		Path missing = tmp.resolve("none.punet");
 		PunetException e = assertThrows(PunetException.class,
-				() -> InferenceRequests.segment(new SegmentRequest(missing, image(), new int[0], 0.5, false, null, Compute.DEFAULT), Progress.NONE));
+				() -> Inference.segment(new SegmentRequest(missing, image(), new int[0], 0.5, false, null, Compute.DEFAULT), Progress.NONE));
 		assertEquals("no such file: " + missing, e.getMessage());
-		e = assertThrows(PunetException.class, () -> InferenceRequests.segmentFolder(new SegmentFolderRequest(missing, data.resolve("images"), null,
+		e = assertThrows(PunetException.class, () -> Inference.segmentFolder(new SegmentFolderRequest(missing, data.resolve("images"), null,
 				tmp.resolve("x"), new int[0], 0.5, false, null, Compute.DEFAULT), Progress.NONE));
 		assertEquals("no such file: " + missing, e.getMessage());
-		e = assertThrows(PunetException.class, () -> InferenceRequests.similarity(new SimilarityRequest(model, image(), new int[] {48, 0, 0}, true,
+		e = assertThrows(PunetException.class, () -> Inference.similarity(new SimilarityRequest(model, image(), new int[] {48, 0, 0}, true,
 				new int[0], Compute.DEFAULT), Progress.NONE));
 		assertTrue(e.getMessage().startsWith("--point 48,0,0 lies outside the image of 48×48×4 voxels"), e.getMessage());
-		e = assertThrows(PunetException.class, () -> InferenceRequests.segment(new SegmentRequest(model, image(), new int[] {9}, 0.5, false, null,
+		e = assertThrows(PunetException.class, () -> Inference.segment(new SegmentRequest(model, image(), new int[] {9}, 0.5, false, null,
 				Compute.DEFAULT), Progress.NONE));
 		assertEquals("class 9 is not a foreground class of the model; expected 1 … 8", e.getMessage());
 		Volume<?> small = image().withImage(net.imglib2.img.array.ArrayImgs.unsignedBytes(48, 48, 4));
 		Volume<?> other = Volumes.open(data.resolve("labels/synth_000.nii.gz"));
 		Volume<?> cut = new Volume<>(net.imglib2.img.array.ArrayImgs.unsignedBytes(8, 8, 4), new double[] {1, 1, 1}, "cut");
-		e = assertThrows(PunetException.class, () -> InferenceRequests.evaluate(new EvaluateRequest(cut, other, new int[] {1}, false), Progress.NONE));
+		e = assertThrows(PunetException.class, () -> Inference.evaluate(new EvaluateRequest(cut, other, new int[] {1}, false), Progress.NONE));
 		assertTrue(e.getMessage().contains("differ in size"), e.getMessage());
-		e = assertThrows(PunetException.class, () -> InferenceRequests.evaluate(new EvaluateRequest(small, small, new int[0], false), Progress.NONE));
+		e = assertThrows(PunetException.class, () -> Inference.evaluate(new EvaluateRequest(small, small, new int[0], false), Progress.NONE));
 		assertTrue(e.getMessage().endsWith("the reference holds no labels (only 0); give label_indices to score"), e.getMessage());
 	}
 
 	@Test
 	void cancelStopsSegmentationWithoutOutputs() {
 		Path out = tmp.resolve("cancelled");
-		assertThrows(CancelledException.class, () -> InferenceRequests.segmentFolder(new SegmentFolderRequest(model, data.resolve("images"), null, out,
+		assertThrows(CancelledException.class, () -> Inference.segmentFolder(new SegmentFolderRequest(model, data.resolve("images"), null, out,
 				new int[0], 0.5, false, null, Compute.DEFAULT), new Progress((f, m) -> {}, () -> true)));
 		assertFalse(Files.exists(out.resolve("synth_000_labels.nii.gz")));
-		assertThrows(CancelledException.class, () -> InferenceRequests.segment(new SegmentRequest(model, image(), new int[0], 0.5, false, null,
+		assertThrows(CancelledException.class, () -> Inference.segment(new SegmentRequest(model, image(), new int[0], 0.5, false, null,
 				Compute.DEFAULT), new Progress((f, m) -> {}, () -> true)));
 	}
 }

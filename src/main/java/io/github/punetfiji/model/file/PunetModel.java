@@ -1,4 +1,12 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.PunetNetwork;
+import io.github.punetfiji.model.file.RawForward;
+
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.ModelMetadata;
+import io.github.punetfiji.model.Weights;
+import io.github.punetfiji.model.file.PunetModel;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 /**
- * One windowed attention sub-block ({@code WindowedMaskedAttentionBlock} with its
+ * The paper's prompt-able attention: one windowed attention sub-block ({@code WindowedMaskedAttentionBlock} with its
  * {@code WindowedMaskedAttention}): pre-norm attention + residual, pre-norm linear + residual, optional
  * adapter. As in the reference, K and V are projections of the projected Q, the mask multiplies the
  * logits, and the "MLP" is one linear layer without activation.
@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
  * <p>Tokens {@code (B, P, N, C)}: B batch, P windows, N tokens per window (prompts first), C channels,
  * h heads, c = C/h channels per head.
  */
-public final class AttentionBlock extends PunetBlock {
+public final class PromptableAttention extends PunetBlock {
 	private final int heads;
 	private final int channels;
 	private final Layers.LayerNormLayer attentionNorm;
@@ -35,7 +35,7 @@ public final class AttentionBlock extends PunetBlock {
 		}
 	}
 
-	public AttentionBlock(int channels, int heads, boolean adapter) {
+	public PromptableAttention(int channels, int heads, boolean adapter) {
 		this.heads = heads;
 		this.channels = channels;
 		attentionNorm = child("attention_norm", new Layers.LayerNormLayer(channels));

@@ -1,5 +1,6 @@
-package io.github.punetfiji.train;
+package io.github.punetfiji.api;
 
+import io.github.punetfiji.train.TrainingOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.api.PromptTuneRequest;
-import io.github.punetfiji.api.TrainingSettings;
-import io.github.punetfiji.api.ValidationSettings;
 import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** A Fiji prompt-tuning request turns into the same trainer options as the CLI's flags. */
-class TrainingRequestsTest {
+class TrainingTest {
 	private static PromptTuneRequest request(String scope, double factor) {
 		TrainingSettings s = new TrainingSettings(4, 100, 40, -1, 5e-4, 0.05, 0, 1, 0);
 		return new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true, new int[] {4},
@@ -24,7 +22,7 @@ class TrainingRequestsTest {
 
 	@Test
 	void initialisationScopeAndClassWeightsBecomeConfigOverrides() {
-		TrainingOptions o = TrainingRequests.promptTuneOptions(request("all", 0.01));
+		TrainingOptions o = Training.promptTuneOptions(request("all", 0.01));
 		assertEquals("all", o.overrides.get("mean_initialization_scope"));
 		assertEquals(true, o.overrides.get("additive_alpha_from_data"));
 		assertEquals(0.01, o.overrides.get("additive_alpha_factor"));
@@ -34,7 +32,7 @@ class TrainingRequestsTest {
 	@Test
 	void aFactorOfZeroSwitchesClassWeightsOff() {
 		// NB: otherwise the adaptation defaults (DownstreamDefaults) would weigh the classes
-		TrainingOptions o = TrainingRequests.promptTuneOptions(request(null, 0));
+		TrainingOptions o = Training.promptTuneOptions(request(null, 0));
 		assertEquals("final", o.overrides.get("mean_initialization_scope"));
 		assertEquals(false, o.overrides.get("additive_alpha_from_data"));
 		assertFalse(o.overrides.containsKey("additive_alpha_factor"));
@@ -46,7 +44,7 @@ class TrainingRequestsTest {
 		PromptTuneRequest r = new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true, new int[] {4},
 				new int[0], 2, null, s, true, "final", 0.1, false, false, false, null,
 				new ValidationSettings(Path.of("vi"), Path.of("vl"), List.of("case_07"), new int[] {12, 30}, 50, 8));
-		TrainingOptions o = TrainingRequests.promptTuneOptions(r);
+		TrainingOptions o = Training.promptTuneOptions(r);
 		assertEquals(Path.of("vi"), o.dirImagesVal);
 		assertEquals(Path.of("vl"), o.dirMasksVal);
 		assertEquals(List.of("case_07"), o.valSubjects);
@@ -54,7 +52,7 @@ class TrainingRequestsTest {
 		assertEquals(50, o.validationEvery());
 		assertEquals(8, o.valMaxSlices);
 		// a dialog always has an interval; without validation data nothing validates (and nothing is refused)
-		TrainingOptions none = TrainingRequests.promptTuneOptions(request("final", 0.1));
+		TrainingOptions none = Training.promptTuneOptions(request("final", 0.1));
 		assertFalse(none.validationNamed());
 		assertEquals(0, none.validationEvery());
 		assertEquals(ValidationSettings.NONE.every(), ValidationSettings.DEFAULT_EVERY);

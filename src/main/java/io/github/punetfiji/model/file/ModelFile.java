@@ -1,4 +1,9 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.ModelMetadata;
+import io.github.punetfiji.model.file.BoundedInputStream;
+import io.github.punetfiji.model.file.PunetModel;
 
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.io.AtomicFiles;
@@ -22,7 +27,8 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The content of a {@code .punet} model file: a zip with two entries, {@code model.json}
+ * The content of a {@code .punet} model file: a zip with two entries (a checkpoint adds a third, {@code training.npz}:
+ * the trainer's state, read only by the trainer), {@code model.json}
  * ({@link ModelMetadata}) and {@code weights.npz} (the reference's {@code state_dict}, buffers included,
  * under its PyTorch names, so {@code numpy.load} + {@code torch.from_numpy} loads it into the Python
  * reference with {@code strict=True}).

@@ -1,4 +1,7 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.file.ModelFile;
+import io.github.punetfiji.model.file.BoundedInputStream;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

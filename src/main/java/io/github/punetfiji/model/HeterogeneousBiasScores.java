@@ -9,36 +9,36 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
 /**
- * The heterogeneous attention bias scores ({@code DeepInstructedAttentionPositionScores}): learned
+ * The paper's heterogeneous attention bias scores ({@code DeepInstructedAttentionPositionScores}): learned
  * relative-position scores for content→content (separable h, w, d, averaged) and learned per-class,
  * per-token scores for content→prompt; prompt rows are 0; everything scaled by {@code 32^-0.5}.
  *
  * <p>Output {@code (B', heads, I+N, I+N)} with B' = B when per-sample classes are given, else 1.
  * Dimension letters: I prompt tokens, N window tokens, E the embedding size (32, fixed as in the reference).
  */
-public final class PositionScoresBlock extends PunetBlock {
+public final class HeterogeneousBiasScores extends PunetBlock {
 	static final int EMBEDDING = 32;
 	private final int heads;
-	private final int tokensPerInstruction;
+	private final int tokensPerPrompt;
 	private final int[] window;
-	private final boolean uniqueInstruction;
+	private final boolean uniquePrompt;
 	private final boolean uniqueToken;
-	private final boolean noBiasInstructions;
+	private final boolean noBiasPrompts;
 	private final boolean noBiasContent;
 	private final Parameter encH, encW, encD, weightsCross, weightsH, weightsW, weightsD;
 	private final ParamListBlock encCross;
 
-	public PositionScoresBlock(int heads, int poolSize, int tokensPerInstruction, int[] window, boolean uniqueInstruction,
-			boolean uniqueToken, boolean noBiasInstructions, boolean noBiasContent) {
+	public HeterogeneousBiasScores(int heads, int poolSize, int tokensPerPrompt, int[] window, boolean uniquePrompt,
+			boolean uniqueToken, boolean noBiasPrompts, boolean noBiasContent) {
 		this.heads = heads;
-		this.tokensPerInstruction = tokensPerInstruction;
+		this.tokensPerPrompt = tokensPerPrompt;
 		this.window = window.clone();
-		this.uniqueInstruction = uniqueInstruction;
+		this.uniquePrompt = uniquePrompt;
 		this.uniqueToken = uniqueToken;
-		this.noBiasInstructions = noBiasInstructions;
+		this.noBiasPrompts = noBiasPrompts;
 		this.noBiasContent = noBiasContent;
-		int maxInstructions = uniqueInstruction ? poolSize : 1;
-		int maxTokens = uniqueToken ? tokensPerInstruction : 1;
+		int maxPrompts = uniquePrompt ? poolSize : 1;
+		int maxTokens = uniqueToken ? tokensPerPrompt : 1;
 		encH = param("encoding_content_h", new Shape(2L * window[0] - 1, EMBEDDING), xavier(2L * window[0] - 1, EMBEDDING));
 		encW = param("encoding_content_w", new Shape(2L * window[1] - 1, EMBEDDING), xavier(2L * window[1] - 1, EMBEDDING));
 		encD = param("encoding_content_d", new Shape(2L * window[2] - 1, EMBEDDING), xavier(2L * window[2] - 1, EMBEDDING));
@@ -49,7 +49,7 @@ public final class PositionScoresBlock extends PunetBlock {
 		for (int k = 0; k < 3; k++) {
 			buffer("relative_distances_" + "hwd".charAt(k), new Shape(window[k], window[k]), new RelativeDistances(window[k]));
 		}
-		encCross = child("encoding_cross_inst_content", new ParamListBlock(maxInstructions, maxTokens, EMBEDDING));
+		encCross = child("encoding_cross_inst_content", new ParamListBlock(maxPrompts, maxTokens, EMBEDDING));
 	}
 
 	/** Relative index table {@code clamp(j - i + W - 1, 0, 2W - 2)} (int64, as the reference buffer). */
@@ -91,7 +91,7 @@ public final class PositionScoresBlock extends PunetBlock {
 		NDArray enc = crossEncodings(ps, like, promptTokens, classes); // (B', I, E)
 		long b = enc.getShape().get(0);
 		NDArray cross = enc.matMul(v(ps, weightsCross, like).transpose()).transpose(0, 2, 1); // (B', heads, I)
-		if (noBiasInstructions) cross = cross.zerosLike();
+		if (noBiasPrompts) cross = cross.zerosLike();
 		NDArray contentRows = NDArrays.concat(new NDList(
 				cross.expandDims(2).broadcast(b, heads, n, promptTokens), // (B', heads, N, I)
 				content.broadcast(b, heads, n, n)), 3); // (B', heads, N, I+N)
@@ -117,11 +117,11 @@ public final class PositionScoresBlock extends PunetBlock {
 	}
 
 	private NDArray crossEncodings(ParameterStore ps, NDArray like, int promptTokens, int[][] classes) {
-		int categories = promptTokens / tokensPerInstruction;
-		if (categories * tokensPerInstruction != promptTokens || categories == 0) {
-			throw new IllegalArgumentException(promptTokens + " prompt tokens are not a multiple of " + tokensPerInstruction);
+		int categories = promptTokens / tokensPerPrompt;
+		if (categories * tokensPerPrompt != promptTokens || categories == 0) {
+			throw new IllegalArgumentException(promptTokens + " prompt tokens are not a multiple of " + tokensPerPrompt);
 		}
-		if (!uniqueInstruction) {
+		if (!uniquePrompt) {
 			NDArray e = v(ps, encCross.get(0), like); // (T or 1, E)
 			NDArray one = uniqueToken ? Constants.concat(repeat(e, categories), 0) : e.broadcast(promptTokens, EMBEDDING);
 			return one.expandDims(0); // (1, I, E)
@@ -139,7 +139,7 @@ public final class PositionScoresBlock extends PunetBlock {
 					throw new IllegalArgumentException("class " + k + " has no prompt bias (instruction_pool_size " + encCross.size() + ")");
 				}
 				NDArray e = v(ps, encCross.get(k), like); // (T, E) or (1, E)
-				parts.add(uniqueToken ? e : e.broadcast(tokensPerInstruction, EMBEDDING));
+				parts.add(uniqueToken ? e : e.broadcast(tokensPerPrompt, EMBEDDING));
 			}
 			perSample.add(Constants.concat(parts, 0)); // (I, E)
 		}

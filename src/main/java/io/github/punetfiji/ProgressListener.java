@@ -1,4 +1,4 @@
-package io.github.punetfiji.api;
+package io.github.punetfiji;
 
 /** Receives the progress of a long operation. Implementations must be cheap and thread-safe. */
 @FunctionalInterface
@@ -17,4 +17,12 @@ public interface ProgressListener {
 	 * {@link #progress} of the same step; the default ignores it.
 	 */
 	default void trainingStep(TrainingStep step) {}
+
+	/**
+	 * A note of the operation that is not a step ("resuming at step 40 of 100", "checkpoint written to …"). The default
+	 * shows it as a progress message of unknown fraction.
+	 */
+	default void message(String message) {
+		progress(Double.NaN, message);
+	}
 }

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ContrastiveProtosTeacherLossTest {
+class CpaLossTest {
 	private static final String IN = "in/contrastive/";
 	private static final String OUT = "out/contrastive/";
 
@@ -31,17 +31,17 @@ class ContrastiveProtosTeacherLossTest {
 			NDArray gt = ParityFixtures.floats(m, fx.get(IN + "coord_grid_teacher"));
 			s0.setRequiresGradient(true);
 			s1.setRequiresGradient(true);
-			ContrastiveProtosTeacherLoss loss = new ContrastiveProtosTeacherLoss(
-				ContrastiveProtosTeacherLoss.Config.defaults(), ContrastiveProtosTeacherLoss.Jitter.zeros());
+			CpaLoss loss = new CpaLoss(
+				CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
 			float l0, l1;
 			NDArray plot;
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-				ContrastiveProtosTeacherLoss.Result r = loss.compute(List.of(s0, s1), t, List.of(g0, g1), gt);
+				CpaLoss.Result r = loss.compute(List.of(s0, s1), t, List.of(g0, g1), gt);
 				ParityFixtures.collectGarbage();
 				gc.backward(r.total());
 				l0 = r.studentLosses().get(0).getFloat();
 				l1 = r.studentLosses().get(1).getFloat();
-				plot = ContrastiveProtosTeacherLoss.plotSlice(r.teacherAssignments(), 2.0);
+				plot = CpaLoss.plotSlice(r.teacherAssignments(), 2.0);
 			}
 			float e0 = fx.get(OUT + "loss_s0").toFloats()[0], e1 = fx.get(OUT + "loss_s1").toFloats()[0];
 			float[] gr0 = s0.getGradient().toFloatArray(), gr1 = s1.getGradient().toFloatArray();
@@ -85,8 +85,8 @@ class ContrastiveProtosTeacherLossTest {
 		return m.create(g, new Shape(2, 3, n, n, 1));
 	}
 
-	private static float[] run(ContrastiveProtosTeacherLoss loss, List<NDArray> in) {
-		ContrastiveProtosTeacherLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), in.get(5));
+	private static float[] run(CpaLoss loss, List<NDArray> in) {
+		CpaLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), in.get(5));
 		return new float[] { r.studentLosses().get(0).getFloat(), r.studentLosses().get(1).getFloat() };
 	}
 
@@ -94,17 +94,17 @@ class ContrastiveProtosTeacherLossTest {
 	void jitterIsInjectableAndSeeded() {
 		try (NDManager m = NDManager.newBaseManager()) {
 			List<NDArray> in = inputs(m, 11);
-			ContrastiveProtosTeacherLoss.Config c = ContrastiveProtosTeacherLoss.Config.defaults();
-			float[] none = run(new ContrastiveProtosTeacherLoss(c, ContrastiveProtosTeacherLoss.Jitter.zeros()), in);
-			float[] fixed = run(new ContrastiveProtosTeacherLoss(c, high -> new int[] { 1, 0, 0, 1 }), in);
-			float[] a = run(new ContrastiveProtosTeacherLoss(c, ContrastiveProtosTeacherLoss.Jitter.seeded(5)), in);
-			float[] b = run(new ContrastiveProtosTeacherLoss(c, ContrastiveProtosTeacherLoss.Jitter.seeded(5)), in);
+			CpaLoss.Config c = CpaLoss.Config.defaults();
+			float[] none = run(new CpaLoss(c, CpaLoss.Jitter.zeros()), in);
+			float[] fixed = run(new CpaLoss(c, high -> new int[] { 1, 0, 0, 1 }), in);
+			float[] a = run(new CpaLoss(c, CpaLoss.Jitter.seeded(5)), in);
+			float[] b = run(new CpaLoss(c, CpaLoss.Jitter.seeded(5)), in);
 			assertNotEquals(none[0], fixed[0]);
 			assertEquals(a[0], b[0], 0f);
 			assertEquals(a[1], b[1], 0f);
 			for (float v : new float[] { none[0], none[1], fixed[0], fixed[1], a[0], a[1] }) assertTrue(v > 0 && Float.isFinite(v));
 			assertThrows(IllegalArgumentException.class,
-				() -> run(new ContrastiveProtosTeacherLoss(c, high -> new int[] { 6, 6, 0, 0 }), in));
+				() -> run(new CpaLoss(c, high -> new int[] { 6, 6, 0, 0 }), in));
 		}
 	}
 
@@ -113,9 +113,9 @@ class ContrastiveProtosTeacherLossTest {
 		try (NDManager m = NDManager.newBaseManager()) {
 			List<NDArray> in = inputs(m, 12);
 			NDArray far = in.get(5).add(100f);
-			ContrastiveProtosTeacherLoss loss = new ContrastiveProtosTeacherLoss(
-				ContrastiveProtosTeacherLoss.Config.defaults(), ContrastiveProtosTeacherLoss.Jitter.zeros());
-			ContrastiveProtosTeacherLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), far);
+			CpaLoss loss = new CpaLoss(
+				CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
+			CpaLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), far);
 			assertEquals(0f, r.total().getFloat());
 		}
 	}
@@ -126,10 +126,10 @@ class ContrastiveProtosTeacherLossTest {
 			List<NDArray> in = inputs(m, 13);
 			in.get(0).setRequiresGradient(true);
 			int before = m.getManagedArrays().size();
-			ContrastiveProtosTeacherLoss loss = new ContrastiveProtosTeacherLoss(
-				ContrastiveProtosTeacherLoss.Config.defaults(), ContrastiveProtosTeacherLoss.Jitter.zeros());
+			CpaLoss loss = new CpaLoss(
+				CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-				ContrastiveProtosTeacherLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), in.get(5));
+				CpaLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), in.get(5));
 				assertEquals(before + 3, m.getManagedArrays().size(), "only two losses and the assignments remain");
 				ParityFixtures.collectGarbage();
 				gc.backward(r.studentLosses().get(0));

@@ -1,20 +1,19 @@
-package io.github.punetfiji.infer;
+package io.github.punetfiji.api;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.api.Compute;
-import io.github.punetfiji.api.EvaluateRequest;
-import io.github.punetfiji.api.EvaluationResult;
-import io.github.punetfiji.api.Progress;
-import io.github.punetfiji.api.SegmentFolderRequest;
-import io.github.punetfiji.api.SegmentFolderResult;
-import io.github.punetfiji.api.SegmentRequest;
-import io.github.punetfiji.api.SegmentResult;
-import io.github.punetfiji.api.SimilarityRequest;
-import io.github.punetfiji.api.SimilarityResult;
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.infer.FolderSegmentation;
+import io.github.punetfiji.infer.InferenceModel;
+import io.github.punetfiji.infer.MetricsTable;
+import io.github.punetfiji.infer.Segmentation;
+import io.github.punetfiji.infer.SegmentationMetrics;
+import io.github.punetfiji.infer.SegmentationSettings;
+import io.github.punetfiji.infer.SimilarityMap;
+import io.github.punetfiji.infer.SlidingWindowSegmenter;
 import io.github.punetfiji.data.Volume;
-import io.github.punetfiji.model.PunetModel;
+import io.github.punetfiji.model.file.PunetModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,20 +26,20 @@ import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
 /**
- * Runs the Fiji/service requests of inference ({@code api} records) through the same engine as the CLI:
+ * The inference operations of {@link Punet}: runs the inference requests through the engine:
  * {@link SlidingWindowSegmenter}, {@link FolderSegmentation}, {@link SegmentationMetrics} and
  * {@link SimilarityMap}. Progress and cancel pass straight through; a cancel ends in a
  * {@link io.github.punetfiji.CancelledException}.
  */
-public final class InferenceRequests {
-	private InferenceRequests() {}
+final class Inference {
+	private Inference() {}
 
 	/** Segments one image: labels (label values of the model), class names and probabilities keyed by label value. */
-	public static SegmentResult segment(SegmentRequest r, Progress progress) {
-		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity());
+	static SegmentResult segment(SegmentRequest r, Progress progress) {
+		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity(), r.blending(), r.batchSize());
 		return withModel(r.model(), r.compute(), (model, device) -> {
 			InferenceModel m = InferenceModel.of(model);
-			Segmentation s = new SlidingWindowSegmenter(m).segment(r.image(), settings, listener(progress), progress::isCancelRequested);
+			Segmentation s = new SlidingWindowSegmenter(m).segment(r.image(), settings, progress);
 			int[] values = m.labelValues();
 			Map<Integer, String> names = new LinkedHashMap<>();
 			for (int k : s.classes()) names.put(values[k], m.classNames().getOrDefault(k, "class " + k));
@@ -51,19 +50,31 @@ public final class InferenceRequests {
 	}
 
 	/** Segments a folder (and scores it against masks when given): {@link FolderSegmentation}. */
-	public static SegmentFolderResult segmentFolder(SegmentFolderRequest r, Progress progress) {
-		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.saveProbabilities(), r.intensity());
-		checkModelFile(r.model());
-		FolderSegmentation.Request request = new FolderSegmentation.Request(r.dirImages(), r.dirMasks(), r.out(), settings);
-		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
+	static SegmentFolderResult segmentFolder(SegmentFolderRequest r, Progress progress) {
+		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.saveProbabilities(), r.intensity(), r.blending(), r.batchSize());
+		FolderSegmentation.Request request = checkFolders(r, settings);
 		return withModel(r.model(), r.compute(), (model, device) -> {
-			FolderSegmentation.Result f = new FolderSegmentation(InferenceModel.of(model)).run(request, listener(progress), progress::isCancelRequested);
+			FolderSegmentation.Result f = new FolderSegmentation(InferenceModel.of(model)).run(request, progress);
 			List<Path> written = new ArrayList<>();
 			for (String name : f.files()) written.add(r.out().resolve(name));
 			MetricsTable t = f.metrics();
+			io.github.punetfiji.model.file.ModelMetadata.Trainable trainable = model.metadata().trainable();
 			return new SegmentFolderResult(written, t == null ? null : r.out().resolve("metrics.csv"), t == null ? Double.NaN : t.meanDice(),
-					t == null ? Map.of() : t.meanDicePerClass(), device);
+					t == null ? Map.of() : t.meanDicePerClass(), device, f.subjects().size(), f.windows(), f.millisPerWindow(),
+					t == null ? Map.of() : t.summary(), trainable == null ? null : trainable.fraction());
 		});
+	}
+
+	/** Refuses a missing model file and bad folders, before any model is loaded. */
+	static void checkFolders(SegmentFolderRequest r) {
+		checkFolders(r, SegmentationSettings.defaults());
+	}
+
+	private static FolderSegmentation.Request checkFolders(SegmentFolderRequest r, SegmentationSettings settings) {
+		checkModelFile(r.model());
+		FolderSegmentation.Request request = new FolderSegmentation.Request(r.dirImages(), r.dirMasks(), r.out(), settings);
+		FolderSegmentation.subjects(request); // NB: refuse bad folders before loading the model
+		return request;
 	}
 
 	/**
@@ -71,7 +82,7 @@ public final class InferenceRequests {
 	 * Names come from the request, else the value as text.
 	 */
 	@SuppressWarnings("unchecked")
-	public static EvaluationResult evaluate(EvaluateRequest r, Progress progress) {
+	static EvaluationResult evaluate(EvaluateRequest r, Progress progress) {
 		progress.checkCancelled("evaluation");
 		RandomAccessibleInterval<? extends RealType<?>> pred = (RandomAccessibleInterval<? extends RealType<?>>) r.prediction().image();
 		RandomAccessibleInterval<? extends RealType<?>> ref = (RandomAccessibleInterval<? extends RealType<?>>) r.reference().image();
@@ -89,17 +100,19 @@ public final class InferenceRequests {
 	}
 
 	/** The similarity map of the embedding at a point: {@link SimilarityMap}. */
-	public static SimilarityResult similarity(SimilarityRequest r, Progress progress) {
+	static SimilarityResult similarity(SimilarityRequest r, Progress progress) {
 		return withModel(r.model(), r.compute(), (model, device) -> {
-			SimilarityMap.Result s = new SimilarityMap(InferenceModel.of(model)).compute(r.image(), r.point(), r.withPrompts(),
-					r.labelIndices().length > 0 ? r.labelIndices() : null, listener(progress), progress::isCancelRequested);
-			return new SimilarityResult(s.map(), device);
+			InferenceModel m = InferenceModel.of(model);
+			SimilarityMap.Result s = new SimilarityMap(m).compute(r.image(), r.point(), r.withPrompts(), r.labelIndices().length > 0 ? r.labelIndices() : null,
+					progress);
+			return new SimilarityResult(s.map(), device, s.region().start(), s.region().size(), s.activeClasses(), m.intensity());
 		});
 	}
 
-	private static SegmentationSettings settings(int[] classes, double overlap, boolean probabilities, io.github.punetfiji.data.Intensity intensity) {
-		return SegmentationSettings.defaults().withClasses(classes.length > 0 ? classes : null).withOverlap(overlap).withProbabilities(probabilities)
-				.withIntensity(intensity);
+	private static SegmentationSettings settings(int[] classes, double overlap, boolean probabilities, io.github.punetfiji.data.Intensity intensity,
+			String blending, int batchSize) {
+		return new SegmentationSettings(classes.length > 0 ? classes : null, overlap, io.github.punetfiji.infer.Blending.valueOf(blending.toUpperCase(java.util.Locale.ROOT)),
+				batchSize, probabilities, intensity);
 	}
 
 	/** The distinct non-zero values of a label image, ascending; refuses fractional values. */
@@ -115,11 +128,7 @@ public final class InferenceRequests {
 		return values.stream().mapToInt(Integer::intValue).toArray();
 	}
 
-	private static ProgressListener listener(Progress progress) {
-		return progress::report;
-	}
-
-	/** Refuses a missing model file with the message {@link io.github.punetfiji.model.ModelFile#read} gives. */
+	/** Refuses a missing model file with the message {@link io.github.punetfiji.model.file.ModelFile#read} gives. */
 	private static void checkModelFile(Path model) {
 		if (!Files.exists(model)) throw new PunetException("no such file: " + model);
 	}

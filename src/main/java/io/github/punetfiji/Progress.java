@@ -1,13 +1,16 @@
-package io.github.punetfiji.api;
+package io.github.punetfiji;
 
-import io.github.punetfiji.CancelledException;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What a long operation reports to and asks of its caller: a {@link ProgressListener} and a cancel
- * check. Engines call {@link #report} and {@link #checkCancelled} between steps (training steps,
- * inference tiles, files of a folder); cancel is only a request until it is polled.
+ * check. The one progress vocabulary of the project: training ({@code train.Trainer}) and inference
+ * ({@code infer.SlidingWindowSegmenter}, {@code infer.FolderSegmentation}, {@code infer.SimilarityMap}) take it,
+ * and the Fiji commands and the CLI build it. Engines call {@link #report} and {@link #checkCancelled} between steps
+ * (training steps, inference windows, files of a folder); cancel is only a request until it is polled.
+ * A training run also hands each step's numbers to {@link #trainingStep} and its notes to {@link #message}.
  *
  * <p>{@link #range} gives a sub-task its share of the bar: {@code progress.range(0.5, 1)} maps the
  * sub-task's [0, 1] onto [0.5, 1] and keeps the same cancel check.
@@ -47,9 +50,38 @@ public final class Progress {
 		report(total <= 0 ? Double.NaN : (double) done / total, message);
 	}
 
-	/** Passes a training step's numbers (losses, validation Dice) to the listener ({@link ProgressListener#trainingStep}). */
+	/** Passes a training step's numbers (losses, learning rates, validation Dice) to the listener ({@link ProgressListener#trainingStep}). */
 	public void trainingStep(TrainingStep step) {
 		listener.trainingStep(step);
+	}
+
+	/** Passes a note of the operation ("checkpoint written to …") to the listener ({@link ProgressListener#message}). */
+	public void message(String message) {
+		listener.message(message == null ? "" : message);
+	}
+
+	/** A progress that reports nothing and stops once {@code cancelRequested} turns true. */
+	public static Progress cancelling(BooleanSupplier cancelRequested) {
+		return new Progress(ProgressListener.NONE, cancelRequested);
+	}
+
+	/**
+	 * A progress that hands each training step to {@code steps} (null: none), shows nothing else, and stops once
+	 * {@code cancelRequested} (null: never) turns true.
+	 */
+	public static Progress steps(Consumer<TrainingStep> steps, BooleanSupplier cancelRequested) {
+		return new Progress(new ProgressListener() {
+			@Override
+			public void progress(double fraction, String message) {}
+
+			@Override
+			public void message(String message) {}
+
+			@Override
+			public void trainingStep(TrainingStep step) {
+				if (steps != null) steps.accept(step);
+			}
+		}, cancelRequested == null ? () -> false : cancelRequested);
 	}
 
 	/** Whether the caller asked to stop. */

@@ -1,4 +1,7 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.PunetConfig;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of file {@link ModelFile#read} must refuse, and what it says (no network, no engine). */
-class ModelFileRefusalTest {
+public class ModelFileRefusalTest {
 	@TempDir
 	static Path dir;
 	static byte[] json;
@@ -45,7 +48,7 @@ class ModelFileRefusalTest {
 	}
 
 	/** A zip with the given entries, in order. */
-	static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
+	public static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
 		try (OutputStream out = Files.newOutputStream(file); ZipOutputStream z = new ZipOutputStream(out)) {
 			for (Map.Entry<String, byte[]> e : entries.entrySet()) {
 				z.putNextEntry(new ZipEntry(e.getKey()));

@@ -1,4 +1,9 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.PunetConfig;
+
+import io.github.punetfiji.model.file.ModelMetadata;
+import io.github.punetfiji.model.file.ModelMetadataJson;
 
 import io.github.punetfiji.PunetException;
 import java.util.ArrayList;

@@ -3,13 +3,12 @@ package io.github.punetfiji.train;
 import ai.djl.nn.Parameter;
 import io.github.punetfiji.model.ParameterGroups;
 import io.github.punetfiji.model.ParameterGroups.Group;
-import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetNetwork;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which parameters learn, as the reference's {@code selective_freezing} / {@code set_requires_gradient}
+ * Selective freezing (the paper's term): which parameters learn, as the reference's {@code selective_freezing} / {@code set_requires_gradient}
  * decide it for each adaptation variant: the body is frozen unless {@code freeze_body} is off;
  * {@code fixed|decoder|bias|adapter} train the fixed head; {@code adapter} its adapters; {@code decoder}
  * the decoder; {@code bias|bias_prompting} every body bias and norm; {@code prompting|bias_prompting} the
@@ -18,8 +17,8 @@ import java.util.Map;
  * classes stay frozen ({@code train_shared_bias_weights} false), so adding a class leaves the other
  * classes' predictions unchanged.
  */
-public final class Trainability {
-	private Trainability() {}
+public final class SelectiveFreezing {
+	private SelectiveFreezing() {}
 
 	/**
 	 * @param selectiveFreezing the reference's {@code --selective_freezing} (prompt tuning)
@@ -30,13 +29,13 @@ public final class Trainability {
 	public static Map<String, Parameter> select(PunetNetwork net, boolean selectiveFreezing, boolean[] promptClasses) {
 		Map<String, Parameter> all = net.namedTrainableParameters();
 		if (!selectiveFreezing) return all;
-		PunetConfig c = net.config();
-		String variant = c.adaptationVariant();
-		boolean body = !c.b("freeze_body");
-		boolean norm = !c.b("freeze_norm");
-		boolean scores = !c.b("freeze_bias_scores");
+		String variant = net.config().adaptationVariant();
+		TrainingConfig c = TrainingConfig.of(net.config());
+		boolean body = !c.freezeBody();
+		boolean norm = !c.freezeNorm();
+		boolean scores = !c.freezeBiasScores();
 		boolean[] prompts = promptClasses.clone();
-		if (c.b("separate_background") && prompts.length > 0) prompts[0] = false;
+		if (c.separateBackground() && prompts.length > 0) prompts[0] = false;
 		Map<String, Parameter> out = new LinkedHashMap<>();
 		for (Map.Entry<String, Parameter> e : all.entrySet()) {
 			String name = e.getKey();
@@ -51,7 +50,7 @@ public final class Trainability {
 					// NB: the per-head weights are shared by every class; the reference trains them, which changes
 					// the predictions of the classes the model already had. They stay frozen unless
 					// train_shared_bias_weights asks for the reference's behaviour.
-					train = name.contains("encoding_cross_inst_content") ? scores && active(prompts, name) : scores && c.b("train_shared_bias_weights");
+					train = name.contains("encoding_cross_inst_content") ? scores && active(prompts, name) : scores && c.trainSharedBiasWeights();
 				} else if (g == Group.INSTRUCTION_POOL) {
 					train = name.contains("instructions_norm") ? norm : active(prompts, name);
 				}

@@ -1,4 +1,10 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.file;
+
+import io.github.punetfiji.model.NpyTensors;
+import io.github.punetfiji.model.PunetNetwork;
+import io.github.punetfiji.model.PunetConfig;
+import io.github.punetfiji.model.PunetOutput;
+
 
 import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;

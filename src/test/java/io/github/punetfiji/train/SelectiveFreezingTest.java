@@ -11,11 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The trainable set of every adaptation variant, as the reference's set_requires_gradient defines it. */
-class TrainabilityTest {
+class SelectiveFreezingTest {
 	static final boolean[] CLASS_4 = {false, false, false, false, true, false, false, false, false, false};
 
 	static Map<String, Parameter> select(PunetConfig c, boolean selective) {
-		return Trainability.select(new PunetNetwork(c.with("downstream", true).validate()), selective, CLASS_4);
+		return SelectiveFreezing.select(new PunetNetwork(c.with("downstream", true).validate()), selective, CLASS_4);
 	}
 
 	@Test

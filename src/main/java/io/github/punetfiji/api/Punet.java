@@ -1,0 +1,116 @@
+package io.github.punetfiji.api;
+
+import io.github.punetfiji.Progress;
+import io.github.punetfiji.PunetException;
+import io.github.punetfiji.data.Intensity;
+import io.github.punetfiji.data.Volume;
+import io.github.punetfiji.data.Volumes;
+import io.github.punetfiji.data.synth.SampleData;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The one front door to PUNet's operations: the Fiji service ({@code fiji.DefaultPunetService}) and the command line
+ * ({@code cli}) call these methods with the request records of this package, and nothing else of the engines. Each
+ * request is validated when it is built (its record constructor) and here; the engines ({@code train}, {@code infer})
+ * trust what they get. Every long operation takes a {@link Progress} (progress, training steps, cancel).
+ */
+public final class Punet {
+	private Punet() {}
+
+	/** Pre-training (phase 1): self-supervision (CPA) with segmentation supervision, depending on the loss. */
+	public static TrainResult pretrain(TrainRequest request, Progress progress) {
+		return Training.pretrain(request, progress);
+	}
+
+	/** Prompt tuning (phase 2): adapts a pre-trained model to new classes; by default only their prompts learn. */
+	public static TrainResult promptTune(PromptTuneRequest request, Progress progress) {
+		return Training.promptTune(request, progress);
+	}
+
+	/**
+	 * A training run as {@code --mode fit} names it (pre-training, or with {@code downstream} in its config the adaptation
+	 * of {@code ckpt}); {@link #pretrain} and {@link #promptTune} come here too.
+	 */
+	public static TrainResult fit(FitRequest request, Progress progress) {
+		return Training.fit(request, progress);
+	}
+
+	/** Segments one image in memory. */
+	public static SegmentResult segment(SegmentRequest request, Progress progress) {
+		return Inference.segment(request, progress);
+	}
+
+	/** Segments every image of a folder, and scores them when masks are given. */
+	public static SegmentFolderResult segmentFolder(SegmentFolderRequest request, Progress progress) {
+		return Inference.segmentFolder(request, progress);
+	}
+
+	/**
+	 * Refuses a folder request's bad inputs (a missing model file, no images, an output folder inside an input) before any
+	 * model is loaded; {@link #segmentFolder} does the same first.
+	 */
+	public static void checkFolders(SegmentFolderRequest request) {
+		Inference.checkFolders(request);
+	}
+
+	/** The similarity map of the embedding at a point (the paper's figures 3 and 4). */
+	public static SimilarityResult similarity(SimilarityRequest request, Progress progress) {
+		return Inference.similarity(request, progress);
+	}
+
+	/**
+	 * Refuses a point outside the image or without three coordinates (the message {@link #similarity} gives), before a model
+	 * is loaded.
+	 */
+	public static void checkPoint(int[] point, Volume<?> image) {
+		Requests.point(point);
+		io.github.punetfiji.infer.SimilarityMap.checkPoint(point, image.dims());
+	}
+
+	/** Dice (and HD95) per class of a label image against a reference. */
+	public static EvaluationResult evaluate(EvaluateRequest request, Progress progress) {
+		return Inference.evaluate(request, progress);
+	}
+
+	/** Dims, spacing, voxel type and value range of an image file or DICOM folder. */
+	public static ImageInfo info(Path file) {
+		Volume<?> v = Volumes.open(file);
+		double[] range = Intensity.range(v.image());
+		return new ImageInfo(file.toString(), v.dims(), v.spacing(), v.type().label, range[0], range[1]);
+	}
+
+	/**
+	 * Writes the synthetic CT sample data ({@code images/}, {@code labels/}, {@code labels.json}).
+	 *
+	 * @param dims x, y, z of each subject: at least 8, 8, 2, at most 64 million voxels
+	 */
+	public static SampleData.Summary sampleData(Path out, int subjects, long seed, int[] dims, Progress progress) {
+		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
+			throw new PunetException("dims needs three sizes x,y,z (at least 8,8,2, at most 64 million voxels), got " + Arrays.toString(dims));
+		}
+		progress.checkCancelled("sample data generation");
+		progress.report(0, "generating " + subjects + " synthetic subjects in " + out);
+		String command = "./punet sample-data --out " + out + " --subjects " + subjects + " --seed " + seed
+				+ " --dims " + dims[0] + "," + dims[1] + "," + dims[2];
+		// NB: SampleData.write has no progress hook; it runs all subjects in parallel, so cancel is polled around it.
+		SampleData.Summary summary = SampleData.write(out, subjects, seed, dims, command, Runtime.getRuntime().availableProcessors());
+		progress.report(1, "wrote " + subjects + " subjects to " + out);
+		return summary;
+	}
+
+	/**
+	 * Puts the native runtime's settings (huge pages, passive OpenMP waits) into the environment before anything loads
+	 * libtorch ({@code model.TorchRuntime.prepare}); an entry point calls it first.
+	 *
+	 * @throws PunetException for a local libtorch that cannot work
+	 */
+	public static void prepareRuntime() {
+		io.github.punetfiji.model.TorchRuntime.prepare();
+	}
+
+	/** The runtime's facts (engine, device, CPU, kernel check) as pretty JSON. */
+	public static String systemCheck() {
+		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.RuntimeFacts.describe(), 2);
+	}
+}
