@@ -32,6 +32,17 @@ import java.util.stream.Stream;
  * classes' predictions do not change (see docs/experiments.md).
  */
 final class DemoCommand implements Subcommand {
+	/** Runs one command line of this CLI ({@link Main#run}): the demo is a script of them. */
+	interface Cli {
+		int run(String[] argv, PrintStream out, PrintStream err);
+	}
+
+	private final Cli cli;
+
+	DemoCommand(Cli cli) {
+		this.cli = cli;
+	}
+
 	static final String BASE = "1,3,5,6,7";
 	static final String NEW_CLASS = "4";
 
@@ -98,9 +109,9 @@ final class DemoCommand implements Subcommand {
 	}
 
 	/** Runs one stage through the CLI entry; its JSON line is returned, its progress goes to stderr. */
-	private static String stage(PrintStream err, String... argv) {
+	private String stage(PrintStream err, String... argv) {
 		ByteArrayOutputStream buf = new ByteArrayOutputStream();
-		int rc = Main.run(argv, new PrintStream(buf, true, StandardCharsets.UTF_8), err);
+		int rc = cli.run(argv, new PrintStream(buf, true, StandardCharsets.UTF_8), err);
 		if (rc != 0) throw new PunetException("demo stage '" + String.join(" ", argv[0], argv[1]) + "' failed (exit " + rc + ", see above)");
 		String text = buf.toString(StandardCharsets.UTF_8).trim();
 		return text.substring(text.lastIndexOf('\n') + 1);

@@ -24,7 +24,7 @@ public final class Main {
 		SUBCOMMANDS.put("forward", new ForwardCommand());
 		SUBCOMMANDS.put("--mode fit", new FitCommand());
 		SUBCOMMANDS.put("probe", new ProbeCommand());
-		SUBCOMMANDS.put("demo", new DemoCommand());
+		SUBCOMMANDS.put("demo", new DemoCommand(Main::run));
 		SUBCOMMANDS.put("--mode predict", new SegmentCommand(false));
 		SUBCOMMANDS.put("--mode test", new SegmentCommand(true));
 		SUBCOMMANDS.put("similarity", new SimilarityCommand());

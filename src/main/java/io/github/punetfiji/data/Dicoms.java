@@ -51,7 +51,7 @@ public final class Dicoms {
 		List<Frame> frames = frames(file);
 		DicomHeader h = frames.get(0).header();
 		double z = frames.size() == 1 ? 1 : positiveOr(h.spacingBetweenSlices, h.sliceThickness);
-		return volume(frames, z, Volumes.stem(file), file.toString());
+		return volume(frames, z, ImageFiles.stem(file), file.toString());
 	}
 
 	/** Reads the DICOM series in a folder as one volume named after the folder. */
@@ -65,7 +65,7 @@ public final class Dicoms {
 		List<Path> dicoms = files.stream().filter(Dicoms::isDicom).toList();
 		if (dicoms.isEmpty()) {
 			throw new PunetException("folder " + dir + " holds no DICOM files (" + files.size()
-					+ " files checked); expected a folder with one DICOM series, or a file: " + Volumes.SUPPORTED);
+					+ " files checked); expected a folder with one DICOM series, or a file: " + ImageFiles.SUPPORTED);
 		}
 		List<Frame> slices = new ArrayList<>();
 		for (Path f : dicoms) {

@@ -172,7 +172,7 @@ public final class Nifti {
 			double p = Math.abs(exact(h.pixdim[d + 1])) * g.mmPerUnit();
 			spacing[d] = d == 2 && h.dim[0] == 2 ? 1 : io.github.punetfiji.io.Notes.spacingOrOne(p, "xyz".substring(d, d + 1), file.toString());
 		}
-		return new Volume(img, spacing, Volumes.stem(file), file.toString(), g);
+		return new Volume(img, spacing, ImageFiles.stem(file), file.toString(), g);
 	}
 
 	private static RandomAccessibleInterval<FloatType> scaled(RandomAccessibleInterval<? extends RealType<?>> raw, float slope, float inter) {

@@ -43,7 +43,7 @@ public final class Tiffs {
 		if (imp.getType() != ImagePlus.COLOR_RGB && imp.getNChannels() == 1 && imp.getStackSize() < scan.slices) {
 			throw new PunetException(file + " is truncated or corrupt: it describes " + scan.slices + " images, ImageJ could read " + imp.getStackSize() + r.detail());
 		}
-		return resolutionRounded(ImagePlusConversion.toVolume(imp, Volumes.stem(file), file.toString()));
+		return resolutionRounded(ImagePlusConversion.toVolume(imp, ImageFiles.stem(file), file.toString()));
 	}
 
 	/**

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public final class Volumes {
 	/** The extensions {@link #open} understands, for messages. */
-	public static final String SUPPORTED = ".nii, .nii.gz, .hdr/.img, .tif, .tiff, .dcm or a folder of DICOM files";
+	public static final String SUPPORTED = ImageFiles.SUPPORTED;
 
 	private Volumes() {}
 
@@ -59,16 +59,10 @@ public final class Volumes {
 
 	/**
 	 * The file name without its image extension ({@code case01.nii.gz} → {@code case01}), used to name
-	 * outputs and to match images with masks.
+	 * outputs and to match images with masks ({@link ImageFiles#stem}).
 	 */
 	public static String stem(Path file) {
-		Path f = file.getFileName();
-		String n = f == null ? file.toString() : f.toString();
-		String lower = n.toLowerCase(Locale.ROOT);
-		for (String ext : new String[] {".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".tiff", ".tif", ".dcm", ".dicom", ".ima"}) {
-			if (lower.endsWith(ext) && lower.length() > ext.length()) return n.substring(0, n.length() - ext.length());
-		}
-		return n;
+		return ImageFiles.stem(file);
 	}
 
 	private static String lower(Path file) {
