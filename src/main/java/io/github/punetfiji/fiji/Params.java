@@ -19,22 +19,16 @@ public final class Params {
 
 	/** {@code "1,2, 5"} or {@code "1 2 5"} → {1, 2, 5}; blank → {}. */
 	public static int[] indices(String text, String name) {
-		if (text == null || text.isBlank()) return new int[0];
-		String[] parts = text.trim().split("[,\\s]+");
-		int[] out = new int[parts.length];
-		for (int i = 0; i < parts.length; i++) {
-			try {
-				out[i] = Integer.parseInt(parts[i]);
-			} catch (NumberFormatException e) {
-				throw new PunetException(name + " needs class indices such as 1,2,5, got '" + text + "'");
-			}
-			if (out[i] < 0) throw new PunetException(name + " needs non-negative class indices, got " + out[i]);
-		}
-		return out;
+		return naturals(text, name, "class indices such as 1,2,5", "non-negative class indices");
 	}
 
 	/** {@code "3, 7 11"} → {3, 7, 11} (slice numbers from 0); blank → {}. */
 	public static int[] slices(String text, String name) {
+		return naturals(text, name, "slice numbers (z, from 0) such as 12,30", "slice numbers from 0");
+	}
+
+	/** Whole numbers of 0 or more separated by commas or spaces; the messages say what {@code name} needs. */
+	private static int[] naturals(String text, String name, String needs, String range) {
 		if (text == null || text.isBlank()) return new int[0];
 		String[] parts = text.trim().split("[,\\s]+");
 		int[] out = new int[parts.length];
@@ -42,13 +36,12 @@ public final class Params {
 			try {
 				out[i] = Integer.parseInt(parts[i]);
 			} catch (NumberFormatException e) {
-				throw new PunetException(name + " needs slice numbers (z, from 0) such as 12,30, got '" + text + "'");
+				throw new PunetException(name + " needs " + needs + ", got '" + text + "'");
 			}
-			if (out[i] < 0) throw new PunetException(name + " needs slice numbers from 0, got " + out[i]);
+			if (out[i] < 0) throw new PunetException(name + " needs " + range + ", got " + out[i]);
 		}
 		return out;
 	}
-
 	/** {@code "case_07, case_08"} or {@code "case_07 case_08"} → the names; blank → none. */
 	public static java.util.List<String> names(String text) {
 		if (text == null || text.isBlank()) return java.util.List.of();
