@@ -46,6 +46,11 @@ public abstract class PunetCommand extends ContextCommand {
 
 	@Override
 	public final void run() {
+		// NB: the engine (DJL's ServiceLoader) looks for itself through the thread's context class loader; in plain
+		// ImageJ 1 only the loader of this plugin's jar sees the engine's jars in plugins/
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(PunetCommand.class.getClassLoader());
 		try {
 			execute();
 		} catch (PunetException | UnsupportedOperationException e) {
@@ -55,6 +60,7 @@ public abstract class PunetCommand extends ContextCommand {
 			if (!isCanceled()) cancel(e.getMessage());
 		} finally {
 			status.clearStatus();
+			thread.setContextClassLoader(previous);
 		}
 	}
 

@@ -34,6 +34,19 @@ public class CommandPlugIn implements PlugIn {
 
 	@Override
 	public void run(String commandClass) {
+		// NB: in plain ImageJ 1 this jar and its libraries are loaded by ImageJ's plugin class loader, which the
+		// thread's context class loader is not: SciJava's plugin index and DJL's engine lookup read the latter
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(CommandPlugIn.class.getClassLoader());
+		try {
+			runWithPluginLoader(commandClass);
+		} finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	private void runWithPluginLoader(String commandClass) {
 		Context ctx = context();
 		CommandInfo info = ctx.service(CommandService.class).getCommand(commandClass);
 		if (info == null) {
@@ -49,8 +62,10 @@ public class CommandPlugIn implements PlugIn {
 			items.add(item);
 			DialogFields.add(gd, item, module.getInput(item.getName()));
 		}
-		gd.showDialog();
-		if (gd.wasCanceled()) return;
+		if (!items.isEmpty()) { // NB: a command without inputs (System Check) runs at once, from a macro too
+			gd.showDialog();
+			if (gd.wasCanceled()) return;
+		}
 		Map<String, Object> inputs = new LinkedHashMap<>();
 		for (ModuleItem<?> item : items) inputs.put(item.getName(), DialogFields.read(gd, item));
 		try {
@@ -75,11 +90,15 @@ public class CommandPlugIn implements PlugIn {
 		}
 	}
 
-	/** Fiji's context when imagej-legacy is present, otherwise one made on first use and kept. */
+	/**
+	 * Fiji's context when imagej-legacy is present, otherwise one made on first use and kept, from the class
+	 * loader that loaded this plugin (in plain ImageJ 1, ImageJ's plugin class loader: the jars in {@code plugins/}).
+	 */
 	static synchronized Context context() {
 		if (context == null) {
 			Object o = IJ.runPlugIn(Context.class.getName(), "");
-			context = o instanceof Context ? (Context) o : new Context();
+			context = o instanceof Context ? (Context) o : new Context(new org.scijava.plugin.PluginIndex(
+					new org.scijava.plugin.DefaultPluginFinder(CommandPlugIn.class.getClassLoader())));
 		}
 		return context;
 	}
