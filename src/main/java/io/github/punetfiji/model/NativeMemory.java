@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the kernel's {@code khugepaged} fills the huge-page ranges of those heaps back to whole 2 MiB pages — free
  * memory included — a few ranges every ten seconds: the resident size of a long training grew without bound
  * (about 0.6 MB a step for the {@code small} preset). Calling glibc's {@code malloc_trim(0)} every
- * {@value #DEFAULT_PERIOD_SECONDS} s ({@value #PERIOD_VARIABLE} sets another period; 0 = never) gives that free
- * memory back before much accumulates, so the process keeps its working set and little more.
+ * {@value #DEFAULT_PERIOD_SECONDS} s ({@value #PERIOD_VARIABLE} sets another period; 0 = never) hands that free
+ * memory back; measured, it slows the growth but does not stop it (docs/bench.md), which is why punet does not
+ * turn huge pages on by itself.
  *
  * <p>Does nothing where the C library has no {@code malloc_trim} (not glibc) or huge pages are not in force.
  */
