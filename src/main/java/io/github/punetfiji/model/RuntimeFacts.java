@@ -34,7 +34,6 @@ public final class RuntimeFacts {
 		m.put("torch_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : null);
 		m.put("torch_interop_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() : null);
 		m.put("omp_env", ompEnv());
-		m.put("transparent_hugepages", transparentHugepages());
 		m.put("huge_pages", hugePages());
 		KernelGuard.State s = KernelGuard.state();
 		Map<String, Object> k = s == null ? new LinkedHashMap<>() : s.toMap();
@@ -78,7 +77,7 @@ public final class RuntimeFacts {
 	/**
 	 * The OpenMP and allocator variables libtorch reads ({@code OMP_NUM_THREADS}, {@code OMP_WAIT_POLICY},
 	 * {@code THP_MEM_ALLOC_ENABLE}, …; glibc's {@code GLIBC_TUNABLES}) as set, with those {@link TorchRuntime} set
-	 * in-process (Java's copy of the environment does not show them), and the kernel's huge-page mode.
+	 * in-process (Java's copy of the environment does not show them).
 	 */
 	static Map<String, String> ompEnv() {
 		Map<String, String> m = new TreeMap<>();

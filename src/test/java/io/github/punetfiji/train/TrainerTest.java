@@ -36,11 +36,16 @@ class TrainerTest {
 	}
 
 	static TrainingOptions options(String out, int steps) {
+		return tinyRun(data, tmp.resolve(out), steps);
+	}
+
+	/** A short {@code tiny} pre-training on sample data written by {@link SampleData#write} into {@code data}. */
+	static TrainingOptions tinyRun(Path data, Path out, int steps) {
 		TrainingOptions o = new TrainingOptions();
 		o.preset = "tiny";
 		o.dirImages = data.resolve("images");
 		o.dirMasks = data.resolve("labels");
-		o.out = tmp.resolve(out);
+		o.out = out;
 		o.batchSize = 2;
 		o.maxSteps = steps;
 		o.seed = 5;

@@ -57,16 +57,8 @@ class ValidationTest {
 	}
 
 	static TrainingOptions options(String out, int steps) {
-		TrainingOptions o = new TrainingOptions();
-		o.preset = "tiny";
-		o.dirImages = data.resolve("images");
-		o.dirMasks = data.resolve("labels");
-		o.out = tmp.resolve(out);
-		o.batchSize = 2;
-		o.maxSteps = steps;
-		o.seed = 5;
+		TrainingOptions o = TrainerTest.tinyRun(data, tmp.resolve(out), steps);
 		o.checkpointEvery = 0;
-		o.overrides.put("label_indices_base", List.of(1L, 2L, 3L, 5L));
 		return o;
 	}
 

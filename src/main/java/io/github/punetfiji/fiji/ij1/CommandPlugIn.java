@@ -91,14 +91,14 @@ public class CommandPlugIn implements PlugIn {
 	}
 
 	/**
-	 * Fiji's context when imagej-legacy is present, otherwise one made on first use and kept, from the class
-	 * loader that loaded this plugin (in plain ImageJ 1, ImageJ's plugin class loader: the jars in {@code plugins/}).
+	 * Fiji's context when imagej-legacy is present, otherwise one made on first use and kept; called from {@link #run}
+	 * with this plugin's class loader as the context loader (in plain ImageJ 1, ImageJ's plugin class loader: the jars
+	 * in {@code plugins/}), from which SciJava reads its plugin index.
 	 */
 	static synchronized Context context() {
 		if (context == null) {
 			Object o = IJ.runPlugIn(Context.class.getName(), "");
-			context = o instanceof Context ? (Context) o : new Context(new org.scijava.plugin.PluginIndex(
-					new org.scijava.plugin.DefaultPluginFinder(CommandPlugIn.class.getClassLoader())));
+			context = o instanceof Context ? (Context) o : new Context(); // NB: run() made this plugin's loader the context loader
 		}
 		return context;
 	}
