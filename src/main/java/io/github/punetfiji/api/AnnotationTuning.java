@@ -59,6 +59,10 @@ final class AnnotationTuning {
 		int[] slices = annotatedSlices(r.annotation());
 		String className = r.className().isEmpty() ? body.classes().getOrDefault(r.classIndex(), "class " + r.classIndex()) : r.className();
 		Path out = (r.out() != null ? r.out() : defaultOut(r)).toAbsolutePath().normalize();
+		if (out.resolve("model.punet").equals(r.model().toAbsolutePath().normalize())) {
+			throw new PunetException("the output folder " + out + " holds the model to tune (" + r.model().getFileName() + "), which the result would "
+					+ "replace; choose another output folder");
+		}
 		Path previous = r.startOver() ? null : previous(out, r, progress);
 		Path start = previous != null ? previous : r.model();
 		Path run = nextRun(out);

@@ -112,6 +112,10 @@ class AnnotationTuningTest {
 		Volume<?> small = new Volume<>(ArrayImgs.unsignedBytes(4, 4, 1), new double[] {1, 1, 1}, "small");
 		assertEquals("the annotation small is 4×4×1 but the image " + image.source() + " is 40×40×6; the annotation must cover the image voxel for voxel",
 				assertThrows(PunetException.class, () -> request(small, 1, out, false)).getMessage());
+		Path inOut = AnnotatedVolumes.body(tmp.resolve("own/model.punet"));
+		assertEquals("the output folder " + inOut.getParent() + " holds the model to tune (model.punet), which the result would replace; choose another "
+				+ "output folder", assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(new AnnotationTuneRequest(inOut, image, a, 1, "",
+						inOut.getParent(), false, 2, 2, 0.05, 1, null, null), Progress.NONE)).getMessage());
 		assertFalse(Files.exists(out), "a refused run leaves no trace");
 	}
 
