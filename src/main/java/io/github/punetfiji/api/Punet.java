@@ -29,6 +29,15 @@ public final class Punet {
 	}
 
 	/**
+	 * Prompt tuning from an annotated image in memory: learns one new structure from the slices the user annotated (true
+	 * prompt tuning, the adaptation defaults), continuing from the output folder's last result unless told to start over,
+	 * and segments the image with the tuned model ({@link AnnotationTuneRequest}).
+	 */
+	public static AnnotationTuneResult promptTuneAnnotations(AnnotationTuneRequest request, Progress progress) {
+		return AnnotationTuning.run(request, progress);
+	}
+
+	/**
 	 * A training run as {@code --mode fit} names it (pre-training, or with {@code downstream} in its config the adaptation
 	 * of {@code ckpt}); {@link #pretrain} and {@link #promptTune} come here too.
 	 */

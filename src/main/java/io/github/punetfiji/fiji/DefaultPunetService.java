@@ -96,6 +96,11 @@ public class DefaultPunetService extends AbstractService implements PunetService
 	}
 
 	@Override
+	public io.github.punetfiji.api.AnnotationTuneResult promptTuneAnnotations(io.github.punetfiji.api.AnnotationTuneRequest request, Progress progress) {
+		return Punet.promptTuneAnnotations(request, progress);
+	}
+
+	@Override
 	public SimilarityResult similarity(SimilarityRequest request, Progress progress) {
 		return Punet.similarity(request, progress);
 	}

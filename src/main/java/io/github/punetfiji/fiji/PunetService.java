@@ -65,6 +65,12 @@ public interface PunetService extends SciJavaService {
 	/** Adapts a pre-trained model to new classes (phase 2, prompt tuning by default) and writes it. */
 	TrainResult promptTune(PromptTuneRequest request, Progress progress);
 
+	/**
+	 * Prompt-tunes a model to one new structure from an annotated image in memory and segments the image with the result
+	 * (continuing from the output folder's last result unless told to start over).
+	 */
+	io.github.punetfiji.api.AnnotationTuneResult promptTuneAnnotations(io.github.punetfiji.api.AnnotationTuneRequest request, Progress progress);
+
 	/** The similarity map of the embedding at one voxel. */
 	SimilarityResult similarity(SimilarityRequest request, Progress progress);
 

@@ -67,7 +67,7 @@ class PluginsConfigTest {
 	void everyCommandHasAnEntryUnderItsMenuLabel() throws IOException {
 		Map<String, String> entries = entries();
 		List<CommandInfo> commands = punetCommands();
-		assertEquals(11, commands.size());
+		assertEquals(12, commands.size());
 		for (CommandInfo info : commands) {
 			String label = info.getMenuPath().getLeaf().getName();
 			assertEquals("Plugins>PUNet>" + label, String.join(">", info.getMenuPath().stream().map(e -> e.getName()).toArray(String[]::new)));
