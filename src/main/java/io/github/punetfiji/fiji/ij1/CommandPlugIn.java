@@ -66,6 +66,7 @@ public class CommandPlugIn implements PlugIn {
 			DialogFields.add(gd, item, module.getInput(item.getName()));
 		}
 		if (!items.isEmpty()) { // NB: a command without inputs (System Check) runs at once, from a macro too
+			gd.addHelp(DialogFields.help(info.getTitle(), items));
 			gd.showDialog();
 			if (gd.wasCanceled()) return;
 		}
