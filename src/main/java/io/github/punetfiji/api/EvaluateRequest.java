@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param prediction the label image to score
  * @param reference the reference labels
- * @param labelIndices classes (label values) to score; empty = every non-zero value in the reference
+ * @param labelIndices classes (label values) to score; empty = the prediction's classes: its non-zero values and the
+ *     named classes of {@code classNames} (a PUNet label image's active classes)
  * @param hd95 whether to compute the 95th-percentile Hausdorff distance (in mm; slower)
  * @param classNames label value → name for the table, where known (e.g. from a PUNet label image); may be empty
  */

@@ -78,7 +78,7 @@ final class Inference {
 	}
 
 	/**
-	 * Dice (and HD95 when asked for) per class; classes default to every non-zero value of the reference.
+	 * Dice (and HD95 when asked for) per class; classes default to those of the prediction (its non-zero values and a PUNet label image's named classes).
 	 * Names come from the request, else the value as text.
 	 */
 	@SuppressWarnings("unchecked")
@@ -86,7 +86,7 @@ final class Inference {
 		progress.checkCancelled("evaluation");
 		RandomAccessibleInterval<? extends RealType<?>> pred = (RandomAccessibleInterval<? extends RealType<?>>) r.prediction().image();
 		RandomAccessibleInterval<? extends RealType<?>> ref = (RandomAccessibleInterval<? extends RealType<?>>) r.reference().image();
-		int[] labels = r.labelIndices().length > 0 ? r.labelIndices() : nonZeroValues(ref, r.reference().source());
+		int[] labels = r.labelIndices().length > 0 ? r.labelIndices() : predictedClasses(r, pred);
 		progress.report(0, "scoring " + labels.length + " class(es)" + (r.hd95() ? " with HD95" : ""));
 		List<SegmentationMetrics.Score> scores = SegmentationMetrics.score(pred, ref, r.reference().spacing(), labels, r.hd95());
 		List<EvaluationResult.Score> out = new ArrayList<>();
@@ -116,15 +116,34 @@ final class Inference {
 	}
 
 	/** The distinct non-zero values of a label image, ascending; refuses fractional values. */
+	/**
+	 * The classes a prediction was made for: its non-zero values and the named classes of a PUNet label image (a class
+	 * it was asked for and missed scores 0); not every class of the reference, which would count classes never segmented.
+	 */
+	private static int[] predictedClasses(EvaluateRequest r, RandomAccessibleInterval<? extends RealType<?>> pred) {
+		TreeSet<Integer> classes = new TreeSet<>();
+		r.classNames().keySet().stream().filter(k -> k > 0).forEach(classes::add);
+		try {
+			for (int v : nonZeroValues(pred, r.prediction().source(), "prediction")) classes.add(v);
+		} catch (PunetException e) {
+			if (classes.isEmpty()) throw e;
+		}
+		return classes.stream().mapToInt(Integer::intValue).toArray();
+	}
+
 	static int[] nonZeroValues(RandomAccessibleInterval<? extends RealType<?>> labels, String source) {
+		return nonZeroValues(labels, source, "reference");
+	}
+
+	private static int[] nonZeroValues(RandomAccessibleInterval<? extends RealType<?>> labels, String source, String what) {
 		TreeSet<Integer> values = new TreeSet<>();
 		for (RealType<?> t : Views.flatIterable(labels)) {
 			double v = t.getRealDouble();
-			if (v != Math.rint(v)) throw new PunetException(source + ": reference labels must be whole numbers, found " + v);
+			if (v != Math.rint(v)) throw new PunetException(source + ": " + what + " labels must be whole numbers, found " + v);
 			if (v != 0) values.add((int) v);
 			if (values.size() > 65535) throw new PunetException(source + ": more than 65535 distinct label values; is this a label image?");
 		}
-		if (values.isEmpty()) throw new PunetException(source + ": the reference holds no labels (only 0); give label_indices to score");
+		if (values.isEmpty()) throw new PunetException(source + ": the " + what + " holds no labels (only 0); give label_indices to score");
 		return values.stream().mapToInt(Integer::intValue).toArray();
 	}
 

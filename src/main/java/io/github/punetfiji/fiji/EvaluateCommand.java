@@ -12,23 +12,25 @@ import org.scijava.plugin.Plugin;
 
 /**
  * Plugins › PUNet › Evaluate (PUNet): Dice (and HD95) per class of a label image against a reference,
- * shown as the results table "PUNet Evaluation".
+ * shown as the results table "PUNet Evaluation &lt;label image&gt;" (one per run: a second run gets its own window) with
+ * the mean as its last row.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Evaluate (PUNet)", headless = true)
 public class EvaluateCommand extends PunetCommand {
 	/** The title of the results table. */
 	public static final String TABLE = "PUNet Evaluation";
 
-	@Parameter(label = "Label image")
+	@Parameter(label = "Label image", description = "the segmentation to score, e.g. the labels of Segment Image (PUNet)")
 	private ImagePlus prediction;
 
-	@Parameter(label = "Reference labels")
+	@Parameter(label = "Reference labels", description = "the ground truth, an image of the same size with one value per class")
 	private ImagePlus reference;
 
-	@Parameter(label = "Classes (blank = all in the reference)", required = false)
+	@Parameter(label = "Classes (blank = the predicted ones)", required = false,
+			description = "class values to score, e.g. 1,4; blank: the classes the label image holds or was segmented for, not every reference class")
 	private String label_indices = "";
 
-	@Parameter(label = "HD95 (slower)")
+	@Parameter(label = "HD95 (slower)", description = "also the 95th-percentile Hausdorff distance in mm")
 	private boolean hd95;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -48,7 +50,12 @@ public class EvaluateCommand extends PunetCommand {
 			table.addValue("dice", s.dice());
 			table.addValue("hd95", s.hd95());
 		}
-		if (!GraphicsEnvironment.isHeadless()) table.show(TABLE);
+		table.addRow();
+		table.addValue("class", "mean");
+		table.addValue("name", "mean of " + r.scores().size() + " classes");
+		table.addValue("dice", mean_dice);
+		table.addValue("hd95", r.scores().stream().mapToDouble(EvaluationResult.Score::hd95).average().orElse(Double.NaN));
+		if (!GraphicsEnvironment.isHeadless()) table.show(Images.uniqueTitle(TABLE + " " + prediction.getShortTitle()));
 		log.info("PUNet: mean Dice " + mean_dice + " over " + r.scores().size() + " classes");
 	}
 }

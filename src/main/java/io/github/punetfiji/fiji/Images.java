@@ -146,4 +146,11 @@ public final class Images {
 		}
 		return new LUT(r, g, b);
 	}
+
+	/** {@code title}, or {@code title (2)}, {@code (3)}, … when a window (image, table, plot) of that title is open. */
+	static String uniqueTitle(String title) {
+		String t = title;
+		for (int n = 2; ij.WindowManager.getWindow(t) != null || ij.WindowManager.getImage(t) != null; n++) t = title + " (" + n + ")";
+		return t;
+	}
 }

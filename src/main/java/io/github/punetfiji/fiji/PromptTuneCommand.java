@@ -6,6 +6,7 @@ import io.github.punetfiji.api.TrainingSettings;
 import io.github.punetfiji.api.ValidationSettings;
 import java.io.File;
 import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
 import org.scijava.command.Command;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
@@ -13,7 +14,8 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Plugins › PUNet › Prompt-tune (PUNet): adapts a pre-trained model to new classes from a few labelled
- * images (CLI {@code --mode fit --downstream}); by default only their prompts learn. Esc stops it.
+ * images (CLI {@code --mode fit --downstream}); by default only their prompts learn (prompt tuning, selective
+ * freezing on), from a dialog, a macro that leaves the adaptation out, and {@code --run} alike. Esc stops it.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Prompt-tune (PUNet)", headless = true)
 public class PromptTuneCommand extends PunetCommand {
@@ -25,10 +27,17 @@ public class PromptTuneCommand extends PunetCommand {
 	private File dir_masks;
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File out;
-	@Parameter(label = "Adaptation", choices = {"prompting", "fixed", "decoder", "bias", "adapter", "bias_prompting"})
+	@Parameter(label = "What learns", choices = {"prompting", "fixed", "decoder", "bias", "adapter", "bias_prompting", FULL},
+			description = "prompting: only the new class's prompt tokens and bias scores learn, the pre-trained body stays frozen (prompt tuning, "
+					+ "under 1 % of the parameters); fixed, decoder, bias, adapter, bias_prompting: the paper's other variants; "
+					+ "full: everything learns (full fine-tuning)")
 	private String adaptation_variant = "prompting";
-	@Parameter(label = "Selective freezing (prompt tuning: the body stays frozen)")
-	private boolean selective_freezing = true;
+	/**
+	 * NB: kept for scripts that name it ({@code --run … selective_freezing='false'} = full fine-tuning); not in the dialog,
+	 * because an ImageJ macro checkbox is off unless named, which made every macro that left it out fully fine-tune.
+	 */
+	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false)
+	private Boolean selective_freezing;
 	@Parameter(label = "New classes", description = "class indices to learn, e.g. 4")
 	private String label_indices_downstream_active = "4";
 	@Parameter(label = "Known classes kept fixed", required = false)
@@ -94,12 +103,16 @@ public class PromptTuneCommand extends PunetCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private File model;
 
+	/** The {@code adaptation_variant} choice for full fine-tuning (the reference: no {@code --selective_freezing}). */
+	static final String FULL = "full";
+
 	@Override
 	protected void execute() {
+		boolean full = FULL.equals(adaptation_variant) || Boolean.FALSE.equals(selective_freezing);
 		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, num_samples_epoch, max_steps, learning_rate_downstream,
 				learning_rate_instructions_downstream, weight_decay_downstream, seed, checkpoint_every);
 		PromptTuneRequest request = new PromptTuneRequest(Params.path(ckpt, "ckpt"), Params.path(dir_images, "dir_images"),
-				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), adaptation_variant, selective_freezing,
+				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), full ? "prompting" : adaptation_variant, !full,
 				Params.indices(label_indices_downstream_active, "label_indices_downstream_active"),
 				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
 				settings, mean_initialization, mean_initialization_scope, additive_alpha_factor, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads),

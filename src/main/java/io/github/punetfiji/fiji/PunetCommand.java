@@ -1,7 +1,6 @@
 package io.github.punetfiji.fiji;
 
 import ij.IJ;
-import ij.Macro;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.Progress;
@@ -18,8 +17,9 @@ import org.scijava.ui.UIService;
  *
  * <p>A {@link PunetException} or {@link UnsupportedOperationException} (an operation not built yet) is
  * logged as an error and cancels the command with its message ({@link #getCancelReason()}, which is what
- * scripts and tests read). Then, if an ImageJ macro is running, {@code IJ.error} shows it and aborts the
- * macro, as ImageJ commands do; otherwise, if a user interface is visible, it is shown in a dialog. A
+ * scripts and tests read). Then, if an ImageJ macro is running, it aborts the macro ({@link MacroFailures}: with
+ * ImageJ's error dialog where ImageJ has a window, never a dialog without one); otherwise, if a user interface is
+ * visible, it is shown in a dialog. A
  * {@link CancelledException} (Esc or a cancel request, see {@link FijiProgress}) cancels quietly. Any other
  * exception is a bug and propagates, so SciJava reports it with its stack trace.
  */
@@ -40,6 +40,7 @@ public abstract class PunetCommand extends ContextCommand {
 	private UIService ui;
 
 	private boolean errorShown;
+	private boolean failed;
 
 	/** The command's work: parameters to a request, one service call, result to outputs. */
 	protected abstract void execute();
@@ -74,16 +75,17 @@ public abstract class PunetCommand extends ContextCommand {
 		return errorShown;
 	}
 
+	/** Whether the command failed with a message (a {@link PunetException}), not only cancelled. */
+	public boolean failed() {
+		return failed;
+	}
+
 	private void fail(String message) {
 		log.error(TITLE + ": " + message);
 		cancel(message);
+		failed = true;
 		if (IJ.isMacro()) {
-			try {
-				IJ.error(TITLE, message); // NB: stops the running macro, with ImageJ's macro error message
-			} catch (RuntimeException e) {
-				// ImageJ's interpreter signals the abort by throwing this on the reporting thread
-				if (!Macro.MACRO_CANCELED.equals(e.getMessage())) throw e;
-			}
+			MacroFailures.abortMacro(TITLE, message); // NB: a dialog only where ImageJ has a window to show it
 			errorShown = true;
 		} else if (!ui.isHeadless() && ui.isVisible()) {
 			ui.showDialog(message, TITLE, DialogPrompt.MessageType.ERROR_MESSAGE);

@@ -58,8 +58,8 @@ public class SegmentImageCommand extends PunetCommand {
 		SegmentRequest request = new SegmentRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), Params.indices(label_indices, "label_indices"),
 				sliding_window_overlap, save_probabilities, Params.intensity(intensity), Params.compute(device, threads), blending, batch_size);
 		SegmentResult r = punet.segment(request, progress("Segment " + image.getTitle()));
-		labels = Images.labels(r.labels(), r.classNames(), image.getShortTitle() + "_labels");
-		probabilities = Images.probabilities(r.probabilities(), r.classNames(), image.getShortTitle() + "_probabilities");
+		labels = Images.labels(r.labels(), r.classNames(), Images.uniqueTitle(image.getShortTitle() + "_labels"));
+		probabilities = Images.probabilities(r.probabilities(), r.classNames(), Images.uniqueTitle(image.getShortTitle() + "_probabilities"));
 		log.info("PUNet: segmented " + image.getTitle() + " on " + r.device());
 	}
 }

@@ -46,7 +46,7 @@ public class SimilarityMapCommand extends PunetCommand {
 				with_prompts, Params.indices(label_indices, "label_indices"), Params.compute(device, threads));
 		SimilarityResult r = punet.similarity(request, progress("Similarity map"));
 		similarity = Images.toImagePlus(r.map());
-		similarity.setTitle(image.getShortTitle() + "_similarity");
+		similarity.setTitle(Images.uniqueTitle(image.getShortTitle() + "_similarity"));
 		similarity.setDisplayRange(-1, 1);
 	}
 }

@@ -86,6 +86,27 @@ class InferenceTest {
 	}
 
 	@Test
+	void evaluateScoresThePredictedClassesOnly() {
+		Volume<?> ref = Volumes.open(data.resolve("labels/synth_000.nii.gz"));
+		net.imglib2.img.array.ArrayImg<net.imglib2.type.numeric.integer.UnsignedByteType, ?> onlyOne = net.imglib2.img.array.ArrayImgs.unsignedBytes(ref.dims());
+		net.imglib2.Cursor<? extends net.imglib2.type.numeric.RealType<?>> in = ((net.imglib2.RandomAccessibleInterval<? extends net.imglib2.type.numeric.RealType<?>>) ref.image()).localizingCursor();
+		net.imglib2.RandomAccess<net.imglib2.type.numeric.integer.UnsignedByteType> out = onlyOne.randomAccess();
+		while (in.hasNext()) {
+			double v = in.next().getRealDouble();
+			out.setPosition(in);
+			out.get().setReal(v == 1 ? 1 : 0);
+		}
+		Volume<?> pred = ref.withImage(onlyOne);
+		EvaluationResult r = Inference.evaluate(new EvaluateRequest(pred, ref, new int[0], false), Progress.NONE);
+		assertEquals(1, r.scores().size(), "only the predicted class 1, not every reference class: " + r.scores());
+		assertEquals(1.0, r.meanDice(), 1e-12);
+		// a class the PUNet label image was made for but never predicted scores 0
+		EvaluationResult named = Inference.evaluate(new EvaluateRequest(pred, ref, new int[0], false, Map.of(0, "background", 1, "liver", 3, "kidney")), Progress.NONE);
+		assertEquals(java.util.List.of(1, 3), named.scores().stream().map(EvaluationResult.Score::label).toList());
+		assertEquals(0.5, named.meanDice(), 1e-12);
+	}
+
+	@Test
 	void evaluateScoresEveryReferenceClassWithNamesAndOptionalHd95() {
 		Volume<?> ref = Volumes.open(data.resolve("labels/synth_000.nii.gz"));
 		EvaluationResult r = Inference.evaluate(new EvaluateRequest(ref, ref, new int[0], false, Map.of(1, "liver")), Progress.NONE);
@@ -141,7 +162,7 @@ class InferenceTest {
 		e = assertThrows(PunetException.class, () -> Inference.evaluate(new EvaluateRequest(cut, other, new int[] {1}, false), Progress.NONE));
 		assertTrue(e.getMessage().contains("differ in size"), e.getMessage());
 		e = assertThrows(PunetException.class, () -> Inference.evaluate(new EvaluateRequest(small, small, new int[0], false), Progress.NONE));
-		assertTrue(e.getMessage().endsWith("the reference holds no labels (only 0); give label_indices to score"), e.getMessage());
+		assertTrue(e.getMessage().endsWith("the prediction holds no labels (only 0); give label_indices to score"), e.getMessage());
 	}
 
 	@Test

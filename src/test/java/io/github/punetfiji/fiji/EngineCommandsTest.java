@@ -191,6 +191,25 @@ class EngineCommandsTest {
 		}
 	}
 
+	@Test
+	void fullFineTuningIsAnAdaptationChoiceAndSelectiveFreezingFalseStillMeansIt() {
+		try (Context context = fakeContext()) {
+			FakePunetService fake = context.service(FakePunetService.class);
+			fake.trainUntilCancelled = false;
+			for (Object[] extra : new Object[][] {{"adaptation_variant", "full"}, {"selective_freezing", false}}) {
+				CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT, extra[0], extra[1]);
+				assertFalse(m.isCanceled(), () -> m.getCancelReason());
+				io.github.punetfiji.api.PromptTuneRequest p = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
+				assertFalse(p.selectiveFreezing(), extra[0] + ": everything learns");
+				assertEquals("prompting", p.adaptationVariant());
+			}
+			CommandModule bias = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
+					"adaptation_variant", "bias");
+			io.github.punetfiji.api.PromptTuneRequest p = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
+			assertTrue(p.selectiveFreezing() && p.adaptationVariant().equals("bias"), () -> bias.getCancelReason());
+		}
+	}
+
 	private static Context fakeContext() {
 		Context context = new Context(FakePunetService.class, org.scijava.command.CommandService.class, org.scijava.app.StatusService.class,
 				org.scijava.ui.UIService.class, org.scijava.log.LogService.class, org.scijava.prefs.PrefService.class);

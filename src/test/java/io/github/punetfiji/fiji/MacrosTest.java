@@ -160,6 +160,32 @@ class MacrosTest {
 		assertTrue(printed().contains("Image Info (PUNet): info = " + tmp.resolve("data") + "/images/synth_000.nii.gz: 16×16×4 int16"), printed());
 	}
 
+	@Test
+	void evaluateTwiceGivesTwoTablesWithTheMeanAsTheLastRow() throws IOException {
+		Path macro = tmp.resolve("evaluate.ijm");
+		Files.writeString(macro, "newImage(\"pred\", \"8-bit black\", 16, 16, 2);\n"
+				+ "makeRectangle(0, 0, 8, 8); run(\"Set...\", \"value=1 stack\"); run(\"Select None\");\n"
+				+ "newImage(\"ref\", \"8-bit black\", 16, 16, 2);\n"
+				+ "makeRectangle(0, 0, 8, 8); run(\"Set...\", \"value=1 stack\"); makeRectangle(8, 8, 4, 4); run(\"Set...\", \"value=2 stack\"); run(\"Select None\");\n"
+				+ "run(\"Evaluate (PUNet)\", \"prediction=pred reference=ref\");\n"
+				+ "run(\"Evaluate (PUNet)\", \"prediction=pred reference=ref\");\n");
+		runMacro(macro, "");
+		try {
+			assertEquals(null, error, printed());
+			ij.text.TextWindow first = (ij.text.TextWindow) WindowManager.getWindow(EvaluateCommand.TABLE + " pred");
+			assertTrue(first != null && WindowManager.getWindow(EvaluateCommand.TABLE + " pred (2)") != null, "two tables, two titles");
+			ij.measure.ResultsTable t = first.getResultsTable();
+			assertEquals(2, t.size(), "class 1 and the mean; class 2 was never predicted");
+			assertEquals("mean", t.getStringValue("class", 1));
+			assertEquals(1.0, t.getValue("dice", 1), 1e-12);
+		} finally {
+			for (String title : new String[] {EvaluateCommand.TABLE + " pred", EvaluateCommand.TABLE + " pred (2)"}) {
+				java.awt.Window w = WindowManager.getWindow(title);
+				if (w instanceof ij.text.TextWindow) ((ij.text.TextWindow) w).close(false);
+			}
+		}
+	}
+
 	/** Writes to two streams. */
 	private static final class Tee extends OutputStream {
 		private final OutputStream a;

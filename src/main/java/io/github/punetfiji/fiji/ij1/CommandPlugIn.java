@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
+import io.github.punetfiji.fiji.MacroFailures;
 import io.github.punetfiji.fiji.PunetCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,14 +23,16 @@ import org.scijava.module.ModuleService;
  * Runs a PUNet SciJava command as an ImageJ 1 plugin, for ImageJ 1 without imagej-legacy: the
  * {@code plugins.config} entries name this class with the command's class as argument. The inputs come
  * from a {@link GenericDialog} (so macros, batch mode and the recorder work as for any ImageJ 1 plugin,
- * with the parameter names as keys); image outputs are shown, other outputs logged; a failure stops a
- * running macro with the command's message.
+ * with the parameter names as keys); image outputs are shown, other outputs logged; a failure is one message that
+ * stops a running macro, never a dialog without an ImageJ window, and ends {@code java -jar ij.jar -batch} with a
+ * non-zero status ({@link MacroFailures}).
  *
  * <p>NB: in Fiji, imagej-legacy puts each SciJava command into the menu under the same label, which
  * overrides these entries ("Overriding … " in the log): there the command runs as a SciJava command
  * directly, with the same keys.
  */
 public class CommandPlugIn implements PlugIn {
+	private static final String TITLE = "PUNet";
 	private static Context context;
 
 	@Override
@@ -50,7 +53,7 @@ public class CommandPlugIn implements PlugIn {
 		Context ctx = context();
 		CommandInfo info = ctx.service(CommandService.class).getCommand(commandClass);
 		if (info == null) {
-			IJ.error("PUNet", "no PUNet command " + commandClass + " (is the PUNet jar complete?)");
+			fail("no PUNet command " + commandClass + " (is the PUNet jar complete?)");
 			return;
 		}
 		ModuleService modules = ctx.service(ModuleService.class);
@@ -63,6 +66,7 @@ public class CommandPlugIn implements PlugIn {
 			DialogFields.add(gd, item, module.getInput(item.getName()));
 		}
 		if (!items.isEmpty()) { // NB: a command without inputs (System Check) runs at once, from a macro too
+			gd.addHelp(DialogFields.help(info.getTitle(), items));
 			gd.showDialog();
 			if (gd.wasCanceled()) return;
 		}
@@ -74,13 +78,21 @@ public class CommandPlugIn implements PlugIn {
 			Thread.currentThread().interrupt();
 			return;
 		} catch (ExecutionException e) {
-			IJ.handleException(e.getCause());
+			// NB: a bug, not a bad input: one line (the trace only in ImageJ's debug mode), never an Exception window
+			Throwable cause = e.getCause() == null ? e : e.getCause();
+			if (IJ.debugMode) cause.printStackTrace();
+			fail("internal error in " + info.getTitle() + ": " + cause + " (please report it)");
 			return;
 		}
 		if (module instanceof Cancelable && ((Cancelable) module).isCanceled()) {
 			String reason = ((Cancelable) module).getCancelReason();
-			boolean shown = module.getDelegateObject() instanceof PunetCommand && ((PunetCommand) module.getDelegateObject()).errorShown();
-			if (!shown && reason != null) IJ.error("PUNet", reason);
+			PunetCommand command = module.getDelegateObject() instanceof PunetCommand ? (PunetCommand) module.getDelegateObject() : null;
+			if (command != null && command.failed()) {
+				if (!command.errorShown()) show(reason); // NB: the command logged it
+				MacroFailures.exitIfBatch();
+			} else if (reason != null && command == null) {
+				fail(reason);
+			}
 			return;
 		}
 		for (ModuleItem<?> item : info.outputs()) {
@@ -88,6 +100,19 @@ public class CommandPlugIn implements PlugIn {
 			if (value instanceof ImagePlus) ((ImagePlus) value).show();
 			else if (value != null) IJ.log(info.getTitle() + ": " + item.getName() + " = " + value);
 		}
+	}
+
+	/** One message (stderr, and ImageJ's error dialog where ImageJ has a window), the macro stopped, {@code -batch} ends non-zero. */
+	private static void fail(String message) {
+		System.err.println(TITLE + ": " + message);
+		show(message);
+		MacroFailures.exitIfBatch();
+	}
+
+	/** Stops the running macro with {@code message}, or shows it in ImageJ's error dialog where ImageJ has a window. */
+	private static void show(String message) {
+		if (IJ.isMacro()) MacroFailures.abortMacro(TITLE, message);
+		else if (MacroFailures.dialogsAllowed()) IJ.error(TITLE, message);
 	}
 
 	/**

@@ -11,9 +11,11 @@ import org.scijava.service.Service;
 import org.scijava.widget.FileWidget;
 
 /**
- * One SciJava command input as an ImageJ 1 {@link GenericDialog} field. The field's label is the
- * parameter's name, because GenericDialog takes the macro key from the label: {@code open=…},
- * {@code dir_images=…} work the same here as in Fiji and in {@code --run}.
+ * One SciJava command input as an ImageJ 1 {@link GenericDialog} field. The field is added under the
+ * parameter's name, because GenericDialog takes the macro key from the label it is given: {@code open=…},
+ * {@code dir_images=…} work the same here as in Fiji and in {@code --run}; then the label shown is replaced by the
+ * parameter's human label (GenericDialog keeps the key it saved). The parameters' descriptions make the dialog's
+ * Help page ({@link #help}).
  *
  * <p>Supported types: {@link File} (file or folder field), {@link String} (text, or a choice when the
  * parameter has choices), {@code boolean} (checkbox: in a macro, true only when named), {@code int},
@@ -22,18 +24,50 @@ import org.scijava.widget.FileWidget;
 final class DialogFields {
 	private DialogFields() {}
 
-	/** Whether the dialog shows this input (services, the context and messages are not user inputs). */
+	/** Whether the dialog shows this input (services, the context, messages and invisible inputs are not user inputs). */
 	static boolean isUserInput(ModuleItem<?> item) {
 		Class<?> t = item.getType();
-		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t) && item.getVisibility() != ItemVisibility.MESSAGE;
+		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t) && item.getVisibility() != ItemVisibility.MESSAGE
+				&& item.getVisibility() != ItemVisibility.INVISIBLE;
 	}
 
 	private static boolean hasChoices(ModuleItem<?> item) {
 		return item.getChoices() != null && !item.getChoices().isEmpty();
 	}
 
-	/** Adds the field for {@code item}, showing {@code value} (the command's default). */
+	/** The label a user reads: the parameter's {@code label}, else its name with spaces. */
+	static String label(ModuleItem<?> item) {
+		String label = item.getLabel();
+		return label == null || label.isBlank() ? item.getName().replace('_', ' ') : label;
+	}
+
+	/** The dialog's Help page (HTML): each field's label, macro key and description. */
+	static String help(String title, List<ModuleItem<?>> items) {
+		StringBuilder html = new StringBuilder("<html><h2>").append(escape(title)).append("</h2><dl>");
+		for (ModuleItem<?> item : items) {
+			html.append("<dt><b>").append(escape(label(item))).append("</b> (macro key <code>").append(item.getName()).append("</code>)</dt>");
+			String d = item.getDescription();
+			if (d != null && !d.isBlank()) html.append("<dd>").append(escape(d)).append("</dd>");
+		}
+		return html.append("</dl></html>").toString();
+	}
+
+	private static String escape(String s) {
+		return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+	}
+
+	/** Adds the field for {@code item}, showing {@code value} (the command's default), labelled for people, keyed for macros. */
 	static void add(GenericDialog gd, ModuleItem<?> item, Object value) {
+		addKeyed(gd, item, value);
+		String label = label(item);
+		if (item.getType() == boolean.class || item.getType() == Boolean.class) {
+			((java.awt.Checkbox) gd.getCheckboxes().lastElement()).setLabel(label);
+		} else if (gd.getLabel() != null) {
+			gd.getLabel().setText(label);
+		}
+	}
+
+	private static void addKeyed(GenericDialog gd, ModuleItem<?> item, Object value) {
 		String key = item.getName();
 		Class<?> t = item.getType();
 		if (t == File.class) {
@@ -51,7 +85,8 @@ final class DialogFields {
 			gd.addNumericField(key, value == null ? 0 : ((Number) value).doubleValue(), 0);
 		} else if (t == double.class || t == Double.class) {
 			double d = value == null ? 0 : ((Number) value).doubleValue();
-			gd.addNumericField(key, d, d != 0 && Math.abs(d) < 0.01 ? -3 : 3); // NB: negative digits = scientific notation
+			// NB: negative digits = scientific notation; 10 columns show 1.000E-4 whole
+			gd.addNumericField(key, d, d != 0 && Math.abs(d) < 0.01 ? -3 : 3, 10, null);
 		} else if (t == ImagePlus.class) {
 			ImagePlus current = WindowManager.getCurrentImage();
 			gd.addImageChoice(key, current == null ? null : current.getTitle());
