@@ -1,40 +1,58 @@
 package io.github.punetfiji.model;
 
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands memory that libtorch freed back to the kernel while huge pages are on.
+ * Keeps huge pages where they pay and off the C library's heaps, so that huge pages can be on by default.
  *
- * <p>With {@code THP_MEM_ALLOC_ENABLE=1} libtorch asks for transparent huge pages ({@code madvise}) on every
- * block of 2 MiB or more; a training step then faults in a tenth of the pages and runs about twice as fast
- * (docs/bench.md). But most such blocks come from the C library's heaps, which keep freed blocks for reuse, and
- * the kernel's {@code khugepaged} fills the huge-page ranges of those heaps back to whole 2 MiB pages — free
- * memory included — a few ranges every ten seconds: the resident size of a long training grew without bound
- * (about 0.6 MB a step for the {@code small} preset). Calling glibc's {@code malloc_trim(0)} every
- * {@value #DEFAULT_PERIOD_SECONDS} s ({@value #PERIOD_VARIABLE} sets another period; 0 = never) hands that free
- * memory back; measured, it slows the growth but does not stop it (docs/bench.md), which is why punet does not
- * turn huge pages on by itself.
+ * <p>With {@code THP_MEM_ALLOC_ENABLE=1} libtorch asks for transparent huge pages ({@code madvise(MADV_HUGEPAGE)})
+ * on every block of 2 MiB or more: the largest blocks (im2col buffers and activations over glibc's 32 MiB mmap
+ * threshold, a fresh mapping each time) then fault in 2 MiB at a time, and a {@code 2d} training step runs about
+ * twice as fast (docs/bench.md). But the blocks under that threshold come from glibc's malloc heaps, and the advice
+ * stays on their address range after libtorch frees them; the kernel's {@code khugepaged} then collapses those
+ * ranges into whole 2 MiB pages, free memory included, a few every ten seconds, and a long training's RSS grew
+ * without bound (0.6–0.8 MB a step for {@code small}). Handing the free memory back ({@code malloc_trim}) did not
+ * stop it, and refaulting what was handed back halved a {@code small} run's steps per CPU second.
  *
- * <p>Does nothing where the C library has no {@code malloc_trim} (not glibc) or huge pages are not in force.
+ * <p>So a daemon thread takes the advice back from the heaps every {@value #DEFAULT_PERIOD_SECONDS} s
+ * ({@code madvise(MADV_NOHUGEPAGE)} over each heap's used extent; {@value #PERIOD_VARIABLE} sets another period,
+ * 0 = never): khugepaged leaves them alone, glibc reuses their memory as without huge pages, while blocks above
+ * the mmap threshold keep their huge pages (libtorch advises each when it is allocated, and its mapping goes away
+ * when it is freed). A heap is found in {@code /proc/self/maps} as glibc lays it out — the main arena's
+ * {@code [heap]}, and anonymous read-write mappings that start on a 64 MiB boundary whose header (read through
+ * {@code /proc/self/mem}, which fails cleanly on a mapping that just went away) gives a plausible used size. Taking
+ * the advice back from a mapping that is not a heap is harmless: only the kernel's huge-page policy for that range
+ * changes.
+ *
+ * <p>Does nothing off Linux, where huge pages are not in force, or where the C library cannot be called.
  */
 public final class NativeMemory {
-	/** The variable that sets how often free memory is handed back, in seconds; 0 = never. */
-	public static final String PERIOD_VARIABLE = "PUNET_MALLOC_TRIM_S";
-	/**
-	 * How often free memory is handed back by default: often enough that khugepaged refills little in between
-	 * (it collapses a few 2 MiB ranges per ten seconds), rarely enough that refaulting what was handed back costs
-	 * little.
-	 */
-	static final long DEFAULT_PERIOD_SECONDS = 30;
-	private static final AtomicLong TRIMS = new AtomicLong();
-	private static Thread trimmer;
+	/** The variable that sets how often the heaps lose the huge-page advice, in seconds; 0 = never. */
+	public static final String PERIOD_VARIABLE = "PUNET_HEAP_SWEEP_S";
+	/** Often enough that khugepaged (a few 2 MiB ranges per ten seconds) collapses little in between; one pass takes a millisecond. */
+	static final long DEFAULT_PERIOD_SECONDS = 5;
+	/** glibc's HEAP_MAX_SIZE on 64-bit systems: each non-main arena heap is a reservation of this size and alignment. */
+	private static final long HEAP_MAX = 64L << 20;
+	private static final int MADV_NOHUGEPAGE = 15;
+	private static final AtomicLong PASSES = new AtomicLong();
+	private static final AtomicLong HEAPS = new AtomicLong();
+	private static Thread sweeper;
 	private static long period;
 
 	private NativeMemory() {}
 
 	/**
 	 * Whether libtorch gives its large blocks huge pages in this process: {@code THP_MEM_ALLOC_ENABLE} is 1 in
-	 * the C environment (set by the user, or by punet) and the kernel's mode is not {@code never}.
+	 * the C environment (punet's default, or the user's choice) and the kernel's mode is not {@code never}.
 	 */
 	public static boolean hugePagesInForce() {
 		String v = TorchRuntime.cGetenv(TorchRuntime.THP_MEM_ALLOC_ENABLE);
@@ -43,35 +61,94 @@ public final class NativeMemory {
 	}
 
 	/**
-	 * Returns the free memory of the C library's heaps to the kernel ({@code malloc_trim(0)}).
+	 * Takes the huge-page advice back from the C library's heaps, once.
 	 *
-	 * @return whether anything was returned; false also where there is no {@code malloc_trim}
+	 * @return how many heaps were found and advised; -1 where the maps could not be read or the C library not called
 	 */
-	public static boolean trim() {
+	public static int sweep() {
+		List<long[]> maps;
 		try {
-			boolean r = LibC.INSTANCE.malloc_trim(0) != 0;
-			TRIMS.incrementAndGet(); // NB: counted only where the call was made
-			return r;
-		} catch (RuntimeException | LinkageError e) {
-			return false;
+			maps = anonymousReadWrite(Files.readAllLines(Path.of("/proc/self/maps")));
+		} catch (IOException | RuntimeException e) {
+			return -1;
 		}
-	}
-
-	/** How many times {@link #trim()} ran in this process. */
-	public static long trims() {
-		return TRIMS.get();
+		int n = 0;
+		try (RandomAccessFile mem = new RandomAccessFile("/proc/self/mem", "r")) {
+			FileChannel ch = mem.getChannel();
+			for (long[] m : maps) {
+				long length = m[2] == 1 ? m[1] - m[0] : heapExtent(ch, m, maps);
+				if (length <= 0) continue;
+				if (LibC.INSTANCE.madvise(new com.sun.jna.Pointer(m[0]), length, MADV_NOHUGEPAGE) == 0) n++;
+			}
+		} catch (IOException | RuntimeException | LinkageError e) {
+			return -1;
+		}
+		PASSES.incrementAndGet();
+		HEAPS.addAndGet(n);
+		return n;
 	}
 
 	/**
-	 * Starts the daemon thread that {@link #trim() trims} every {@link #periodSeconds} seconds, once per process,
-	 * if huge pages are in force and the C library has {@code malloc_trim}. {@link TorchRuntime#engine()} calls it.
+	 * The anonymous read-write mappings of a {@code /proc/PID/maps} listing as {start, end, 1 for the main arena's
+	 * {@code [heap]} else 0}, in address order.
+	 */
+	static List<long[]> anonymousReadWrite(List<String> lines) {
+		List<long[]> out = new ArrayList<>();
+		for (String line : lines) {
+			String[] f = line.trim().split("\\s+", 6);
+			if (f.length < 5 || !f[1].startsWith("rw")) continue;
+			String name = f.length > 5 ? f[5].trim() : "";
+			if (!name.isEmpty() && !name.equals("[heap]")) continue;
+			String[] ab = f[0].split("-");
+			out.add(new long[] {Long.parseUnsignedLong(ab[0], 16), Long.parseUnsignedLong(ab[1], 16), name.isEmpty() ? 0 : 1});
+		}
+		return out;
+	}
+
+	/**
+	 * The used extent of the glibc heap that starts at {@code m}, or 0 when {@code m} does not start one: it must
+	 * start on a {@value #HEAP_MAX}-byte boundary and its header ({@code heap_info}: arena, previous heap, size,
+	 * mprotect size) must give a size that the read-write mappings from there cover.
+	 */
+	static long heapExtent(FileChannel mem, long[] m, List<long[]> maps) throws IOException {
+		if (m[0] % HEAP_MAX != 0) return 0;
+		ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
+		try {
+			if (mem.read(b, m[0]) != 32) return 0;
+		} catch (IOException e) {
+			return 0; // NB: unmapped since the maps were read
+		}
+		long arena = b.getLong(0), size = b.getLong(16), mprotect = b.getLong(24);
+		if (arena == 0 || arena % 8 != 0 || size <= 0 || size > HEAP_MAX || size % 4096 != 0 || mprotect < size || mprotect > HEAP_MAX) return 0;
+		long end = m[1];
+		for (long[] q : maps) if (q[0] == end && q[1] <= m[0] + HEAP_MAX) end = q[1];
+		return Math.min(size, end - m[0]);
+	}
+
+	/**
+	 * Whether this process can keep its heaps free of huge pages: Linux, a sweep period other than 0 in
+	 * {@code env}, and a first sweep that read the maps and found glibc's heaps. punet turns huge pages on by
+	 * default only then.
+	 */
+	static boolean heapsCanBeSwept(java.util.Map<String, String> env) {
+		return com.sun.jna.Platform.isLinux() && periodSeconds(env.get(PERIOD_VARIABLE)) > 0 && sweep() > 0;
+	}
+
+	/** How many sweeps ran in this process, and how many heaps they advised in all. */
+	public static long[] sweeps() {
+		return new long[] {PASSES.get(), HEAPS.get()};
+	}
+
+	/**
+	 * Starts the daemon thread that {@link #sweep() sweeps} every {@link #period()} seconds, once per process, if
+	 * huge pages are in force on Linux. {@link TorchRuntime#engine()} calls it.
 	 *
 	 * @return whether the thread runs
 	 */
-	static synchronized boolean startTrimmingIfHugePages() {
-		if (trimmer != null) return true;
+	static synchronized boolean startSweepingIfHugePages() {
+		if (sweeper != null) return true;
 		long seconds = periodSeconds(System.getenv(PERIOD_VARIABLE));
-		if (seconds == 0 || !hugePagesInForce() || !hasMallocTrim()) return false;
+		if (seconds == 0 || !hugePagesInForce() || !com.sun.jna.Platform.isLinux() || sweep() < 0) return false;
 		period = seconds;
 		Thread t = new Thread(() -> {
 			while (!Thread.currentThread().isInterrupted()) {
@@ -80,55 +157,45 @@ public final class NativeMemory {
 				} catch (InterruptedException e) {
 					return;
 				}
-				trim();
+				sweep();
 			}
-		}, "punet-return-free-memory");
+		}, "punet-heaps-without-huge-pages");
 		t.setDaemon(true);
 		t.setPriority(Thread.MIN_PRIORITY);
 		t.start();
-		trimmer = t;
+		sweeper = t;
 		return true;
 	}
 
-	/** Whether the trimming thread runs in this process. */
-	public static synchronized boolean trimming() {
-		return trimmer != null && trimmer.isAlive();
+	/** Whether the sweeping thread runs in this process. */
+	public static synchronized boolean sweeping() {
+		return sweeper != null && sweeper.isAlive();
 	}
 
-	/** The trimming thread's period in seconds, or 0 when it does not run. */
+	/** The sweeping thread's period in seconds, or 0 when it does not run. */
 	public static synchronized long period() {
-		return trimming() ? period : 0;
+		return sweeping() ? period : 0;
 	}
 
 	/**
 	 * The period that {@value #PERIOD_VARIABLE} asks for: its whole seconds (0 = never), {@link #DEFAULT_PERIOD_SECONDS}
-	 * when unset; a value that is not a whole number of seconds from 0 to one day is refused.
+	 * when unset; a value that is not a whole number of seconds from 0 to one hour is refused.
 	 */
 	static long periodSeconds(String value) {
 		if (value == null || value.isBlank()) return DEFAULT_PERIOD_SECONDS;
 		try {
 			long s = Long.parseLong(value.trim());
-			if (s >= 0 && s <= 86_400) return s;
+			if (s >= 0 && s <= 3_600) return s;
 		} catch (NumberFormatException e) {
 			// refused below
 		}
-		throw new io.github.punetfiji.PunetException(PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 86400, or unset it for "
+		throw new io.github.punetfiji.PunetException(PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 3600, or unset it for "
 				+ DEFAULT_PERIOD_SECONDS);
-	}
-
-	private static boolean hasMallocTrim() {
-		if (!com.sun.jna.Platform.isLinux()) return false;
-		try {
-			com.sun.jna.NativeLibrary.getInstance("c").getFunction("malloc_trim");
-			return true;
-		} catch (RuntimeException | LinkageError e) {
-			return false;
-		}
 	}
 
 	private interface LibC extends com.sun.jna.Library {
 		LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
 
-		int malloc_trim(long pad);
+		int madvise(com.sun.jna.Pointer addr, long length, int advice);
 	}
 }

@@ -44,7 +44,7 @@ public final class RuntimeFacts {
 
 	/**
 	 * Whether libtorch's large blocks get huge pages here and who chose that ({@code THP_MEM_ALLOC_ENABLE}: set by
-	 * punet, by the user, or off), and whether free heap memory is handed back to the kernel ({@link NativeMemory}).
+	 * punet, by the user, or off), and how often glibc's heaps lose the huge-page advice ({@link NativeMemory}).
 	 */
 	static Map<String, Object> hugePages() {
 		Map<String, Object> m = new LinkedHashMap<>();
@@ -53,7 +53,7 @@ public final class RuntimeFacts {
 		m.put("in_force", NativeMemory.hugePagesInForce());
 		m.put("THP_MEM_ALLOC_ENABLE", v == null ? "unset" : v + (byPunet ? " (set by punet)" : " (set by the user)"));
 		m.put("kernel_mode", transparentHugepages());
-		m.put("free_memory_returned_every_s", NativeMemory.trimming() ? NativeMemory.period() : null);
+		m.put("heaps_without_huge_pages_every_s", NativeMemory.sweeping() ? NativeMemory.period() : null);
 		return m;
 	}
 

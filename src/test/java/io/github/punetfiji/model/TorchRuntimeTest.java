@@ -29,40 +29,101 @@ class TorchRuntimeTest {
 	}
 
 	@Test
-	void passiveWaitIsOnUnlessTheUserChoseAndHugePagesAreTheUsersChoice() {
+	void passiveWaitAndHugePagesAreOnUnlessTheUserChose() {
 		TorchRuntime.engine();
-		// NB: native code reads the C environment, where punet put it (Java's copy of the environment does not change)
+		// NB: native code reads the C environment, where punet put them (Java's copy of the environment does not change)
 		Map<String, String> env = System.getenv();
 		assertEquals(env.getOrDefault("OMP_WAIT_POLICY", "PASSIVE"), TorchRuntime.cGetenv("OMP_WAIT_POLICY"));
-		assertEquals(env.get("THP_MEM_ALLOC_ENABLE"), TorchRuntime.cGetenv("THP_MEM_ALLOC_ENABLE"), "not set by punet (RSS grows with it)");
-		// NB: where the user turned huge pages on, free heap memory goes back to the kernel every 30 s
-		assertEquals(NativeMemory.hugePagesInForce() && com.sun.jna.Platform.isLinux(), NativeMemory.trimming());
+		assertEquals(env.getOrDefault("THP_MEM_ALLOC_ENABLE", "1"), TorchRuntime.cGetenv("THP_MEM_ALLOC_ENABLE"));
+		assertEquals(!env.containsKey("THP_MEM_ALLOC_ENABLE"), TorchRuntime.setByPunet().containsKey("THP_MEM_ALLOC_ENABLE"));
+		// NB: wherever huge pages are in force on Linux, the heaps lose the huge-page advice every few seconds
+		assertEquals(NativeMemory.hugePagesInForce() && com.sun.jna.Platform.isLinux(), NativeMemory.sweeping());
 		Map<String, Object> facts = RuntimeFacts.hugePages();
 		assertEquals(NativeMemory.hugePagesInForce(), facts.get("in_force"));
+		assertEquals(NativeMemory.sweeping() ? NativeMemory.period() : null, facts.get("heaps_without_huge_pages_every_s"));
 	}
 
 	@Test
-	void theTrimPeriodIsWholeSecondsOrRefused() {
+	void theSweepPeriodIsWholeSecondsOrRefused() {
 		assertEquals(NativeMemory.DEFAULT_PERIOD_SECONDS, NativeMemory.periodSeconds(null));
 		assertEquals(NativeMemory.DEFAULT_PERIOD_SECONDS, NativeMemory.periodSeconds(" "));
 		assertEquals(0, NativeMemory.periodSeconds("0"));
-		assertEquals(5, NativeMemory.periodSeconds(" 5 "));
-		for (String bad : new String[] {"-1", "2.5", "soon", "86401"}) {
+		assertEquals(30, NativeMemory.periodSeconds(" 30 "));
+		for (String bad : new String[] {"-1", "2.5", "soon", "3601"}) {
 			PunetException e = assertThrows(PunetException.class, () -> NativeMemory.periodSeconds(bad));
-			assertTrue(e.getMessage().startsWith("PUNET_MALLOC_TRIM_S=" + bad + ": give whole seconds"), e.getMessage());
+			assertTrue(e.getMessage().startsWith("PUNET_HEAP_SWEEP_S=" + bad + ": give whole seconds"), e.getMessage());
 		}
-		long before = NativeMemory.trims();
-		NativeMemory.trim(); // NB: true only when something was handed back
-		assertEquals(before + (com.sun.jna.Platform.isLinux() ? 1 : 0), NativeMemory.trims(), "glibc's malloc_trim was called");
 	}
 
 	@Test
-	void largeTensorsGetHugePagesWhenTheUserAsks() throws Exception {
+	void heapsAreFoundByTheirHeaderOnA64MibBoundary() throws Exception {
+		java.util.List<long[]> maps = NativeMemory.anonymousReadWrite(java.util.List.of(
+				"00400000-00800000 rw-p 00000000 00:00 0                          [heap]",
+				"04000000-04800000 rw-p 00000000 00:00 0 ",
+				"04800000-05000000 rw-p 00000000 00:00 0 ",
+				"05000000-08000000 ---p 00000000 00:00 0 ",
+				"0c000000-0c200000 rw-p 00000000 00:00 0 ",
+				"10000000-10100000 r--p 00000000 08:01 42                         /usr/lib/libc.so.6",
+				"14000000-14100000 rw-p 00000000 08:01 42                         /usr/lib/libc.so.6"));
+		assertEquals(4, maps.size(), "anonymous read-write mappings and [heap] only");
+		assertEquals(1, maps.get(0)[2], "[heap] is the main arena");
+		// a file standing in for /proc/self/mem: a heap header at 64 MiB (size 12 MiB), none at 192 MiB
+		Path mem = tmp.resolve("mem");
+		try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(mem, java.nio.file.StandardOpenOption.CREATE_NEW,
+				java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.SPARSE)) {
+			long heap = 0x4000000L;
+			java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.nativeOrder());
+			b.putLong(heap + 32).putLong(0).putLong(12L << 20).putLong(12L << 20).flip();
+			ch.write(b, heap);
+			java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.nativeOrder());
+			junk.putLong(1).putLong(2).putLong(3).putLong(4).flip();
+			ch.write(junk, 0xc000000L);
+			assertEquals(12L << 20, NativeMemory.heapExtent(ch, maps.get(1), maps), "the header's size, covered by two mappings");
+			assertEquals(0, NativeMemory.heapExtent(ch, maps.get(2), maps), "not on a boundary");
+			assertEquals(0, NativeMemory.heapExtent(ch, maps.get(3), maps), "no plausible header");
+		}
+	}
+
+	@Test
+	void aSweepTakesTheHugePageAdviceOffTheHeaps() throws Exception {
+		org.junit.jupiter.api.Assumptions.assumeTrue(com.sun.jna.Platform.isLinux() && Files.isReadable(Path.of("/proc/self/smaps")), "Linux");
+		// a block in one of glibc's heaps (small blocks never get their own mapping), advised as libtorch advises its large ones
+		com.sun.jna.Memory block = new com.sun.jna.Memory(48 * 1024);
+		long page = (com.sun.jna.Pointer.nativeValue(block) + 4095) & ~4095L;
+		assertEquals(0, Advise.INSTANCE.madvise(new com.sun.jna.Pointer(page), 8192, 14), "MADV_HUGEPAGE");
+		assertTrue(flagsAt(page).contains("hg"), flagsAt(page));
+		assertTrue(NativeMemory.sweep() >= 1, "at least one heap found");
+		assertTrue(!flagsAt(page).contains("hg") && flagsAt(page).contains("nh"), flagsAt(page));
+		block.close();
+	}
+
+	private interface Advise extends com.sun.jna.Library {
+		Advise INSTANCE = com.sun.jna.Native.load("c", Advise.class);
+
+		int madvise(com.sun.jna.Pointer addr, long length, int advice);
+	}
+
+	/** The VmFlags of the mapping that holds {@code address}, from /proc/self/smaps. */
+	private static String flagsAt(long address) throws Exception {
+		boolean inside = false;
+		for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+			if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+				String[] ab = line.substring(0, line.indexOf(' ')).split("-");
+				inside = Long.parseUnsignedLong(ab[0], 16) <= address && address < Long.parseUnsignedLong(ab[1], 16);
+			} else if (inside && line.startsWith("VmFlags:")) {
+				return line;
+			}
+		}
+		return "(no mapping)";
+	}
+
+	@Test
+	void largeTensorsGetHugePagesByDefaultUnlessTheUserSaysNo() throws Exception {
 		String mode = RuntimeFacts.transparentHugepages();
 		org.junit.jupiter.api.Assumptions.assumeTrue(mode != null && !mode.equals("never"), "transparent huge pages: " + mode);
-		// NB: a new process, as a punet run starts: libtorch reads the variable at its first allocation
-		assertTrue(Long.parseLong(hugePagesOfA256MibTensor("1")) >= 64 * 1024, "kB of huge pages with THP_MEM_ALLOC_ENABLE=1");
-		if (mode.equals("madvise")) assertEquals("0", hugePagesOfA256MibTensor(null), "none by default");
+		// NB: a new process, as a punet run or a Fiji session starts: libtorch reads the variable at its first allocation
+		assertTrue(Long.parseLong(hugePagesOfA256MibTensor(null)) >= 64 * 1024, "kB of huge pages by default");
+		if (mode.equals("madvise")) assertEquals("0", hugePagesOfA256MibTensor("0"), "a user's THP_MEM_ALLOC_ENABLE=0 is kept");
 	}
 
 	/** Runs {@link HugePagesProbe} in a new JVM (the variable unset, or set to {@code value}); its kB of huge pages. */
