@@ -70,6 +70,7 @@ class TrainingWindowTest {
 			w.add(step(10, 0.3, null)); // NB: the last step always redraws
 			assertTrue(w.currentPlot() != before && w.currentPlot().getDataObjectArrays(0)[0].length == 4, "redrawn in the same window");
 
+			assertTrue(w.stopButton().isShowing(), "Stop is shown in the plot's window");
 			assertFalse(w.stopRequested());
 			press(w.stopButton());
 			assertTrue(w.stopRequested());
