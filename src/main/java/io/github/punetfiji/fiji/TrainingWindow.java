@@ -65,6 +65,7 @@ public final class TrainingWindow {
 		losses.add(new double[] {step.step(), step.loss()});
 		if (step.validated()) dice.add(new double[] {step.step(), step.valDice()});
 		long now = System.nanoTime();
+		if (window.isClosed()) return; // NB: closing the window does not stop the run (Esc does)
 		if (now - drawn >= REDRAW_NANOS || step.step() == step.total() || step.validated()) {
 			drawn = now;
 			window.drawPlot(plot());
@@ -78,6 +79,7 @@ public final class TrainingWindow {
 
 	/** Draws every step received and disables Stop, labelled {@code label} ("Finished", "Stopped"). */
 	public synchronized void finish(String label) {
+		if (window.isClosed()) return;
 		window.drawPlot(plot());
 		EventQueue.invokeLater(() -> {
 			stop.setLabel(label);

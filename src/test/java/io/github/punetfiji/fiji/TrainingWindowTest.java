@@ -78,6 +78,12 @@ class TrainingWindowTest {
 			EventQueue.invokeAndWait(() -> {});
 			assertFalse(w.stopButton().isEnabled());
 			assertEquals("Stopped", w.stopButton().getLabel());
+
+			w.close();
+			w.add(step(10, 0.2, null));
+			w.finish("Finished");
+			EventQueue.invokeAndWait(() -> {});
+			assertFalse(w.stopButton().isShowing(), "a window the user closed stays closed while the run goes on");
 		} finally {
 			w.close();
 		}
