@@ -77,9 +77,16 @@ public final class TrainingWindow {
 		return stopRequested.get();
 	}
 
-	/** Draws every step received and disables Stop, labelled {@code label} ("Finished", "Stopped"). */
+	/**
+	 * Draws every step received and disables Stop, labelled {@code label} ("Finished", "Stopped"); closes the window when
+	 * no step came (a run refused before it began).
+	 */
 	public synchronized void finish(String label) {
 		if (window.isClosed()) return;
+		if (losses.isEmpty()) {
+			window.close();
+			return;
+		}
 		window.drawPlot(plot());
 		EventQueue.invokeLater(() -> {
 			stop.setLabel(label);

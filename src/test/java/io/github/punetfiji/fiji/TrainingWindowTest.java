@@ -90,6 +90,16 @@ class TrainingWindowTest {
 	}
 
 	@Test
+	void aRunThatNeverStepsLeavesNoEmptyWindow() throws Exception {
+		assumeTrue(DISPLAY, "no display (run under xvfb-run, as ./test.sh does)");
+		TrainingWindow w = TrainingWindow.show("PUNet refused");
+		assertTrue(w.stopButton().isShowing());
+		w.finish("Stopped");
+		EventQueue.invokeAndWait(() -> {});
+		assertFalse(w.stopButton().isShowing());
+	}
+
+	@Test
 	void stopEndsARealTrainingWhichKeepsItsModel() throws Exception {
 		assumeTrue(DISPLAY, "no display (run under xvfb-run, as ./test.sh does)");
 		Path data = tmp.resolve("data");
