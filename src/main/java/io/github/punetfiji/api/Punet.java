@@ -90,6 +90,29 @@ public final class Punet {
 	}
 
 	/**
+	 * What a model file says about itself, as {@code ./punet info M.punet} prints it: the preset, the classes, the prompts
+	 * trained, the steps, {@code stopped_at_step} (the step a stopped training saved it at; null for a finished run),
+	 * whether it holds a training state (a checkpoint, to continue from), when and by which command it was made.
+	 */
+	public static java.util.Map<String, Object> modelInfo(Path file) {
+		io.github.punetfiji.model.file.ModelFile f = io.github.punetfiji.model.file.ModelFile.read(file);
+		io.github.punetfiji.model.file.ModelMetadata md = f.metadata();
+		java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+		m.put("file", file.toString());
+		m.put("preset", md.preset());
+		java.util.Map<String, Object> classes = new java.util.LinkedHashMap<>();
+		md.classes().forEach((k, v) -> classes.put(String.valueOf(k), v));
+		m.put("classes", classes);
+		m.put("trained_prompts", Arrays.stream(md.trainedPrompts()).mapToObj(k -> (Object) (long) k).toList());
+		m.put("steps", md.provenance().get("steps"));
+		m.put("stopped_at_step", md.provenance().get("stopped_at_step"));
+		m.put("checkpoint", f.training() != null);
+		m.put("created", md.provenance().get("created"));
+		m.put("command", md.provenance().get("command"));
+		return m;
+	}
+
+	/**
 	 * Writes the synthetic CT sample data ({@code images/}, {@code labels/}, {@code labels.json}).
 	 *
 	 * @param dims x, y, z of each subject: at least 8, 8, 2, at most 64 million voxels

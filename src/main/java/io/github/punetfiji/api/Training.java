@@ -122,7 +122,8 @@ final class Training {
 			@Override
 			public void trainingStep(TrainingStep e) {
 				String val = e.validation() == null ? "" : String.format(Locale.ROOT, ", validation Dice %.4f", e.valDice());
-				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "PUNet training: step %d/%d, loss %.4f%s", e.step(), e.total(), e.loss(), val));
+				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "step %d/%d, loss %.4f%s, %s left", e.step(), e.total(), e.loss(), val,
+						duration(e.etaSeconds())));
 				progress.trainingStep(e);
 			}
 
@@ -135,6 +136,15 @@ final class Training {
 		TrainingResult.Best b = r.best();
 		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device(), b == null ? null : b.model(),
 				b == null ? -1 : b.step(), b == null ? Double.NaN : b.valDice(), r.valDice(), r.trainableParameters(), o.validationEvery() > 0);
+	}
+
+	/** A time left as people say it: "45 s", "12 min", "3 h 20 min". */
+	static String duration(double seconds) {
+		if (!Double.isFinite(seconds)) return "unknown time";
+		long s = Math.round(Math.max(0, seconds));
+		if (s < 60) return s + " s";
+		if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+		return (s / 3600) + " h " + (s % 3600 / 60) + " min";
 	}
 
 	private static List<Object> longs(int[] v) {

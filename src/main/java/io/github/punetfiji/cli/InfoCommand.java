@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code ./punet info FILE}: one JSON line with the file, dims {@code [x, y, z]}, spacing in mm, voxel
- * type, and the range of the (finite) values ({@code null} when there are none).
+ * type, and the range of the (finite) values ({@code null} when there are none); for a model file ({@code .punet}) its
+ * preset, classes, trained prompts, steps and {@code stopped_at_step} ({@link Punet#modelInfo}).
  */
 final class InfoCommand implements Subcommand {
 	@Override
@@ -22,6 +23,10 @@ final class InfoCommand implements Subcommand {
 		args.finish();
 		if (files.size() != 1) throw new PunetException("info needs exactly one FILE (an image or a DICOM folder), got " + files.size());
 		String file = files.get(0);
+		if (file.endsWith(".punet")) {
+			out.println(Json.write(Punet.modelInfo(Paths.get(file))));
+			return 0;
+		}
 		ImageInfo info = Punet.info(Paths.get(file));
 		boolean integer = info.integer();
 		Map<String, Object> m = new LinkedHashMap<>();
@@ -37,7 +42,8 @@ final class InfoCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "info FILE                      print dims, spacing, type and range of an image as JSON (" + Volumes.SUPPORTED + ")";
+		return "info FILE                      print dims, spacing, type and range of an image as JSON (" + Volumes.SUPPORTED + "); for a .punet\n"
+				+ "                               model its preset, classes, steps and stopped_at_step (saved by a stopped training)";
 	}
 
 }

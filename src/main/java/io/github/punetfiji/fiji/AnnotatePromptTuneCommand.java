@@ -73,7 +73,7 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 		AnnotationTuneRequest request = new AnnotationTuneRequest(Params.path(model, "model"), volume, annotation, class_index, class_name,
 				Params.optionalPath(out), start_over, steps, batch_size, learning_rate_instructions_downstream, seed, Params.intensity(intensity),
 				Params.compute(device, threads));
-		AnnotationTuneResult r = punet.promptTuneAnnotations(request, progress("Prompt-tune " + image.getTitle()));
+		AnnotationTuneResult r = punet.promptTuneAnnotations(request, trainingProgress("Prompt-tune " + image.getTitle()));
 		int shown = StructureOverlay.show(image, r.labels(), class_index, r.className());
 		tuned_model = r.model().toFile();
 		note(String.format(Locale.ROOT, "PUNet: prompt-tuned %s (class %d) on %d annotated slice(s) of %s, %d steps on %s, %s (%.3f %% of parameters "

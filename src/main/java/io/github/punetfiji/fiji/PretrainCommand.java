@@ -89,7 +89,7 @@ public class PretrainCommand extends PunetCommand {
 				preset, Params.optionalPath(ckpt), cold_start, loss, Params.indices(label_indices_base, "label_indices_base"),
 				Params.intensity(intensity), settings, Map.of(), no_overwrite, Params.compute(device, threads),
 				Params.validation(dir_images_val, dir_masks_val, val_subjects, val_slices, val_every, val_max_slices));
-		TrainResult r = punet.train(request, progress("Pre-train"));
+		TrainResult r = punet.train(request, trainingProgress("Pre-train"));
 		model = r.model().toFile();
 		log.info("PUNet: pre-trained " + r.steps() + " steps on " + r.device() + ", final loss " + r.finalLoss() + "; wrote " + model);
 		if (r.bestModel() != null) log.info(best(r));

@@ -117,7 +117,7 @@ public class PromptTuneCommand extends PunetCommand {
 				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
 				settings, mean_initialization, mean_initialization_scope, additive_alpha_factor, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads),
 				Params.validation(dir_images_val, dir_masks_val, val_subjects, val_slices, val_every, val_max_slices));
-		TrainResult r = punet.promptTune(request, progress("Prompt-tune"));
+		TrainResult r = punet.promptTune(request, trainingProgress("Prompt-tune"));
 		model = r.model().toFile();
 		log.info(String.format(java.util.Locale.ROOT, "PUNet: prompt-tuned %d steps on %s (%.3f %% of parameters trainable); wrote %s",
 				r.steps(), r.device(), 100 * r.trainableFraction(), model));

@@ -41,6 +41,8 @@ public abstract class PunetCommand extends ContextCommand {
 
 	private boolean errorShown;
 	private boolean failed;
+	/** The live loss plot of a training command ({@link #trainingProgress}), or null. */
+	private TrainingWindow trainingWindow;
 
 	/** The command's work: parameters to a request, one service call, result to outputs. */
 	protected abstract void execute();
@@ -58,8 +60,11 @@ public abstract class PunetCommand extends ContextCommand {
 			fail(e.getMessage());
 		} catch (CancelledException e) {
 			log.info(TITLE + ": " + e.getMessage());
+			if (IJ.getInstance() != null) IJ.log(TITLE + ": " + e.getMessage()); // NB: plain ImageJ shows SciJava's log nowhere; a stopped training says in the Log where it kept the model
 			if (!isCanceled()) cancel(e.getMessage());
 		} finally {
+			if (trainingWindow != null) trainingWindow.finish(isCanceled() ? "Stopped" : "Finished");
+			FijiProgress.done();
 			status.clearStatus();
 			thread.setContextClassLoader(previous);
 		}
@@ -68,6 +73,16 @@ public abstract class PunetCommand extends ContextCommand {
 	/** A progress and cancel check for the service call, reporting as {@code task}. */
 	protected Progress progress(String task) {
 		return FijiProgress.of(this, status, log, task);
+	}
+
+	/**
+	 * A progress for a training, reporting as {@code task}: as {@link #progress}, with a window that plots the loss live
+	 * and has a Stop button, where one may be shown (not headless, not in batch mode).
+	 */
+	protected Progress trainingProgress(String task) {
+		trainingWindow = TrainingWindow.open("PUNet " + task, ui.isHeadless());
+		if (trainingWindow == null) return progress(task);
+		return FijiProgress.training(this, status, log, task, trainingWindow::add, trainingWindow::stopRequested);
 	}
 
 	/** Whether a failure was already shown to the user (by {@code IJ.error} or a dialog), not only logged. */

@@ -12,7 +12,9 @@ import org.scijava.widget.FileWidget;
 
 /**
  * Plugins › PUNet › Similarity Map (PUNet): the cosine similarity of the embedding at one voxel (the
- * image's point selection, or {@code point=x,y,z}) to every voxel, as in the paper's figures 3 and 4.
+ * image's point selection, or {@code point=x,y,z}) to every voxel, as in the paper's figures 3 and 4: a heat-map overlay
+ * with a colour bar on the image, the point marked, at the point's slice ({@link SimilarityOverlays}); the map itself as a
+ * float image in the same colours.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Similarity Map (PUNet)", headless = true)
 public class SimilarityMapCommand extends PunetCommand {
@@ -42,11 +44,12 @@ public class SimilarityMapCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		SimilarityRequest request = new SimilarityRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), Images.point(image, point, "point"),
-				with_prompts, Params.indices(label_indices, "label_indices"), Params.compute(device, threads));
+		int[] at = Images.point(image, point, "point");
+		SimilarityRequest request = new SimilarityRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), at, with_prompts,
+				Params.indices(label_indices, "label_indices"), Params.compute(device, threads));
 		SimilarityResult r = punet.similarity(request, progress("Similarity map"));
 		similarity = Images.toImagePlus(r.map());
 		similarity.setTitle(Images.uniqueTitle(image.getShortTitle() + "_similarity"));
-		similarity.setDisplayRange(-1, 1);
+		SimilarityOverlays.show(image, r, at, similarity); // NB: the heat map on the image at the point's slice, as in the paper's figures
 	}
 }

@@ -77,28 +77,42 @@ public final class LossLog {
 		return m;
 	}
 
+	/** Writes {@code losses.csv} with every step so far, atomically. */
 	public void writeCsv(Path file) {
-		boolean val = valClasses.length > 0 || !validation.isEmpty();
+		StringBuilder b = new StringBuilder(header());
+		for (int i = 0; i < rows.size(); i++) b.append(line(i));
+		byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+		AtomicFiles.write(file, out -> out.write(bytes));
+	}
+
+	/** The first line of {@code losses.csv} (with its line end): the columns, which validation may widen. */
+	String header() {
 		StringBuilder b = new StringBuilder("step,epoch,loss," + String.join(",", PARTS) + ",lr,lr_instructions");
-		if (val) {
+		if (validates()) {
 			b.append(",val_dice");
 			for (int k : valClasses) b.append(",val_dice_").append(k);
 		}
-		b.append('\n');
-		for (double[] r : rows) {
-			b.append((long) r[0]).append(',').append((long) r[1]);
-			for (int k = 2; k < r.length; k++) b.append(',').append(String.format(Locale.ROOT, "%.8g", r[k]));
-			if (val) {
-				double[] v = validation.get((int) r[0]);
-				for (int k = 0; k <= valClasses.length; k++) {
-					b.append(',');
-					if (v != null && !Double.isNaN(v[k])) b.append(String.format(Locale.ROOT, "%.6f", v[k]));
-				}
+		return b.append('\n').toString();
+	}
+
+	/** The line of {@code losses.csv} (with its line end) of the {@code i}-th step logged. */
+	String line(int i) {
+		double[] r = rows.get(i);
+		StringBuilder b = new StringBuilder();
+		b.append((long) r[0]).append(',').append((long) r[1]);
+		for (int k = 2; k < r.length; k++) b.append(',').append(String.format(Locale.ROOT, "%.8g", r[k]));
+		if (validates()) {
+			double[] v = validation.get((int) r[0]);
+			for (int k = 0; k <= valClasses.length; k++) {
+				b.append(',');
+				if (v != null && !Double.isNaN(v[k])) b.append(String.format(Locale.ROOT, "%.6f", v[k]));
 			}
-			b.append('\n');
 		}
-		byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-		AtomicFiles.write(file, out -> out.write(bytes));
+		return b.append('\n').toString();
+	}
+
+	private boolean validates() {
+		return valClasses.length > 0 || !validation.isEmpty();
 	}
 
 	public void writePlot(Path file) {

@@ -20,15 +20,16 @@ public final class Trainer {
 	private Trainer() {}
 
 	/**
-	 * Trains and writes {@code <out>/model.punet}, {@code losses.csv}, {@code losses.png} and
-	 * checkpoints under {@code <out>/checkpoints/} (every {@link TrainingOptions#checkpointEvery} steps, the newest
-	 * {@link TrainingOptions#keepCheckpoints} kept, with {@code losses.csv} so far). The folder is checked, locked and
-	 * swept first ({@link RunFolder}).
+	 * Trains and writes {@code <out>/model.punet}, {@code losses.csv} (a line per step as the run goes, {@link LossCsv}),
+	 * {@code losses.png} and checkpoints under {@code <out>/checkpoints/} (every {@link TrainingOptions#checkpointEvery}
+	 * steps, the newest {@link TrainingOptions#keepCheckpoints} kept). The folder is checked, locked and swept first
+	 * ({@link RunFolder}).
 	 *
 	 * @param progress receives each step ({@link Progress#trainingStep}) and the run's notes ({@link Progress#message});
 	 *     null for none
-	 * @throws CancelledException when {@code progress} asks to cancel (checked before every step); the last
-	 *     checkpoint stays intact and no other output is written
+	 * @throws CancelledException when {@code progress} asks to cancel (checked before every step and during validation);
+	 *     after at least one step the run is kept first: the checkpoint of the step reached, {@code model.punet} as it is
+	 *     (provenance {@code stopped_at_step}), {@code losses.csv} and {@code losses.png}; the message names them
 	 */
 	public static TrainingResult run(TrainingOptions options, Progress progress) {
 		options.check();

@@ -67,6 +67,8 @@ final class TrainingLoop {
 	final OneCycle schedule;
 	final boolean scheduleByStep;
 	final LossLog log = new LossLog();
+	/** The provenance key of a model saved by a stopped run: the step it stopped at. */
+	static final String STOPPED_AT_STEP = "stopped_at_step";
 	/** Null without validation. */
 	final Validation validation;
 	/** The best validation so far (the model in {@code best.punet}), or null. */
@@ -182,40 +184,48 @@ final class TrainingLoop {
 		long started = System.nanoTime();
 		int startStep = step;
 		Path lastCheckpoint = null;
-		while (step < total) {
-			if (progress.isCancelRequested()) {
-				throw new CancelledException("training cancelled before step " + (step + 1) + " of " + total
-						+ (lastCheckpoint == null ? "; no checkpoint was written" : "; the last checkpoint is " + lastCheckpoint));
-			}
-			int epoch = step / stepsPerEpoch;
-			if (schedule != null) {
-				for (AdamW.Group g : optimizer.groups()) {
-					double max = g == optimizer.groups().get(0) ? training.learningRateDownstream() : training.learningRatePromptsDownstream();
-					int t = scheduleByStep ? step : epoch;
-					g.setLearningRate(schedule.learningRate(t, max));
-					g.setBeta1(schedule.beta1(t));
+		try (LossCsv csv = new LossCsv(options.out.resolve("losses.csv"), log)) {
+			while (step < total) {
+				if (progress.isCancelRequested()) throw stop(lastCheckpoint, "before step " + (step + 1));
+				int epoch = step / stepsPerEpoch;
+				if (schedule != null) {
+					for (AdamW.Group g : optimizer.groups()) {
+						double max = g == optimizer.groups().get(0) ? training.learningRateDownstream() : training.learningRatePromptsDownstream();
+						int t = scheduleByStep ? step : epoch;
+						g.setLearningRate(schedule.learningRate(t, max));
+						g.setBeta1(schedule.beta1(t));
+					}
 				}
-			}
-			Map<String, Double> losses = oneStep();
-			step++;
-			ValidationScore score = validation != null && (step % validation.every() == 0 || step == total) ? validate(lastCheckpoint) : null;
-			double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
-			double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
-			TrainingStep event = new TrainingStep(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
-			log.add(event);
-			progress.trainingStep(event);
-			if (score != null && (best == null || score.dice() > best.dice())) {
-				best = score;
-				bestStep = step;
-				new ModelFile(finalMetadata().withProvenance("validation", checkpoints.validationProvenance(score, step)), model.toModelFile().weights())
-						.write(options.out.resolve(RunFolder.BEST));
-				progress.message("best.punet: step " + step + ", validation Dice " + Validation.format(score.dice()) + perClass(score));
-			}
-			if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
-				lastCheckpoint = folder.checkpoint(step);
-				checkpoints.write(lastCheckpoint);
-				log.writeCsv(options.out.resolve("losses.csv"));
-				progress.message("checkpoint written to " + lastCheckpoint);
+				Map<String, Double> losses = oneStep();
+				step++;
+				ValidationScore score = null;
+				boolean cancelled = false;
+				if (validation != null && (step % validation.every() == 0 || step == total)) {
+					try {
+						score = validation.score(student, model.manager(), progress);
+					} catch (CancelledException e) {
+						cancelled = true; // NB: the step is done: it is logged and kept without its validation
+					}
+				}
+				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
+				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
+				TrainingStep event = new TrainingStep(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
+				log.add(event);
+				csv.update(); // NB: before the listeners hear of the step, so that the file they look at has it
+				progress.trainingStep(event);
+				if (score != null && (best == null || score.dice() > best.dice())) {
+					best = score;
+					bestStep = step;
+					new ModelFile(finalMetadata().withProvenance("validation", checkpoints.validationProvenance(score, step)), model.toModelFile().weights())
+							.write(options.out.resolve(RunFolder.BEST));
+					progress.message("best.punet: step " + step + ", validation Dice " + Validation.format(score.dice()) + perClass(score));
+				}
+				if (cancelled) throw stop(lastCheckpoint, "during the validation after step " + step);
+				if (options.checkpointEvery > 0 && step % options.checkpointEvery == 0 && step < total) {
+					lastCheckpoint = folder.checkpoint(step);
+					checkpoints.write(lastCheckpoint);
+					progress.message("checkpoint written to " + lastCheckpoint);
+				}
 			}
 		}
 		checkpoints.write(folder.checkpoint(step));
@@ -241,19 +251,32 @@ final class TrainingLoop {
 
 	/** The metadata of a finished model (model.punet, best.punet) after {@link #step} steps. */
 	private ModelMetadata finalMetadata() {
-		return model.metadata().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
+		Map<String, Object> p = new LinkedHashMap<>(model.metadata().provenance());
+		p.remove(STOPPED_AT_STEP); // NB: a model trained from a stopped one is not stopped itself
+		return model.metadata().toBuilder().provenance(p).build().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
 				.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()), ParameterGroups.count(trainable.values()) / (double) totalParams))
 				.withTrainedPrompts(trainedPrompts());
 	}
 
-	/** One validation pass; a cancel during it stops the training as before a step. */
-	private ValidationScore validate(Path lastCheckpoint) {
-		try {
-			return validation.score(student, model.manager(), progress);
-		} catch (CancelledException e) {
-			throw new CancelledException("training cancelled during the validation after step " + step + " of " + total
-					+ (lastCheckpoint == null ? "; no checkpoint was written" : "; the last checkpoint is " + lastCheckpoint));
-		}
+	/**
+	 * Keeps what a stopped run has learnt: the checkpoint of the step reached (to continue from), {@code model.punet} as it
+	 * is (usable, marked {@value #STOPPED_AT_STEP}), {@code losses.csv} and {@code losses.png}; returns the exception that
+	 * ends the run, whose message says where they are.
+	 *
+	 * @param written the checkpoint written at the last periodic checkpoint, or null
+	 */
+	private CancelledException stop(Path written, String when) {
+		String what = "training cancelled " + when + " of " + total;
+		if (step == 0) return new CancelledException(what + "; no step was taken, nothing was kept");
+		Path ckpt = folder.checkpoint(step);
+		if (!ckpt.equals(written)) checkpoints.write(ckpt);
+		Path file = options.out.resolve("model.punet");
+		model.setMetadata(finalMetadata().withProvenance(STOPPED_AT_STEP, step));
+		model.save(file);
+		log.writeCsv(options.out.resolve("losses.csv"));
+		log.writePlot(options.out.resolve("losses.png"));
+		return new CancelledException(what + "; kept the model as it is (step " + step + ") in " + file + ", the checkpoint " + ckpt
+				+ " (continue with --resume --ckpt " + ckpt + ") and losses.csv");
 	}
 
 	private String perClass(ValidationScore s) {

@@ -56,6 +56,22 @@ class InfoCommandTest {
 	}
 
 	@Test
+	void aModelFileShowsWhetherAStoppedTrainingSavedIt() {
+		Path model = SegmentCommandTest.tinyModel(dir, 3);
+		assertEquals(0, run("info", model.toString()), err.toString());
+		Map<String, Object> m = Json.parseObject(out.toString().trim(), "output");
+		assertEquals("tiny", m.get("preset"));
+		assertTrue(m.containsKey("stopped_at_step") && m.get("stopped_at_step") == null, m.toString());
+		assertEquals(false, m.get("checkpoint"));
+		io.github.punetfiji.model.file.ModelFile f = io.github.punetfiji.model.file.ModelFile.read(model);
+		Path stopped = dir.resolve("stopped.punet");
+		new io.github.punetfiji.model.file.ModelFile(f.metadata().withProvenance("stopped_at_step", 7), f.weights()).write(stopped);
+		out.reset();
+		assertEquals(0, run("info", stopped.toString()), err.toString());
+		assertEquals(7L, Json.parseObject(out.toString().trim(), "output").get("stopped_at_step"));
+	}
+
+	@Test
 	void floatImagesReportTheirRange() {
 		Path p = dir.resolve("f.nii.gz");
 		Volumes.save(new Volume<>(ArrayImgs.floats(new float[] {-0.5f, 2.25f}, 2, 1, 1), new double[] {1, 1, 1}, "f"), p);

@@ -32,10 +32,12 @@ class CancelTest {
 	/** Collects status messages. */
 	public static class StatusRecorder {
 		final List<String> messages = new CopyOnWriteArrayList<>();
+		final List<Integer> values = new CopyOnWriteArrayList<>();
 
 		@EventHandler
 		public void onEvent(StatusEvent e) {
 			if (e.getStatusMessage() != null) messages.add(e.getStatusMessage());
+			values.add(e.getProgressValue());
 		}
 	}
 

@@ -112,6 +112,8 @@ class EngineCommandsTest {
 			assertEquals(32, sim.getWidth());
 			assertEquals(1f, sim.getProcessor().getf(5, 7), 1e-5f);
 			assertEquals(-1, sim.getDisplayRangeMin());
+			assertTrue(java.util.Arrays.stream(ct.getOverlay().toArray()).anyMatch(r -> r instanceof ij.gui.ImageRoi && "PUNet similarity z=1".equals(r.getName())),
+					"the heat map lies on the image");
 		}
 	}
 

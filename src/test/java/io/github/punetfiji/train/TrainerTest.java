@@ -99,20 +99,42 @@ class TrainerTest {
 	}
 
 	@Test
-	void cancelStopsWithinOneStepAndKeepsTheLastCheckpoint() {
+	void cancelKeepsAUsableModelMarkedStoppedItsCheckpointAndTheLossLogAndResumeContinues() throws Exception {
 		TrainingOptions o = options("cancel", 50);
-		o.checkpointEvery = 1;
+		o.checkpointEvery = 0; // NB: no periodic checkpoint: the one kept is written by the stop
 		List<Integer> steps = new ArrayList<>();
 		CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, Progress.steps(ev -> steps.add(ev.step()), () -> steps.size() >= 2)));
 		assertEquals(List.of(1, 2), steps);
-		assertTrue(e.getMessage().contains("step_000002.punet"), e.getMessage());
-		assertTrue(ModelFile.read(o.out.resolve("checkpoints/step_000002.punet")).weights().size() > 100);
-		assertFalse(Files.exists(o.out.resolve("model.punet")), "no final model after a cancel");
-		try {
-			assertEquals(3, Files.readAllLines(o.out.resolve("losses.csv")).size(), "the loss log so far is written with each checkpoint");
-		} catch (java.io.IOException x) {
-			throw new AssertionError(x);
+		Path ckpt = o.out.resolve("checkpoints/step_000002.punet");
+		Path model = o.out.resolve("model.punet");
+		assertTrue(e.getMessage().contains(ckpt.toString()) && e.getMessage().contains(model.toString()) && e.getMessage().contains("--resume"), e.getMessage());
+		ModelFile stopped = ModelFile.read(model);
+		assertEquals(2, ((Number) stopped.metadata().provenance().get(TrainingLoop.STOPPED_AT_STEP)).intValue());
+		assertEquals(2, ((Number) stopped.metadata().provenance().get("steps")).intValue());
+		try (ai.djl.ndarray.NDManager m = io.github.punetfiji.model.TorchRuntime.engine().newBaseManager();
+				io.github.punetfiji.model.file.PunetModel loaded = io.github.punetfiji.model.file.PunetModel.load(model, m)) {
+			assertEquals(ModelFile.read(ckpt).weights().keySet(), loaded.toModelFile().weights().keySet(), "model.punet holds the weights of the checkpoint");
 		}
+		assertTrue(ModelFile.read(ckpt).training() != null, "the checkpoint carries the training state");
+		assertEquals(3, Files.readAllLines(o.out.resolve("losses.csv")).size(), "a header and a line per step done");
+		assertTrue(Files.size(o.out.resolve("losses.png")) > 0);
+
+		TrainingOptions r = options("cancel", 3);
+		r.ckpt = ckpt;
+		r.existing = TrainingOptions.Existing.RESUME;
+		TrainingResult resumed = Trainer.run(r, null);
+		assertEquals(3, resumed.steps());
+		assertEquals(3, resumed.losses().length, "the resumed run continues the logged curve");
+		assertEquals(null, ModelFile.read(model).metadata().provenance().get(TrainingLoop.STOPPED_AT_STEP), "a finished model is not marked stopped");
+		assertEquals(4, Files.readAllLines(o.out.resolve("losses.csv")).size());
+	}
+
+	@Test
+	void aCancelBeforeTheFirstStepKeepsNothing() {
+		TrainingOptions o = options("cancel0", 5);
+		CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, Progress.cancelling(() -> true)));
+		assertTrue(e.getMessage().contains("no step was taken"), e.getMessage());
+		assertFalse(Files.exists(o.out.resolve("model.punet")));
 	}
 
 	private static Object inode(Path p) throws java.io.IOException {
@@ -253,8 +275,17 @@ class TrainerTest {
 	void nativeArraysDoNotAccumulateAndOutputsAreWritten() {
 		TrainingOptions o = options("memory", 8);
 		List<Integer> live = new ArrayList<>();
-		TrainingResult r = Trainer.run(o, Progress.steps(ev -> live.add(ev.liveArrays()), null));
+		List<Integer> rows = new ArrayList<>();
+		TrainingResult r = Trainer.run(o, Progress.steps(ev -> {
+			live.add(ev.liveArrays());
+			try {
+				rows.add(Files.readAllLines(o.out.resolve("losses.csv")).size() - 1);
+			} catch (java.io.IOException x) {
+				throw new AssertionError(x);
+			}
+		}, null));
 		assertEquals(live.get(1), live.get(live.size() - 1), "arrays held after step 2 and step 8: " + live);
+		assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8), rows, "losses.csv has a line for every step done as the listener hears of it");
 		assertTrue(Files.exists(r.model()));
 		assertTrue(Files.exists(o.out.resolve("losses.png")));
 		List<String> csv;
