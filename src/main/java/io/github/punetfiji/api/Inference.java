@@ -141,16 +141,16 @@ final class Inference {
 	private static <T> T withModel(Path file, Compute compute, ModelTask<T> task) {
 		checkModelFile(file);
 		Device device = device(compute);
-		io.github.punetfiji.model.Devices.threads(compute.threads());
+		io.github.punetfiji.model.runtime.Devices.threads(compute.threads());
 		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(file, manager);
-				io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
+				io.github.punetfiji.model.runtime.GradMode noGrad = io.github.punetfiji.model.runtime.GradMode.off()) {
 			return task.run(model, device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu");
 		}
 	}
 
-	/** The device of {@link io.github.punetfiji.model.Devices}'s policy. */
+	/** The device of {@link io.github.punetfiji.model.runtime.Devices}'s policy. */
 	static Device device(Compute compute) {
-		return io.github.punetfiji.model.Devices.resolve(compute.device().label());
+		return io.github.punetfiji.model.runtime.Devices.resolve(compute.device().label());
 	}
 
 }

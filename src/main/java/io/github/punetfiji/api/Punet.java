@@ -106,11 +106,11 @@ public final class Punet {
 	 * @throws PunetException for a local libtorch that cannot work
 	 */
 	public static void prepareRuntime() {
-		io.github.punetfiji.model.TorchRuntime.prepare();
+		io.github.punetfiji.model.runtime.TorchRuntime.prepare();
 	}
 
 	/** The runtime's facts (engine, device, CPU, kernel check) as pretty JSON. */
 	public static String systemCheck() {
-		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.RuntimeFacts.describe(), 2);
+		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.runtime.RuntimeFacts.describe(), 2);
 	}
 }

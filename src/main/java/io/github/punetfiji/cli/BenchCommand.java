@@ -32,7 +32,7 @@ final class BenchCommand implements Subcommand {
 		BenchSettings settings = new BenchSettings(presets, quick, batch, limit, seed, null, sweep ? BenchSettings.volumes(args.list("volumes")) : List.of());
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
-		String device = io.github.punetfiji.model.Devices.label(compute.resolve(err));
+		String device = io.github.punetfiji.model.runtime.Devices.label(compute.resolve(err));
 		out.print(Json.writePretty(Bench.run(settings.withDevice(device), err::println), 2));
 		out.flush();
 		return 0;

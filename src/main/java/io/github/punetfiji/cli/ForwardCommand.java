@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code ./punet forward --ckpt M.punet --input X.npy --out Y.npz}: one raw forward of the network on a
  * {@code (B, C, H, W, D)} float32 tensor, writing {@code dense} (final output) and {@code embedded}
  * (latents before the head) — the hook for parity checks. Without {@code --label_indices} every class
- * is active for every sample. {@code --device} as every subcommand ({@link io.github.punetfiji.model.Devices}); the
+ * is active for every sample. {@code --device} as every subcommand ({@link io.github.punetfiji.model.runtime.Devices}); the
  * device used is reported on stderr.
  */
 final class ForwardCommand implements Subcommand {

@@ -2,7 +2,7 @@ package io.github.punetfiji.cli;
 
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli;
 
-import io.github.punetfiji.model.Devices;
+import io.github.punetfiji.model.runtime.Devices;
 import java.io.PrintStream;
 import io.github.punetfiji.PunetException;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -66,7 +66,7 @@ public final class SlidingWindowSegmenter {
 	 */
 	public Segmentation segment(Volume<?> input, SegmentationSettings settings, Progress progress) {
 		// NB: no autograd graph in any thread (Fiji runs commands on pool threads, where PyTorch records by default).
-		try (io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
+		try (io.github.punetfiji.model.runtime.GradMode noGrad = io.github.punetfiji.model.runtime.GradMode.off()) {
 			return segmentNoGrad(input, settings, progress);
 		}
 	}

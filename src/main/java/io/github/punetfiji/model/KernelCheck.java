@@ -13,6 +13,9 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import io.github.punetfiji.model.runtime.KernelSelfCheck;
+import io.github.punetfiji.model.runtime.KernelSelfCheck.Scope;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +43,27 @@ import java.util.Random;
 public final class KernelCheck {
 	/** Bump when the cases change, so that verdicts cached by an older check are not reused. */
 	public static final int VERSION = 1;
+	/** The line prefix of {@link #main}'s verdict ({@link KernelSelfCheck#VERDICT_PREFIX}). */
+	static final String VERDICT_PREFIX = KernelSelfCheck.VERDICT_PREFIX;
 	/** A failure is a maximum absolute error above this fraction of the reference's largest magnitude (at least 1). */
 	static final double TOLERANCE = 1e-4;
-	/** The line prefix of {@link #main}'s verdict, so that other output of a child process cannot be mistaken for it. */
-	static final String VERDICT_PREFIX = "punet-kernel-check: ";
+	/** This check as the runtime's {@link KernelSelfCheck} ({@code META-INF/services}), which {@link KernelGuard} runs. */
+	public static final class Service implements KernelSelfCheck {
+		@Override
+		public int version() {
+			return VERSION;
+		}
 
-	/** How much to check. */
-	public enum Scope { QUICK, FULL }
+		@Override
+		public Outcome check(Scope scope) {
+			return run(scope);
+		}
+
+		@Override
+		public Class<?> mainClass() {
+			return KernelCheck.class;
+		}
+	}
 
 	/** One operation whose native result differs from the plain-Java one. */
 	public record Failure(String op, double error, double scale) {
@@ -57,7 +74,8 @@ public final class KernelCheck {
 	}
 
 	/** The outcome: how many operations were compared and which of them failed. */
-	public record Report(Scope scope, int checked, List<Failure> failures, long millis, boolean complete) {
+	public record Report(Scope scope, int checked, List<Failure> failures, long millis, boolean complete) implements KernelSelfCheck.Outcome {
+		@Override
 		public boolean passed() {
 			return failures.isEmpty();
 		}
@@ -70,6 +88,7 @@ public final class KernelCheck {
 		}
 
 		/** {@code passed}, or the number of failures and the worst one. */
+		@Override
 		public String summary() {
 			if (passed()) return "passed (" + checked + " operations)";
 			return complete ? failures.size() + " of " + checked + " operations wrong, worst " + worst() : "wrong: " + worst();
@@ -315,7 +334,7 @@ public final class KernelCheck {
 	 * Exit 0 when it passed, 1 when it failed.
 	 */
 	public static void main(String[] args) {
-		System.setProperty(KernelGuard.CHILD_PROPERTY, "true");
+		System.setProperty(KernelSelfCheck.CHILD_PROPERTY, "true");
 		TorchRuntime.prepare();
 		Engine.getEngine("PyTorch");
 		List<String> a = java.util.Arrays.asList(args);

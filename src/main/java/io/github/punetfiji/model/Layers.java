@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 
 /**
  * The elementary layers, named like their PyTorch counterparts so that {@code state_dict} names match:

@@ -20,7 +20,7 @@ import io.github.punetfiji.model.ParameterGroups;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import io.github.punetfiji.train.views.Sample;
 import io.github.punetfiji.train.views.ViewBatch;
 import io.github.punetfiji.train.views.ViewGenerator;
@@ -236,7 +236,7 @@ final class TrainingLoop {
 		log.writePlot(options.out.resolve("losses.png"));
 		TrainingResult.Best b = best == null ? null : new TrainingResult.Best(options.out.resolve(RunFolder.BEST), bestStep, best.dice());
 		return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams,
-				io.github.punetfiji.model.Devices.label(model.manager().getDevice()), b, last == null ? Double.NaN : last);
+				io.github.punetfiji.model.runtime.Devices.label(model.manager().getDevice()), b, last == null ? Double.NaN : last);
 	}
 
 	/** The metadata of a finished model (model.punet, best.punet) after {@link #step} steps. */

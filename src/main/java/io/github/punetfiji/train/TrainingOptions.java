@@ -82,7 +82,7 @@ public final class TrainingOptions {
 	}
 	/** Downstream: train with batch-norm statistics updated as the reference does (default: frozen with the body). */
 	public boolean referenceBatchNorm = false;
-	/** {@code auto|cpu|gpu} ({@link io.github.punetfiji.model.Devices}). */
+	/** {@code auto|cpu|gpu} ({@link io.github.punetfiji.model.runtime.Devices}). */
 	public String device = "auto";
 	/** CPU threads for the engine; 0 = its choice. */
 	public int threads = 0;

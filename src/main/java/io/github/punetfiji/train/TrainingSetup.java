@@ -5,13 +5,13 @@ import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.io.NpyArray;
-import io.github.punetfiji.model.KernelGuard;
+import io.github.punetfiji.model.runtime.KernelGuard;
 import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.file.ModelMetadata;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import io.github.punetfiji.model.Weights;
 import io.github.punetfiji.train.views.Sample;
 import io.github.punetfiji.train.views.Subjects;
@@ -89,8 +89,8 @@ final class TrainingSetup {
 		else if (!heldOut.isEmpty()) progress.message("validation off (--val_every 0): the held-out subjects and slices are not trained on, and not validated");
 
 		TorchRuntime.engine().setRandomSeed((int) options.seed);
-		ai.djl.Device device = io.github.punetfiji.model.Devices.resolve(options.device);
-		io.github.punetfiji.model.Devices.threads(options.threads);
+		ai.djl.Device device = io.github.punetfiji.model.runtime.Devices.resolve(options.device);
+		io.github.punetfiji.model.runtime.Devices.threads(options.threads);
 		try (NDManager root = NDManager.newBaseManager(device)) {
 			ModelMetadata md = metadata(config, start);
 			try (PunetModel model = PunetModel.create(md, root)) {
@@ -130,7 +130,7 @@ final class TrainingSetup {
 		m.put("source", s == null ? null : s.source());
 		if (s != null && s.reason() != null) m.put("reason", s.reason());
 		m.put("check", s == null ? null : s.verdict());
-		m.put("cpu", io.github.punetfiji.model.RuntimeFacts.cpu());
+		m.put("cpu", io.github.punetfiji.model.runtime.RuntimeFacts.cpu());
 		return m;
 	}
 }

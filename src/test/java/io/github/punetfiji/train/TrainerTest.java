@@ -72,7 +72,7 @@ class TrainerTest {
 		assertTrue(ModelFile.read(ckpt).training() != null, "checkpoints carry the training state");
 		@SuppressWarnings("unchecked")
 		java.util.Map<String, Object> kernels = (java.util.Map<String, Object>) ModelFile.read(ckpt).metadata().provenance().get("native_kernels");
-		assertEquals(io.github.punetfiji.model.KernelGuard.state().isa(), kernels.get("isa"), "the provenance names the instruction-set level it computed with");
+		assertEquals(io.github.punetfiji.model.runtime.KernelGuard.state().isa(), kernels.get("isa"), "the provenance names the instruction-set level it computed with");
 		assertTrue(String.valueOf(kernels.get("check")).startsWith("passed") && kernels.get("cpu") != null, kernels.toString());
 
 		// the optimizer really steps: weights move by about the learning rate per step, far more than weight decay

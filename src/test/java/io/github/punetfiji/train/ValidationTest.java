@@ -19,7 +19,7 @@ import io.github.punetfiji.data.Nifti;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.train.views.Sample;

@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli.bench;
 
-import io.github.punetfiji.model.RuntimeFacts;
+import io.github.punetfiji.model.runtime.RuntimeFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import io.github.punetfiji.infer.SegmentationSettings;
 import io.github.punetfiji.infer.SlidingWindowSegmenter;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import ai.djl.engine.Engine;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,7 +116,7 @@ class KernelGuardTest {
 	@Test
 	void aChildProcessChecksTheLevelItWasStartedWith() {
 		// NB: the product's probes run the full check; the quick one proves the same mechanism in a test's time
-		KernelGuard.Probe p = KernelGuard.childProber(KernelCheck.Scope.QUICK).probe("SSE41");
+		KernelGuard.Probe p = KernelGuard.childProber(KernelSelfCheck.Scope.QUICK).probe("SSE41");
 		assertTrue(p.ran(), p.summary());
 		assertTrue(p.passed(), p.summary());
 	}
@@ -125,7 +125,7 @@ class KernelGuardTest {
 	void onAmdZen5TheDefaultKernelsAreWrong() {
 		CpuInfo cpu = CpuInfo.read();
 		Assumptions.assumeTrue(cpu.vendor().equals("AuthenticAMD") && cpu.family().equals("26") && cpu.has("avx512f"), "not a Zen 5 CPU: " + cpu.describe());
-		KernelGuard.Probe p = KernelGuard.childProber(KernelCheck.Scope.QUICK).probe(KernelGuard.DEFAULT);
+		KernelGuard.Probe p = KernelGuard.childProber(KernelSelfCheck.Scope.QUICK).probe(KernelGuard.DEFAULT);
 		assertTrue(p.ran(), p.summary());
 		assertFalse(p.passed(), "libtorch 2.7.1's AVX-512 convolutions compute wrong results on Zen 5: " + p.summary());
 		assertTrue(p.summary().contains("conv"), p.summary());

@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
