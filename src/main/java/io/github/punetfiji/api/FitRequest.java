@@ -39,10 +39,10 @@ import java.util.Map;
  *     checkpoint's config
  * @param command the command that started the run, for provenance
  */
-public record FitRequest(Path dirImages, Path dirMasks, Path out, Path ckpt, boolean coldStart, Existing existing, String preset, String loss,
-		String intensity, int batchSize, int maxEpochs, int maxSteps, long seed, int checkpointEvery, boolean referenceBatchNorm, Path dirImagesVal,
-		Path dirMasksVal, List<String> valSubjects, int[] valSlices, Integer valEvery, int valMaxSlices, Compute compute, Map<String, Object> config,
-		String command) {
+public record FitRequest(Path dirImages, Path dirMasks, Path out, Path ckpt, boolean coldStart, Existing existing, String preset,
+		String loss, String intensity, int batchSize, int maxEpochs, int maxSteps, long seed, int checkpointEvery,
+		boolean referenceBatchNorm, Path dirImagesVal, Path dirMasksVal, List<String> valSubjects, int[] valSlices, Integer valEvery,
+		int valMaxSlices, Compute compute, Map<String, Object> config, String command) {
 	/** The presets of a new network ({@code --preset}). */
 	public static final List<String> PRESETS = io.github.punetfiji.model.PunetConfig.PRESETS;
 	/** The reference's loss variants ({@code --loss}). */

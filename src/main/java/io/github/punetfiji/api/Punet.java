@@ -87,12 +87,13 @@ public final class Punet {
 	 */
 	public static SampleData.Summary sampleData(Path out, int subjects, long seed, int[] dims, Progress progress) {
 		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
-			throw new PunetException("dims needs three sizes x,y,z (at least 8,8,2, at most 64 million voxels), got " + Arrays.toString(dims));
+			throw new PunetException(
+					"dims needs three sizes x,y,z (at least 8,8,2, at most 64 million voxels), got " + Arrays.toString(dims));
 		}
 		progress.checkCancelled("sample data generation");
 		progress.report(0, "generating " + subjects + " synthetic subjects in " + out);
-		String command = "./punet sample-data --out " + out + " --subjects " + subjects + " --seed " + seed
-				+ " --dims " + dims[0] + "," + dims[1] + "," + dims[2];
+		String command = "./punet sample-data --out " + out + " --subjects " + subjects + " --seed " + seed + " --dims " + dims[0] + ","
+				+ dims[1] + "," + dims[2];
 		// NB: SampleData.write has no progress hook; it runs all subjects in parallel, so cancel is polled around it.
 		SampleData.Summary summary = SampleData.write(out, subjects, seed, dims, command, Runtime.getRuntime().availableProcessors());
 		progress.report(1, "wrote " + subjects + " subjects to " + out);

@@ -33,13 +33,15 @@ final class Requests {
 	static String blending(String blending) {
 		if (blending == null || blending.isBlank()) return "constant";
 		String b = blending.trim().toLowerCase(java.util.Locale.ROOT);
-		if (!b.equals("constant") && !b.equals("gaussian")) throw new PunetException("blending must be constant or gaussian, got '" + blending + "'");
+		if (!b.equals("constant") && !b.equals("gaussian"))
+			throw new PunetException("blending must be constant or gaussian, got '" + blending + "'");
 		return b;
 	}
 
 	static void point(int[] point) {
 		Objects.requireNonNull(point, "point");
-		if (point.length != 3) throw new PunetException("flag --point needs three voxel coordinates x,y,z, got " + point.length + " value(s)");
+		if (point.length != 3)
+			throw new PunetException("flag --point needs three voxel coordinates x,y,z, got " + point.length + " value(s)");
 	}
 
 }

@@ -35,6 +35,7 @@ final class DoctorCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "doctor [--full] [--threads N]     engine, libtorch, device, threads, OpenMP policy, CPU instruction-set level and kernel self-check as JSON";
+		return "doctor [--full] [--threads N]     engine, libtorch, device, threads, OpenMP policy, CPU instruction-set level "
+				+ "and kernel self-check as JSON";
 	}
 }

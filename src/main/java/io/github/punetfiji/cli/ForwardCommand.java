@@ -92,8 +92,8 @@ final class ForwardCommand implements Subcommand {
 		for (int b = 0; b < batch; b++) {
 			String[] values = rows[b].trim().split("\\s*,\\s*", -1);
 			if (values.length != outChannels) {
-				throw new PunetException("flag --label_indices row " + (b + 1) + " ('" + rows[b] + "') has " + values.length + " value(s), the model has "
-						+ outChannels + " classes (out_channels)");
+				throw new PunetException("flag --label_indices row " + (b + 1) + " ('" + rows[b] + "') has " + values.length
+						+ " value(s), the model has " + outChannels + " classes (out_channels)");
 			}
 			li[b] = new int[outChannels];
 			for (int k = 0; k < outChannels; k++) {
@@ -108,7 +108,8 @@ final class ForwardCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "forward --ckpt M.punet --input X.npy [--label_indices 1,1,0,0;1,0,0,1] [--mode_loss both|self] [--train_mode] [--device auto|cpu|gpu] [--threads N] --out Y.npz\n"
+		return "forward --ckpt M.punet --input X.npy [--label_indices 1,1,0,0;1,0,0,1] [--mode_loss both|self] [--train_mode] "
+				+ "[--device auto|cpu|gpu] [--threads N] --out Y.npz\n"
 				+ "                                 run the raw network once on a (B,C,H,W,D) float32 tensor; writes dense and embedded";
 	}
 }

@@ -36,8 +36,10 @@ final class SampleDataCommand implements Subcommand {
 		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
 			throw new PunetException("flag --dims needs three sizes X,Y,Z (at least 8,8,2, at most 64 million voxels)");
 		}
-		StringBuilder command = new StringBuilder("./punet sample-data --out ").append(dir).append(" --subjects ").append(subjects).append(" --seed ").append(seed);
-		if (!java.util.Arrays.equals(dims, SyntheticAbdomen.DEFAULT_DIMS)) command.append(" --dims ").append(dims[0]).append(',').append(dims[1]).append(',').append(dims[2]);
+		StringBuilder command = new StringBuilder("./punet sample-data --out ").append(dir).append(" --subjects ").append(subjects)
+				.append(" --seed ").append(seed);
+		if (!java.util.Arrays.equals(dims, SyntheticAbdomen.DEFAULT_DIMS))
+			command.append(" --dims ").append(dims[0]).append(',').append(dims[1]).append(',').append(dims[2]);
 		long t0 = System.nanoTime();
 		SampleData.Summary s = SampleData.write(dir, subjects, seed, dims, command.toString(), Runtime.getRuntime().availableProcessors());
 		Map<String, Object> m = new LinkedHashMap<>();
@@ -53,6 +55,7 @@ final class SampleDataCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "sample-data [--out DIR] [--subjects N] [--seed S] [--dims X,Y,Z]  write the synthetic abdominal CT sample data (default: sample-data, 8 subjects, 160,160,48)";
+		return "sample-data [--out DIR] [--subjects N] [--seed S] [--dims X,Y,Z]  write the synthetic abdominal CT sample data "
+				+ "(default: sample-data, 8 subjects, 160,160,48)";
 	}
 }

@@ -28,7 +28,9 @@ public class GenerateSampleDataCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		SampleData.Summary s = punet.sampleData(Params.path(out, "out"), subjects, seed, Params.dims(dims, "dims"), progress("Sample data"));
-		log.info(String.format(java.util.Locale.ROOT, "PUNet: wrote %d synthetic subjects (seed %d, %.1f MB) to %s", s.subjects(), s.seed(), s.bytes() / 1e6, s.dir()));
+		SampleData.Summary s = punet.sampleData(Params.path(out, "out"), subjects, seed, Params.dims(dims, "dims"),
+				progress("Sample data"));
+		log.info(String.format(java.util.Locale.ROOT, "PUNet: wrote %d synthetic subjects (seed %d, %.1f MB) to %s", s.subjects(), s.seed(),
+				s.bytes() / 1e6, s.dir()));
 	}
 }

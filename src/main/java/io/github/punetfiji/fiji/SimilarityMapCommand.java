@@ -42,8 +42,9 @@ public class SimilarityMapCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		SimilarityRequest request = new SimilarityRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), Images.point(image, point, "point"),
-				with_prompts, Params.indices(label_indices, "label_indices"), Params.compute(device, threads));
+		SimilarityRequest request = new SimilarityRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image),
+				Images.point(image, point, "point"), with_prompts, Params.indices(label_indices, "label_indices"),
+				Params.compute(device, threads));
 		SimilarityResult r = punet.similarity(request, progress("Similarity map"));
 		similarity = Images.toImagePlus(r.map());
 		similarity.setTitle(image.getShortTitle() + "_similarity");

@@ -74,7 +74,8 @@ public final class Layers {
 			Observer o = OBSERVER.get();
 			if (o != null) {
 				long[] s = x.getShape().getShape(); // (B, C, H, W, D)
-				o.seen(new NaiveKernels.Conv((int) s[0], in(), out(), new int[] {(int) s[2], (int) s[3], (int) s[4]}, kernel, stride), x, w, b, y);
+				o.seen(new NaiveKernels.Conv((int) s[0], in(), out(), new int[] {(int) s[2], (int) s[3], (int) s[4]}, kernel, stride), x, w,
+						b, y);
 			}
 			return y;
 		}

@@ -151,13 +151,15 @@ class MacrosTest {
 	@Test
 	void otherCommandsRunFromAMacroWithTheirParameterNamesAsKeys() throws IOException {
 		Path macro = tmp.resolve("data.ijm");
-		Files.writeString(macro, "setBatchMode(true);\n"
-				+ "run(\"Generate Sample Data (PUNet)\", \"out=[\" + getArgument() + \"] subjects=1 seed=5 dims=16,16,4\");\n"
-				+ "run(\"Image Info (PUNet)\", \"file=[\" + getArgument() + \"/images/synth_000.nii.gz]\");\n");
+		Files.writeString(macro,
+				"setBatchMode(true);\n"
+						+ "run(\"Generate Sample Data (PUNet)\", \"out=[\" + getArgument() + \"] subjects=1 seed=5 dims=16,16,4\");\n"
+						+ "run(\"Image Info (PUNet)\", \"file=[\" + getArgument() + \"/images/synth_000.nii.gz]\");\n");
 		runMacro(macro, tmp.resolve("data").toString());
 		assertEquals(null, error);
 		assertTrue(Files.exists(tmp.resolve("data/labels/synth_000.nii.gz")), printed());
-		assertTrue(printed().contains("Image Info (PUNet): info = " + tmp.resolve("data") + "/images/synth_000.nii.gz: 16×16×4 int16"), printed());
+		assertTrue(printed().contains("Image Info (PUNet): info = " + tmp.resolve("data") + "/images/synth_000.nii.gz: 16×16×4 int16"),
+				printed());
 	}
 
 	/** Writes to two streams. */

@@ -19,7 +19,8 @@ class KernelCheckTest {
 		TorchRuntime.engine();
 		KernelCheck.Report r = KernelCheck.run(KernelSelfCheck.Scope.QUICK);
 		assertTrue(r.passed(), r.summary());
-		assertTrue(r.checked() > 50, "convolutions of the tiny network (2D and 3D, forward and gradients) and the attention ops: " + r.checked());
+		assertTrue(r.checked() > 50,
+				"convolutions of the tiny network (2D and 3D, forward and gradients) and the attention ops: " + r.checked());
 		assertTrue(KernelGuard.state().verdict().startsWith("passed"), KernelGuard.state().toString());
 	}
 
@@ -34,8 +35,10 @@ class KernelCheckTest {
 		});
 		assertFalse(wrong.passed());
 		assertEquals(wrong.checked(), wrong.failures().size(), "every operation's altered result fails: " + wrong.summary());
-		assertTrue(wrong.failures().stream().anyMatch(f -> f.op().startsWith("conv") && f.op().contains("input gradient")), wrong.summary());
-		assertTrue(wrong.summary().startsWith("104 of 104".replace("104", Integer.toString(wrong.checked()))) && wrong.summary().contains("max error"), wrong.summary());
+		assertTrue(wrong.failures().stream().anyMatch(f -> f.op().startsWith("conv") && f.op().contains("input gradient")),
+				wrong.summary());
+		assertTrue(wrong.summary().startsWith("104 of 104".replace("104", Integer.toString(wrong.checked())))
+				&& wrong.summary().contains("max error"), wrong.summary());
 		KernelCheck.Report rounding = KernelCheck.run(KernelSelfCheck.Scope.QUICK, a -> {
 			for (int i = 0; i < a.length; i++) a[i] += 1e-6f * Math.max(1f, Math.abs(a[i]));
 			return a;

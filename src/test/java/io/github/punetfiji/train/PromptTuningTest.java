@@ -22,7 +22,8 @@ class PromptTuningTest {
 		try (GradMode g = GradMode.off(); NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.load(model, m)) {
 			m.getEngine().setRandomSeed(9);
 			NDArray x = m.randomNormal(new Shape(1, 1, 48, 48, 1));
-			return pm.network().forward(new ParameterStore(m, false), x, new int[][] {labelIndices}, PunetNetwork.Mode.BOTH, false, false).dense.toFloatArray();
+			return pm.network().forward(new ParameterStore(m, false), x, new int[][] {labelIndices}, PunetNetwork.Mode.BOTH, false,
+					false).dense.toFloatArray();
 		}
 	}
 

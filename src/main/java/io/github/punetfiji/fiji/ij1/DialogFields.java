@@ -25,7 +25,8 @@ final class DialogFields {
 	/** Whether the dialog shows this input (services, the context and messages are not user inputs). */
 	static boolean isUserInput(ModuleItem<?> item) {
 		Class<?> t = item.getType();
-		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t) && item.getVisibility() != ItemVisibility.MESSAGE;
+		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t)
+				&& item.getVisibility() != ItemVisibility.MESSAGE;
 	}
 
 	private static boolean hasChoices(ModuleItem<?> item) {
@@ -42,7 +43,8 @@ final class DialogFields {
 			else gd.addFileField(key, path, 40);
 		} else if (t == String.class && hasChoices(item)) {
 			List<?> choices = item.getChoices();
-			gd.addChoice(key, choices.stream().map(Object::toString).toArray(String[]::new), value == null ? choices.get(0).toString() : value.toString());
+			gd.addChoice(key, choices.stream().map(Object::toString).toArray(String[]::new),
+					value == null ? choices.get(0).toString() : value.toString());
 		} else if (t == String.class) {
 			gd.addStringField(key, value == null ? "" : value.toString(), 20);
 		} else if (t == boolean.class || t == Boolean.class) {

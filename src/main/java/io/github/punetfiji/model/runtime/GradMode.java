@@ -1,6 +1,5 @@
 package io.github.punetfiji.model.runtime;
 
-
 /**
  * Autograd recording off for the current thread until closed (PyTorch's {@code torch.no_grad()}).
  * NB: PyTorch's grad mode is per thread and on by default; DJL switches it off only in the thread that

@@ -89,8 +89,9 @@ public final class KernelGuard {
 				check = c;
 				break;
 			}
-			if (check == null) throw new PunetException("no kernel self-check is registered (META-INF/services/" + KernelSelfCheck.class.getName()
-					+ " is missing from the class path); the native kernels cannot be verified");
+			if (check == null)
+				throw new PunetException("no kernel self-check is registered (META-INF/services/" + KernelSelfCheck.class.getName()
+						+ " is missing from the class path); the native kernels cannot be verified");
 		}
 		return check;
 	}
@@ -113,8 +114,8 @@ public final class KernelGuard {
 		Map<String, String> env = System.getenv();
 		State s = choose(env, CpuInfo.read(), libtorchId(libtorch), cacheFile(env), childProber());
 		if (s.source().matches("probe|cache|unprobed") && !DEFAULT.equals(s.isa()) && !TorchRuntime.setenv(ISA_VARIABLE, s.isa())) {
-			throw new PunetException("this CPU needs oneDNN's instruction set capped at " + s.isa() + " (" + s.reason() + "), but the environment "
-					+ "could not be set from Java here; start again with " + ISA_VARIABLE + "=" + s.isa());
+			throw new PunetException("this CPU needs oneDNN's instruction set capped at " + s.isa() + " (" + s.reason()
+					+ "), but the environment " + "could not be set from Java here; start again with " + ISA_VARIABLE + "=" + s.isa());
 		}
 		state = s;
 		return s;
@@ -154,8 +155,9 @@ public final class KernelGuard {
 			return new State(DEFAULT, "unprobed", null, probes, null);
 		}
 		if (chosen == null) {
-			throw new PunetException("the native kernels of libtorch compute wrong results on this CPU (" + cpu.describe() + ") at every instruction-set "
-					+ "level tried (" + probes + "); nothing was computed. Please report this with the output of ./punet doctor");
+			throw new PunetException(
+					"the native kernels of libtorch compute wrong results on this CPU (" + cpu.describe() + ") at every instruction-set "
+							+ "level tried (" + probes + "); nothing was computed. Please report this with the output of ./punet doctor");
 		}
 		Map<String, Object> entry = new LinkedHashMap<>();
 		entry.put("isa", chosen);
@@ -188,7 +190,8 @@ public final class KernelGuard {
 
 	private static void verify(State s) {
 		if (s.source().equals("off")) {
-			io.github.punetfiji.io.Notes.warn("the native-kernel self-check is off (" + SWITCH + "=off): results are not verified on this CPU");
+			io.github.punetfiji.io.Notes
+					.warn("the native-kernel self-check is off (" + SWITCH + "=off): results are not verified on this CPU");
 			state = s.withVerdict("off");
 			return;
 		}
@@ -196,21 +199,25 @@ public final class KernelGuard {
 		state = s.withVerdict(r.summary());
 		if (r.passed()) {
 			if (!s.isa().equals(DEFAULT) && !s.source().equals("user")) {
-				io.github.punetfiji.io.Notes.note("CPU kernels capped at " + s.isa() + " (" + ISA_VARIABLE + "): the faster ones compute wrong results on this CPU ("
-						+ s.reason() + "); verdict cached in " + cacheFile(System.getenv()));
+				io.github.punetfiji.io.Notes.note(
+						"CPU kernels capped at " + s.isa() + " (" + ISA_VARIABLE + "): the faster ones compute wrong results on this CPU ("
+								+ s.reason() + "); verdict cached in " + cacheFile(System.getenv()));
 			}
 			return;
 		}
-		String why = "the native kernels compute wrong results in this process at " + (s.isa().equals(DEFAULT) ? "the default instruction set" : s.isa())
+		String why = "the native kernels compute wrong results in this process at "
+				+ (s.isa().equals(DEFAULT) ? "the default instruction set" : s.isa())
 				+ (s.source().equals("user") ? " (" + ISA_VARIABLE + " set in the environment)" : "") + ": " + r.summary();
 		if (mode(System.getenv()).equals("warn")) {
 			io.github.punetfiji.io.Notes.warn(why + " (" + SWITCH + "=warn: continuing; results may be wrong)");
 			return;
 		}
 		if (s.source().equals("cache")) dropCache(cacheFile(System.getenv()));
-		String fix = s.source().equals("user") ? "unset " + ISA_VARIABLE + " to let punet choose a level that passes, or set a lower one (AVX2, SSE41)"
-				: s.source().equals("unprobed") ? "start again with " + ISA_VARIABLE + "=SSE41 in the environment"
-				: "start again (the levels will be tried afresh); if this persists, run ./punet doctor and report its output";
+		String fix = s.source().equals("user")
+				? "unset " + ISA_VARIABLE + " to let punet choose a level that passes, or set a lower one (AVX2, SSE41)"
+				: s.source().equals("unprobed")
+						? "start again with " + ISA_VARIABLE + "=SSE41 in the environment"
+						: "start again (the levels will be tried afresh); if this persists, run ./punet doctor and report its output";
 		refusal = new PunetException(why + "; nothing was computed. " + Character.toUpperCase(fix.charAt(0)) + fix.substring(1));
 		throw refusal;
 	}
@@ -261,7 +268,9 @@ public final class KernelGuard {
 		String dir = env.get(CACHE_VARIABLE);
 		if (dir == null || dir.isBlank()) {
 			String xdg = env.get("XDG_CACHE_HOME");
-			dir = xdg != null && !xdg.isBlank() ? Paths.get(xdg, "punet").toString() : Paths.get(System.getProperty("user.home"), ".cache", "punet").toString();
+			dir = xdg != null && !xdg.isBlank()
+					? Paths.get(xdg, "punet").toString()
+					: Paths.get(System.getProperty("user.home"), ".cache", "punet").toString();
 		}
 		return Paths.get(dir, "kernel-check.json");
 	}
@@ -337,15 +346,18 @@ public final class KernelGuard {
 				String verdict = null;
 				try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
 					for (String line; (line = in.readLine()) != null;) {
-						if (line.startsWith(KernelSelfCheck.VERDICT_PREFIX)) verdict = line.substring(KernelSelfCheck.VERDICT_PREFIX.length());
-						else if (lines.size() < 20) lines.add(line);
+						if (line.startsWith(KernelSelfCheck.VERDICT_PREFIX))
+							verdict = line.substring(KernelSelfCheck.VERDICT_PREFIX.length());
+						else
+							if (lines.size() < 20) lines.add(line);
 					}
 				}
 				if (!p.waitFor(10, TimeUnit.SECONDS)) {
 					p.destroyForcibly();
 					return new Probe(false, false, "timed out");
 				}
-				if (verdict == null) return new Probe(false, false, "exit " + p.exitValue() + (lines.isEmpty() ? "" : ": " + String.join(" | ", lines)));
+				if (verdict == null)
+					return new Probe(false, false, "exit " + p.exitValue() + (lines.isEmpty() ? "" : ": " + String.join(" | ", lines)));
 				Map<String, Object> j = Json.parseObject(verdict, "kernel check verdict");
 				return new Probe(true, Boolean.TRUE.equals(j.get("passed")), String.valueOf(j.get("summary")));
 			} catch (IOException e) {

@@ -112,8 +112,8 @@ public final class NativeMemory {
 		} catch (NumberFormatException e) {
 			// refused below
 		}
-		throw new io.github.punetfiji.PunetException(PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 86400, or unset it for "
-				+ DEFAULT_PERIOD_SECONDS);
+		throw new io.github.punetfiji.PunetException(
+				PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 86400, or unset it for " + DEFAULT_PERIOD_SECONDS);
 	}
 
 	private static boolean hasMallocTrim() {

@@ -68,8 +68,8 @@ class TorchRuntimeTest {
 	/** Runs {@link HugePagesProbe} in a new JVM (the variable unset, or set to {@code value}); its kB of huge pages. */
 	private static String hugePagesOfA256MibTensor(String value) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Dai.djl.offline=true",
-				"-cp", cp, HugePagesProbe.class.getName()).redirectErrorStream(true);
+		ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+				"-Dai.djl.offline=true", "-cp", cp, HugePagesProbe.class.getName()).redirectErrorStream(true);
 		pb.environment().remove("THP_MEM_ALLOC_ENABLE");
 		if (value != null) pb.environment().put("THP_MEM_ALLOC_ENABLE", value);
 		Process p = pb.start();
@@ -124,7 +124,8 @@ class TorchRuntimeTest {
 	@Test
 	void readsTheVersionOfAWheelOrAZip() throws Exception {
 		Path wheel = libtorch("torch", true);
-		Files.write(wheel.getParent().resolve("version.py"), "from typing import Optional\n__version__ = '2.7.1+cu128'\ngit_version = 'x'\n".getBytes("UTF-8"));
+		Files.write(wheel.getParent().resolve("version.py"),
+				"from typing import Optional\n__version__ = '2.7.1+cu128'\ngit_version = 'x'\n".getBytes("UTF-8"));
 		assertEquals("2.7.1+cu128", TorchRuntime.declaredVersion(wheel));
 		Path zip = libtorch("libtorch", false);
 		Files.write(zip.getParent().resolve("build-version"), "2.11.0+cpu\n".getBytes("UTF-8"));
@@ -152,7 +153,8 @@ class TorchRuntimeTest {
 
 	@Test
 	void loadFailuresSayWhatToCheck() throws Exception {
-		Exception cause = new IllegalStateException("Failed to load PyTorch native library", new UnsatisfiedLinkError("libtorch.so: invalid ELF header"));
+		Exception cause = new IllegalStateException("Failed to load PyTorch native library",
+				new UnsatisfiedLinkError("libtorch.so: invalid ELF header"));
 		String local = TorchRuntime.loadFailure(libtorch("bad", false), "2.7.1", cause);
 		assertTrue(local.contains("invalid ELF header") && local.contains("libtorch 2.7.1") && local.contains("remove it"), local);
 		String bundled = TorchRuntime.loadFailure(null, "2.7.1", cause);
