@@ -64,22 +64,15 @@ final class NiftiVoxels {
 			pos += count;
 			done += len;
 		}
-		switch (t == null ? VoxelType.INT32 : t) {
-			case UINT8:
-				return ArrayImgs.unsignedBytes((byte[]) dst, dims);
-			case INT8:
-				return ArrayImgs.bytes((byte[]) dst, dims);
-			case INT16:
-				return ArrayImgs.shorts((short[]) dst, dims);
-			case UINT16:
-				return ArrayImgs.unsignedShorts((short[]) dst, dims);
-			case INT32:
-				return ArrayImgs.ints((int[]) dst, dims);
-			case FLOAT32:
-				return ArrayImgs.floats((float[]) dst, dims);
-			default:
-				return ArrayImgs.doubles((double[]) dst, dims);
-		}
+		return switch (t == null ? VoxelType.INT32 : t) {
+			case UINT8 -> ArrayImgs.unsignedBytes((byte[]) dst, dims);
+			case INT8 -> ArrayImgs.bytes((byte[]) dst, dims);
+			case INT16 -> ArrayImgs.shorts((short[]) dst, dims);
+			case UINT16 -> ArrayImgs.unsignedShorts((short[]) dst, dims);
+			case INT32 -> ArrayImgs.ints((int[]) dst, dims);
+			case FLOAT32 -> ArrayImgs.floats((float[]) dst, dims);
+			default -> ArrayImgs.doubles((double[]) dst, dims);
+		};
 	}
 
 	private static void narrow(ByteBuffer b, int code, int[] dst, int pos, int count, String what) {

@@ -71,21 +71,14 @@ public enum VoxelType {
 	/** A new zero-filled array image of this type. */
 	@SuppressWarnings({"rawtypes", "unchecked"})
 	public <T extends RealType<T> & NativeType<T>> ArrayImg<T, ?> create(long... dims) {
-		switch (this) {
-			case UINT8:
-				return (ArrayImg) ArrayImgs.unsignedBytes(dims);
-			case INT8:
-				return (ArrayImg) ArrayImgs.bytes(dims);
-			case INT16:
-				return (ArrayImg) ArrayImgs.shorts(dims);
-			case UINT16:
-				return (ArrayImg) ArrayImgs.unsignedShorts(dims);
-			case INT32:
-				return (ArrayImg) ArrayImgs.ints(dims);
-			case FLOAT32:
-				return (ArrayImg) ArrayImgs.floats(dims);
-			default:
-				return (ArrayImg) ArrayImgs.doubles(dims);
-		}
+		return switch (this) {
+			case UINT8 -> (ArrayImg) ArrayImgs.unsignedBytes(dims);
+			case INT8 -> (ArrayImg) ArrayImgs.bytes(dims);
+			case INT16 -> (ArrayImg) ArrayImgs.shorts(dims);
+			case UINT16 -> (ArrayImg) ArrayImgs.unsignedShorts(dims);
+			case INT32 -> (ArrayImg) ArrayImgs.ints(dims);
+			case FLOAT32 -> (ArrayImg) ArrayImgs.floats(dims);
+			default -> (ArrayImg) ArrayImgs.doubles(dims);
+		};
 	}
 }
