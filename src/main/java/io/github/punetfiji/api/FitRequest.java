@@ -1,6 +1,5 @@
 package io.github.punetfiji.api;
 
-import io.github.punetfiji.PunetException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,7 +65,12 @@ public record FitRequest(Path dirImages, Path dirMasks, Path out, Path ckpt, boo
 		existing = existing == null ? Existing.REFUSE : existing;
 		valSubjects = valSubjects == null ? List.of() : List.copyOf(valSubjects);
 		valSlices = Requests.copy(valSlices);
-		if (valEvery != null && valEvery < 0) throw new PunetException("--val_every needs 0 (off) or more steps, got " + valEvery);
+		Requests.batchSize(batchSize);
+		Requests.epochsOrSteps(maxEpochs, maxSteps);
+		Requests.notNegative(checkpointEvery, "checkpoint_every", "0 or more");
+		if (valEvery != null) Requests.notNegative(valEvery, "val_every", "0 (off) or more steps");
+		Requests.notNegative(valMaxSlices, "val_max_slices", "0 (every slice) or more");
+		Requests.slices(valSlices, "val_slices");
 		compute = compute == null ? Compute.DEFAULT : compute;
 		config = Collections.unmodifiableMap(new LinkedHashMap<>(config == null ? Map.of() : config));
 		command = command == null ? "" : command;

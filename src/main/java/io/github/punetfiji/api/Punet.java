@@ -7,7 +7,6 @@ import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The one front door to PUNet's operations: the Fiji service ({@code fiji.DefaultPunetService}) and the command line
@@ -80,23 +79,14 @@ public final class Punet {
 		return new ImageInfo(file.toString(), v.dims(), v.spacing(), v.type().label, range[0], range[1]);
 	}
 
-	/**
-	 * Writes the synthetic CT sample data ({@code images/}, {@code labels/}, {@code labels.json}).
-	 *
-	 * @param dims x, y, z of each subject: at least 8, 8, 2, at most 64 million voxels
-	 */
-	public static SampleData.Summary sampleData(Path out, int subjects, long seed, int[] dims, Progress progress) {
-		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
-			throw new PunetException(
-					"dims needs three sizes x,y,z (at least 8,8,2, at most 64 million voxels), got " + Arrays.toString(dims));
-		}
+	/** Writes the synthetic CT sample data ({@code images/}, {@code labels/}, {@code labels.json}). */
+	public static SampleData.Summary sampleData(SampleDataRequest r, Progress progress) {
 		progress.checkCancelled("sample data generation");
-		progress.report(0, "generating " + subjects + " synthetic subjects in " + out);
-		String command = "./punet sample-data --out " + out + " --subjects " + subjects + " --seed " + seed + " --dims " + dims[0] + ","
-				+ dims[1] + "," + dims[2];
+		progress.report(0, "generating " + r.subjects() + " synthetic subjects in " + r.out());
 		// NB: SampleData.write has no progress hook; it runs all subjects in parallel, so cancel is polled around it.
-		SampleData.Summary summary = SampleData.write(out, subjects, seed, dims, command, Runtime.getRuntime().availableProcessors());
-		progress.report(1, "wrote " + subjects + " subjects to " + out);
+		SampleData.Summary summary = SampleData.write(r.out(), r.subjects(), r.seed(), r.dims(), r.commandLine(),
+				Runtime.getRuntime().availableProcessors());
+		progress.report(1, "wrote " + r.subjects() + " subjects to " + r.out());
 		return summary;
 	}
 

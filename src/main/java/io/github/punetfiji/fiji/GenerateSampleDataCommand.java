@@ -1,5 +1,6 @@
 package io.github.punetfiji.fiji;
 
+import io.github.punetfiji.api.SampleDataRequest;
 import io.github.punetfiji.data.synth.SampleData;
 import java.io.File;
 import org.scijava.command.Command;
@@ -17,7 +18,7 @@ public class GenerateSampleDataCommand extends PunetCommand {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File out;
 
-	@Parameter(label = "Subjects", min = "1", max = "999")
+	@Parameter(label = "Subjects", min = "1", max = SampleDataRequest.MAX_SUBJECTS_TEXT)
 	private int subjects = 8;
 
 	@Parameter(label = "Seed")

@@ -1,5 +1,6 @@
 package io.github.punetfiji.fiji;
 
+import io.github.punetfiji.api.Requests;
 import io.github.punetfiji.api.SegmentFolderRequest;
 import io.github.punetfiji.api.SegmentFolderResult;
 import java.io.File;
@@ -32,7 +33,7 @@ public class SegmentFolderCommand extends PunetCommand {
 	@Parameter(label = "Classes (blank = all)", required = false)
 	private String label_indices = "";
 
-	@Parameter(label = "Sliding window overlap", min = "0", max = "0.95", stepSize = "0.05")
+	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05")
 	private double sliding_window_overlap = 0.5;
 
 	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"},

@@ -1,6 +1,7 @@
 package io.github.punetfiji.fiji;
 
 import ij.ImagePlus;
+import io.github.punetfiji.api.Requests;
 import io.github.punetfiji.api.SegmentRequest;
 import io.github.punetfiji.api.SegmentResult;
 import java.io.File;
@@ -25,7 +26,7 @@ public class SegmentImageCommand extends PunetCommand {
 	@Parameter(label = "Classes (blank = all)", required = false, description = "class indices to prompt for, e.g. 1,2,5")
 	private String label_indices = "";
 
-	@Parameter(label = "Sliding window overlap", min = "0", max = "0.95", stepSize = "0.05")
+	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05")
 	private double sliding_window_overlap = 0.5;
 
 	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"},

@@ -127,9 +127,8 @@ public final class TrainingOptions {
 	public void check() {
 		if (dirImages == null) throw new PunetException("missing required flag --dir_images");
 		if (out == null) throw new PunetException("missing required flag --out");
-		if (batchSize < 1) throw new PunetException("--batch_size must be at least 1, got " + batchSize);
-		if (maxSteps <= 0 && maxEpochs < 1) throw new PunetException("--max_epochs must be at least 1, got " + maxEpochs);
-		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every must be >= 0, got " + checkpointEvery);
+		// NB: the flags' ranges (batch size, epochs or steps, checkpoint_every, val_every, val_max_slices, val_slices) are
+		// checked once, in api.FitRequest; here what needs the file system or the combination of flags
 		if (keepCheckpoints < 1) throw new PunetException("the number of checkpoints kept must be at least 1, got " + keepCheckpoints);
 		checkValidation();
 		if (existing == Existing.RESUME && coldStart)
@@ -151,11 +150,8 @@ public final class TrainingOptions {
 	}
 
 	private void checkValidation() {
-		if (valEvery < -1) throw new PunetException("--val_every needs 0 (off) or more steps, got " + valEvery);
-		if (valMaxSlices < 0) throw new PunetException("--val_max_slices needs 0 (every annotated slice) or more, got " + valMaxSlices);
 		if (valSubjects == null) valSubjects = List.of();
 		if (valSlices == null) valSlices = new int[0];
-		for (int z : valSlices) if (z < 0) throw new PunetException("--val_slices needs slice numbers from 0, got " + z);
 		if (valEvery > 0 && !validationNamed()) {
 			throw new PunetException(
 					"--val_every needs validation data: --dir_images_val with --dir_masks_val, --val_subjects or --val_slices");

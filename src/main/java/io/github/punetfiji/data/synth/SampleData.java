@@ -32,6 +32,9 @@ public final class SampleData {
 	/** What was written. */
 	public record Summary(Path dir, int subjects, long seed, long bytes, double[] meanHu, long[] voxels) {}
 
+	/** The most subjects: their names have three digits ({@code api.SampleDataRequest} checks it). */
+	public static final int MAX_SUBJECTS = 999;
+
 	private SampleData() {}
 
 	/**
@@ -43,7 +46,6 @@ public final class SampleData {
 	 * @throws PunetException if {@code dir/images} or {@code dir/labels} holds other files, or on I/O errors
 	 */
 	public static Summary write(Path dir, int subjects, long seed, int[] dims, String command, int threads) {
-		if (subjects < 1 || subjects > 999) throw new PunetException("the number of subjects must be 1 to 999, got " + subjects);
 		SyntheticAbdomen generator = new SyntheticAbdomen(dims[0], dims[1], dims[2]);
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < subjects; i++) names.add(SyntheticAbdomen.subjectName(i) + ".nii.gz");

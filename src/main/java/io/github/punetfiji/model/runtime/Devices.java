@@ -41,8 +41,7 @@ public final class Devices {
 
 	/** Sets the engine's intra-op CPU threads; 0 leaves the engine's choice. */
 	public static void threads(int n) {
-		if (n < 0) throw new PunetException("threads must be 0 (automatic) or more, got " + n);
-		if (n == 0) return;
+		if (n <= 0) return; // NB: the count is checked where it enters (api.Compute)
 		TorchRuntime.engine(); // NB: the native library must be loaded before its thread count can be set
 		ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
 	}
