@@ -50,7 +50,10 @@ public final class Progress {
 		report(total <= 0 ? Double.NaN : (double) done / total, message);
 	}
 
-	/** Passes a training step's numbers (losses, learning rates, validation Dice) to the listener ({@link ProgressListener#trainingStep}). */
+	/**
+	 * Passes a training step's numbers (losses, learning rates, validation Dice) to the listener
+	 * ({@link ProgressListener#trainingStep}).
+	 */
 	public void trainingStep(TrainingStep step) {
 		listener.trainingStep(step);
 	}

@@ -27,7 +27,8 @@ public record TrainingStep(int step, int total, int epoch, Map<String, Double> l
 	}
 
 	/** A step without validation. */
-	public TrainingStep(int step, int total, int epoch, Map<String, Double> losses, double[] learningRates, double etaSeconds, int liveArrays) {
+	public TrainingStep(int step, int total, int epoch, Map<String, Double> losses, double[] learningRates, double etaSeconds,
+			int liveArrays) {
 		this(step, total, epoch, losses, learningRates, etaSeconds, liveArrays, null);
 	}
 

@@ -3,7 +3,8 @@ package io.github.punetfiji;
 import java.util.Map;
 
 /**
- * One validation pass of a training run ({@code train.Validation}): the validation Dice ({@code val_dice}: the mean over the scored classes), each
+ * One validation pass of a training run ({@code train.Validation}): the validation Dice ({@code val_dice}: the mean
+ * over the scored classes), each
  * class's Dice over every scored voxel together, the classes' names, how many slices were scored and how long it took.
  *
  * @param dice the mean of {@link #perClass} over the classes

@@ -30,7 +30,8 @@ import java.util.Arrays;
  * @param intensity {@code --intensity}; null = the model's own
  * @param compute device and threads
  */
-public record AnnotationTuneRequest(Path model, Volume<?> image, Volume<?> annotation, int classIndex, String className, Path out, boolean startOver,
+public record AnnotationTuneRequest(Path model, Volume<?> image, Volume<?> annotation, int classIndex, String className, Path out,
+		boolean startOver,
 		int steps, int batchSize, double learningRatePrompts, long seed, Intensity intensity, Compute compute) {
 	/** An annotation value: outside the structure, on an annotated slice. */
 	public static final int BACKGROUND = 0;
@@ -44,10 +45,12 @@ public record AnnotationTuneRequest(Path model, Volume<?> image, Volume<?> annot
 		Requests.required(image, "image");
 		Requests.required(annotation, "annotation (ROIs or a label image)");
 		if (!Arrays.equals(image.dims(), annotation.dims())) {
-			throw new PunetException("the annotation " + annotation.source() + " is " + size(annotation.dims()) + " but the image " + image.source() + " is "
-					+ size(image.dims()) + "; the annotation must cover the image voxel for voxel");
+			throw new PunetException(
+					"the annotation " + annotation.source() + " is " + size(annotation.dims()) + " but the image " + image.source() + " is "
+							+ size(image.dims()) + "; the annotation must cover the image voxel for voxel");
 		}
-		if (classIndex < 1) throw new PunetException("class_index needs a class index of 1 or more (0 is the background), got " + classIndex);
+		if (classIndex < 1)
+			throw new PunetException("class_index needs a class index of 1 or more (0 is the background), got " + classIndex);
 		className = className == null ? "" : className.trim();
 		if (steps < 1) throw new PunetException("steps needs 1 or more, got " + steps);
 		if (batchSize < 1) throw new PunetException("batch_size needs 1 or more, got " + batchSize);

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * @param command the command line that repeats the run ({@code ./punet --mode fit --downstream …})
  * @param training the training's result (steps, loss, trainable fraction, device)
  */
-public record AnnotationTuneResult(Path model, Path run, Path startedFrom, boolean continued, int[] annotatedSlices, String className, Volume<?> labels,
+public record AnnotationTuneResult(Path model, Path run, Path startedFrom, boolean continued, int[] annotatedSlices, String className,
+		Volume<?> labels,
 		String command, TrainResult training) {
 	public AnnotationTuneResult {
 		annotatedSlices = annotatedSlices.clone();

@@ -60,8 +60,9 @@ final class AnnotationTuning {
 		String className = r.className().isEmpty() ? body.classes().getOrDefault(r.classIndex(), "class " + r.classIndex()) : r.className();
 		Path out = (r.out() != null ? r.out() : defaultOut(r)).toAbsolutePath().normalize();
 		if (out.resolve("model.punet").equals(r.model().toAbsolutePath().normalize())) {
-			throw new PunetException("the output folder " + out + " holds the model to tune (" + r.model().getFileName() + "), which the result would "
-					+ "replace; choose another output folder");
+			throw new PunetException(
+					"the output folder " + out + " holds the model to tune (" + r.model().getFileName() + "), which the result would "
+							+ "replace; choose another output folder");
 		}
 		Path previous = r.startOver() ? null : previous(out, r, progress);
 		Path start = previous != null ? previous : r.model();
@@ -85,15 +86,18 @@ final class AnnotationTuning {
 		// NB: a continued run keeps the prompts it learnt; mean initialisation would reset them to the known classes' mean
 		if (previous != null) config.put("mean_initialization", false);
 		String command = command(start, images, masks, run, r, slices, intensity, previous != null);
-		FitRequest fit = new FitRequest(images, masks, run, start, false, FitRequest.Existing.REFUSE, "2d", "meta", intensity, r.batchSize(), 1, r.steps(),
-				r.seed(), FitRequest.DEFAULT_CHECKPOINT_EVERY, false, null, null, List.of(), new int[0], null, FitRequest.DEFAULT_VAL_MAX_SLICES, r.compute(),
+		FitRequest fit = new FitRequest(images, masks, run, start, false, FitRequest.Existing.REFUSE, "2d", "meta", intensity,
+				r.batchSize(), 1, r.steps(),
+				r.seed(), FitRequest.DEFAULT_CHECKPOINT_EVERY, false, null, null, List.of(), new int[0], null,
+				FitRequest.DEFAULT_VAL_MAX_SLICES, r.compute(),
 				config, command);
 		TrainResult trained = Training.fit(fit, progress.range(0, 0.85));
 		Path model = out.resolve("model.punet");
 		AtomicFiles.write(model, o -> Files.copy(trained.model(), o));
 		writeState(out, r, className, run);
-		SegmentResult s = Inference.segment(new SegmentRequest(model, r.image(), new int[] {r.classIndex()}, 0.5, false, r.intensity(), r.compute()),
-				progress.range(0.85, 1));
+		SegmentResult s =
+				Inference.segment(new SegmentRequest(model, r.image(), new int[] {r.classIndex()}, 0.5, false, r.intensity(), r.compute()),
+						progress.range(0.85, 1));
 		return new AnnotationTuneResult(model, run, start, previous != null, slices, className, s.labels(), command, trained);
 	}
 
@@ -104,14 +108,16 @@ final class AnnotationTuning {
 		String name = r.model().getFileName().toString();
 		int classes = Math.min(c.outChannels(), c.poolSize());
 		if (k >= classes) {
-			throw new PunetException("class_index " + k + " is outside the classes " + name + " has prompts for (1–" + (classes - 1) + "); choose one of them");
+			throw new PunetException("class_index " + k + " is outside the classes " + name + " has prompts for (1–" + (classes - 1)
+					+ "); choose one of them");
 		}
 		int[] base = c.has("label_indices_base") ? c.ints("label_indices_base") : new int[0];
 		for (int b : base) {
 			if (b == k) {
 				String known = body.classes().getOrDefault(k, "class " + k);
-				throw new PunetException((known.equals("class " + k) ? known : "class " + k + " (" + known + ")") + " is already a base class of " + name
-						+ " (base classes " + Arrays.toString(base) + "); choose a class index it has not learnt");
+				throw new PunetException(
+						(known.equals("class " + k) ? known : "class " + k + " (" + known + ")") + " is already a base class of " + name
+								+ " (base classes " + Arrays.toString(base) + "); choose a class index it has not learnt");
 			}
 		}
 		int depth = 1;
@@ -136,7 +142,8 @@ final class AnnotationTuning {
 			double v = c.next().getRealDouble();
 			if (v == AnnotationTuneRequest.UNLABELLED) continue;
 			if (v != AnnotationTuneRequest.BACKGROUND && v != AnnotationTuneRequest.STRUCTURE) {
-				throw new PunetException("the annotation holds the value " + v + "; it needs 1 (the structure), 0 (background) or 255 (not annotated)");
+				throw new PunetException(
+						"the annotation holds the value " + v + "; it needs 1 (the structure), 0 (background) or 255 (not annotated)");
 			}
 			if (v == AnnotationTuneRequest.STRUCTURE) structure++;
 			annotated[c.getIntPosition(2)] = true;
@@ -194,10 +201,14 @@ final class AnnotationTuning {
 		Object latest = s.get("latest_run");
 		Path model = latest instanceof String ? out.resolve((String) latest).resolve("model.punet") : null;
 		String why = null;
-		if (!(s.get("class_index") instanceof Number) || ((Number) s.get("class_index")).intValue() != r.classIndex()) why = "was for class " + s.get("class_index");
-		else if (!String.valueOf(s.get("model")).equals(r.model().toAbsolutePath().normalize().toString())) why = "started from " + s.get("model");
-		else if (!dims(r.image().dims()).equals(s.get("dims"))) why = "was for an image of " + s.get("dims") + " voxels";
-		else if (model == null || !Files.isRegularFile(model)) why = "has no model file " + model;
+		if (!(s.get("class_index") instanceof Number) || ((Number) s.get("class_index")).intValue() != r.classIndex())
+			why = "was for class " + s.get("class_index");
+		else
+			if (!String.valueOf(s.get("model")).equals(r.model().toAbsolutePath().normalize().toString()))
+				why = "started from " + s.get("model");
+			else
+				if (!dims(r.image().dims()).equals(s.get("dims"))) why = "was for an image of " + s.get("dims") + " voxels";
+				else if (model == null || !Files.isRegularFile(model)) why = "has no model file " + model;
 		if (why == null) return model;
 		progress.message("the earlier result in " + out + " " + why + "; starting from " + r.model());
 		return null;
@@ -236,13 +247,16 @@ final class AnnotationTuning {
 	}
 
 	/** The command line that repeats the run. */
-	private static String command(Path start, Path images, Path masks, Path run, AnnotationTuneRequest r, int[] slices, String intensity, boolean continued) {
-		StringBuilder b = new StringBuilder("./punet --mode fit --downstream --ckpt ").append(quote(start)).append(" --dir_images ").append(quote(images))
+	private static String command(Path start, Path images, Path masks, Path run, AnnotationTuneRequest r, int[] slices, String intensity,
+			boolean continued) {
+		StringBuilder b = new StringBuilder("./punet --mode fit --downstream --ckpt ").append(quote(start)).append(" --dir_images ")
+				.append(quote(images))
 				.append(" --dir_masks ").append(quote(masks)).append(" --out ").append(quote(run))
 				.append(" --adaptation_variant prompting --selective_freezing --label_indices_downstream_active ").append(r.classIndex())
 				.append(" --annotated_slices");
 		for (int z : slices) b.append(' ').append(z);
-		b.append(" --max_steps ").append(r.steps()).append(" --batch_size ").append(r.batchSize()).append(" --learning_rate_instructions_downstream ")
+		b.append(" --max_steps ").append(r.steps()).append(" --batch_size ").append(r.batchSize())
+				.append(" --learning_rate_instructions_downstream ")
 				.append(r.learningRatePrompts()).append(" --seed ").append(r.seed()).append(" --intensity ").append(intensity);
 		if (continued) b.append(" --mean_initialization false");
 		return b.append(" --device ").append(r.compute().device().label()).append(" --threads ").append(r.compute().threads()).toString();

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param hd95 whether to compute the 95th-percentile Hausdorff distance (in mm; slower)
  * @param classNames label value → name for the table, where known (e.g. from a PUNet label image); may be empty
  */
-public record EvaluateRequest(Volume<?> prediction, Volume<?> reference, int[] labelIndices, boolean hd95, Map<Integer, String> classNames) {
+public record EvaluateRequest(Volume<?> prediction, Volume<?> reference, int[] labelIndices, boolean hd95,
+		Map<Integer, String> classNames) {
 	public EvaluateRequest {
 		Requests.required(prediction, "prediction");
 		Requests.required(reference, "reference");

@@ -1,6 +1,5 @@
 package io.github.punetfiji.api;
 
-import io.github.punetfiji.PunetException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,10 +38,10 @@ import java.util.Map;
  *     checkpoint's config
  * @param command the command that started the run, for provenance
  */
-public record FitRequest(Path dirImages, Path dirMasks, Path out, Path ckpt, boolean coldStart, Existing existing, String preset, String loss,
-		String intensity, int batchSize, int maxEpochs, int maxSteps, long seed, int checkpointEvery, boolean referenceBatchNorm, Path dirImagesVal,
-		Path dirMasksVal, List<String> valSubjects, int[] valSlices, Integer valEvery, int valMaxSlices, Compute compute, Map<String, Object> config,
-		String command) {
+public record FitRequest(Path dirImages, Path dirMasks, Path out, Path ckpt, boolean coldStart, Existing existing, String preset,
+		String loss, String intensity, int batchSize, int maxEpochs, int maxSteps, long seed, int checkpointEvery,
+		boolean referenceBatchNorm, Path dirImagesVal, Path dirMasksVal, List<String> valSubjects, int[] valSlices, Integer valEvery,
+		int valMaxSlices, Compute compute, Map<String, Object> config, String command) {
 	/** The presets of a new network ({@code --preset}). */
 	public static final List<String> PRESETS = io.github.punetfiji.model.PunetConfig.PRESETS;
 	/** The reference's loss variants ({@code --loss}). */
@@ -66,7 +65,12 @@ public record FitRequest(Path dirImages, Path dirMasks, Path out, Path ckpt, boo
 		existing = existing == null ? Existing.REFUSE : existing;
 		valSubjects = valSubjects == null ? List.of() : List.copyOf(valSubjects);
 		valSlices = Requests.copy(valSlices);
-		if (valEvery != null && valEvery < 0) throw new PunetException("--val_every needs 0 (off) or more steps, got " + valEvery);
+		Requests.batchSize(batchSize);
+		Requests.epochsOrSteps(maxEpochs, maxSteps);
+		Requests.notNegative(checkpointEvery, "checkpoint_every", "0 or more");
+		if (valEvery != null) Requests.notNegative(valEvery, "val_every", "0 (off) or more steps");
+		Requests.notNegative(valMaxSlices, "val_max_slices", "0 (every slice) or more");
+		Requests.slices(valSlices, "val_slices");
 		compute = compute == null ? Compute.DEFAULT : compute;
 		config = Collections.unmodifiableMap(new LinkedHashMap<>(config == null ? Map.of() : config));
 		command = command == null ? "" : command;

@@ -36,7 +36,8 @@ final class Inference {
 
 	/** Segments one image: labels (label values of the model), class names and probabilities keyed by label value. */
 	static SegmentResult segment(SegmentRequest r, Progress progress) {
-		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity(), r.blending(), r.batchSize());
+		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity(), r.blending(),
+				r.batchSize());
 		return withModel(r.model(), r.compute(), (model, device) -> {
 			InferenceModel m = InferenceModel.of(model);
 			Segmentation s = new SlidingWindowSegmenter(m).segment(r.image(), settings, progress);
@@ -51,7 +52,8 @@ final class Inference {
 
 	/** Segments a folder (and scores it against masks when given): {@link FolderSegmentation}. */
 	static SegmentFolderResult segmentFolder(SegmentFolderRequest r, Progress progress) {
-		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.saveProbabilities(), r.intensity(), r.blending(), r.batchSize());
+		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.saveProbabilities(), r.intensity(), r.blending(),
+				r.batchSize());
 		FolderSegmentation.Request request = checkFolders(r, settings);
 		return withModel(r.model(), r.compute(), (model, device) -> {
 			FolderSegmentation.Result f = new FolderSegmentation(InferenceModel.of(model)).run(request, progress);
@@ -59,9 +61,9 @@ final class Inference {
 			for (String name : f.files()) written.add(r.out().resolve(name));
 			MetricsTable t = f.metrics();
 			io.github.punetfiji.model.file.ModelMetadata.Trainable trainable = model.metadata().trainable();
-			return new SegmentFolderResult(written, t == null ? null : r.out().resolve("metrics.csv"), t == null ? Double.NaN : t.meanDice(),
-					t == null ? Map.of() : t.meanDicePerClass(), device, f.subjects().size(), f.windows(), f.millisPerWindow(),
-					t == null ? Map.of() : t.summary(), trainable == null ? null : trainable.fraction());
+			return new SegmentFolderResult(written, t == null ? null : r.out().resolve("metrics.csv"),
+					t == null ? Double.NaN : t.meanDice(), t == null ? Map.of() : t.meanDicePerClass(), device, f.subjects().size(),
+					f.windows(), f.millisPerWindow(), t == null ? Map.of() : t.summary(), trainable == null ? null : trainable.fraction());
 		});
 	}
 
@@ -78,7 +80,8 @@ final class Inference {
 	}
 
 	/**
-	 * Dice (and HD95 when asked for) per class; classes default to those of the prediction (its non-zero values and a PUNet label image's named classes).
+	 * Dice (and HD95 when asked for) per class; classes default to those of the prediction (its non-zero values and a PUNet
+	 * label image's named classes).
 	 * Names come from the request, else the value as text.
 	 */
 	@SuppressWarnings("unchecked")
@@ -92,7 +95,8 @@ final class Inference {
 		List<EvaluationResult.Score> out = new ArrayList<>();
 		double sum = 0;
 		for (SegmentationMetrics.Score s : scores) {
-			out.add(new EvaluationResult.Score(s.label(), r.classNames().getOrDefault(s.label(), Integer.toString(s.label())), s.dice(), s.hd95()));
+			out.add(new EvaluationResult.Score(s.label(), r.classNames().getOrDefault(s.label(), Integer.toString(s.label())), s.dice(),
+					s.hd95()));
 			sum += s.dice();
 		}
 		progress.report(1, "scored " + labels.length + " class(es)");
@@ -103,16 +107,17 @@ final class Inference {
 	static SimilarityResult similarity(SimilarityRequest r, Progress progress) {
 		return withModel(r.model(), r.compute(), (model, device) -> {
 			InferenceModel m = InferenceModel.of(model);
-			SimilarityMap.Result s = new SimilarityMap(m).compute(r.image(), r.point(), r.withPrompts(), r.labelIndices().length > 0 ? r.labelIndices() : null,
-					progress);
+			SimilarityMap.Result s = new SimilarityMap(m).compute(r.image(), r.point(), r.withPrompts(),
+					r.labelIndices().length > 0 ? r.labelIndices() : null, progress);
 			return new SimilarityResult(s.map(), device, s.region().start(), s.region().size(), s.activeClasses(), m.intensity());
 		});
 	}
 
-	private static SegmentationSettings settings(int[] classes, double overlap, boolean probabilities, io.github.punetfiji.data.Intensity intensity,
-			String blending, int batchSize) {
-		return new SegmentationSettings(classes.length > 0 ? classes : null, overlap, io.github.punetfiji.infer.Blending.valueOf(blending.toUpperCase(java.util.Locale.ROOT)),
-				batchSize, probabilities, intensity);
+	private static SegmentationSettings settings(int[] classes, double overlap, boolean probabilities,
+			io.github.punetfiji.data.Intensity intensity, String blending, int batchSize) {
+		return new SegmentationSettings(classes.length > 0 ? classes : null, overlap,
+				io.github.punetfiji.infer.Blending.valueOf(blending.toUpperCase(java.util.Locale.ROOT)), batchSize, probabilities,
+				intensity);
 	}
 
 	/** The distinct non-zero values of a label image, ascending; refuses fractional values. */
@@ -160,16 +165,17 @@ final class Inference {
 	private static <T> T withModel(Path file, Compute compute, ModelTask<T> task) {
 		checkModelFile(file);
 		Device device = device(compute);
-		io.github.punetfiji.model.Devices.threads(compute.threads());
-		try (NDManager manager = NDManager.newBaseManager(device); PunetModel model = PunetModel.load(file, manager);
-				io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
+		io.github.punetfiji.model.runtime.Devices.threads(compute.threads());
+		try (NDManager manager = NDManager.newBaseManager(device);
+				PunetModel model = PunetModel.load(file, manager);
+				io.github.punetfiji.model.runtime.GradMode noGrad = io.github.punetfiji.model.runtime.GradMode.off()) {
 			return task.run(model, device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu");
 		}
 	}
 
-	/** The device of {@link io.github.punetfiji.model.Devices}'s policy. */
+	/** The device of {@link io.github.punetfiji.model.runtime.Devices}'s policy. */
 	static Device device(Compute compute) {
-		return io.github.punetfiji.model.Devices.resolve(compute.device().label());
+		return io.github.punetfiji.model.runtime.Devices.resolve(compute.device().label());
 	}
 
 }

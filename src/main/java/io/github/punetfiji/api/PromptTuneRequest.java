@@ -34,14 +34,16 @@ import java.nio.file.Path;
  */
 public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing,
 		int[] labelIndicesActive, int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings,
-		boolean meanInitialization, String meanInitializationScope, double classWeightFactor, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute,
-		ValidationSettings validation) {
+		boolean meanInitialization, String meanInitializationScope, double classWeightFactor, boolean referenceBatchNorm,
+		boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute, ValidationSettings validation) {
 	/** A request without validation. */
-	public PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing, int[] labelIndicesActive,
-			int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings, boolean meanInitialization, String meanInitializationScope,
-			double classWeightFactor, boolean referenceBatchNorm, boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
-		this(ckpt, dirImages, dirMasks, out, adaptationVariant, selectiveFreezing, labelIndicesActive, labelIndicesFrozen, numAnnotated, intensity, settings,
-				meanInitialization, meanInitializationScope, classWeightFactor, referenceBatchNorm, trainSharedBiasWeights, noOverwrite, compute, null);
+	public PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path out, String adaptationVariant, boolean selectiveFreezing,
+			int[] labelIndicesActive, int[] labelIndicesFrozen, int numAnnotated, Intensity intensity, TrainingSettings settings,
+			boolean meanInitialization, String meanInitializationScope, double classWeightFactor, boolean referenceBatchNorm,
+			boolean trainSharedBiasWeights, boolean noOverwrite, Compute compute) {
+		this(ckpt, dirImages, dirMasks, out, adaptationVariant, selectiveFreezing, labelIndicesActive, labelIndicesFrozen, numAnnotated,
+				intensity, settings, meanInitialization, meanInitializationScope, classWeightFactor, referenceBatchNorm,
+				trainSharedBiasWeights, noOverwrite, compute, null);
 	}
 
 	public PromptTuneRequest {
@@ -56,10 +58,12 @@ public record PromptTuneRequest(Path ckpt, Path dirImages, Path dirMasks, Path o
 		intensity = intensity == null ? Intensity.CT : intensity;
 		meanInitializationScope = meanInitializationScope == null || meanInitializationScope.isBlank() ? "final" : meanInitializationScope;
 		if (!java.util.List.of("final", "all").contains(meanInitializationScope)) {
-			throw new io.github.punetfiji.PunetException("mean_initialization_scope must be final or all, got '" + meanInitializationScope + "'");
+			throw new io.github.punetfiji.PunetException(
+					"mean_initialization_scope must be final or all, got '" + meanInitializationScope + "'");
 		}
 		if (!(classWeightFactor >= 0) || Double.isInfinite(classWeightFactor)) {
-			throw new io.github.punetfiji.PunetException("the class weight factor (additive_alpha_factor) must be 0 or more, got " + classWeightFactor);
+			throw new io.github.punetfiji.PunetException(
+					"the class weight factor (additive_alpha_factor) must be 0 or more, got " + classWeightFactor);
 		}
 		compute = compute == null ? Compute.DEFAULT : compute;
 		validation = validation == null ? ValidationSettings.NONE : validation;

@@ -112,22 +112,14 @@ public final class Punet {
 		return m;
 	}
 
-	/**
-	 * Writes the synthetic CT sample data ({@code images/}, {@code labels/}, {@code labels.json}).
-	 *
-	 * @param dims x, y, z of each subject: at least 8, 8, 2, at most 64 million voxels
-	 */
-	public static SampleData.Summary sampleData(Path out, int subjects, long seed, int[] dims, Progress progress) {
-		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
-			throw new PunetException("dims needs three sizes x,y,z (at least 8,8,2, at most 64 million voxels), got " + Arrays.toString(dims));
-		}
+	/** Writes the synthetic CT sample data ({@code images/}, {@code labels/}, {@code labels.json}). */
+	public static SampleData.Summary sampleData(SampleDataRequest r, Progress progress) {
 		progress.checkCancelled("sample data generation");
-		progress.report(0, "generating " + subjects + " synthetic subjects in " + out);
-		String command = "./punet sample-data --out " + out + " --subjects " + subjects + " --seed " + seed
-				+ " --dims " + dims[0] + "," + dims[1] + "," + dims[2];
+		progress.report(0, "generating " + r.subjects() + " synthetic subjects in " + r.out());
 		// NB: SampleData.write has no progress hook; it runs all subjects in parallel, so cancel is polled around it.
-		SampleData.Summary summary = SampleData.write(out, subjects, seed, dims, command, Runtime.getRuntime().availableProcessors());
-		progress.report(1, "wrote " + subjects + " subjects to " + out);
+		SampleData.Summary summary = SampleData.write(r.out(), r.subjects(), r.seed(), r.dims(), r.commandLine(),
+				Runtime.getRuntime().availableProcessors());
+		progress.report(1, "wrote " + r.subjects() + " subjects to " + r.out());
 		return summary;
 	}
 
@@ -138,11 +130,11 @@ public final class Punet {
 	 * @throws PunetException for a local libtorch that cannot work
 	 */
 	public static void prepareRuntime() {
-		io.github.punetfiji.model.TorchRuntime.prepare();
+		io.github.punetfiji.model.runtime.TorchRuntime.prepare();
 	}
 
 	/** The runtime's facts (engine, device, CPU, kernel check) as pretty JSON. */
 	public static String systemCheck() {
-		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.RuntimeFacts.describe(), 2);
+		return io.github.punetfiji.io.Json.writePretty(io.github.punetfiji.model.runtime.RuntimeFacts.describe(), 2);
 	}
 }

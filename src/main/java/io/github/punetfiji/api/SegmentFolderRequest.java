@@ -22,9 +22,10 @@ import java.nio.file.Path;
 public record SegmentFolderRequest(Path model, Path dirImages, Path dirMasks, Path out, int[] labelIndices, double overlap,
 		boolean saveProbabilities, Intensity intensity, Compute compute, String blending, int batchSize) {
 	/** A request with constant blending and 4 windows per forward. */
-	public SegmentFolderRequest(Path model, Path dirImages, Path dirMasks, Path out, int[] labelIndices, double overlap, boolean saveProbabilities,
-			Intensity intensity, Compute compute) {
-		this(model, dirImages, dirMasks, out, labelIndices, overlap, saveProbabilities, intensity, compute, null, Requests.DEFAULT_BATCH_SIZE);
+	public SegmentFolderRequest(Path model, Path dirImages, Path dirMasks, Path out, int[] labelIndices, double overlap,
+			boolean saveProbabilities, Intensity intensity, Compute compute) {
+		this(model, dirImages, dirMasks, out, labelIndices, overlap, saveProbabilities, intensity, compute, null,
+				Requests.DEFAULT_BATCH_SIZE);
 	}
 
 	public SegmentFolderRequest {

@@ -18,8 +18,8 @@ import java.util.Map;
  * @param summary the scores as {@code --mode test} prints them ({@code mean_dice}, per class, …); empty without masks
  * @param trainableFraction the model's trainable fraction of parameters ({@code model.json}); null when it does not say
  */
-public record SegmentFolderResult(List<Path> written, Path metrics, double meanDice, Map<Integer, Double> perClassDice, String device, int images,
-		long windows, double millisPerWindow, Map<String, Object> summary, Double trainableFraction) {
+public record SegmentFolderResult(List<Path> written, Path metrics, double meanDice, Map<Integer, Double> perClassDice, String device,
+		int images, long windows, double millisPerWindow, Map<String, Object> summary, Double trainableFraction) {
 	public SegmentFolderResult {
 		written = List.copyOf(written);
 		perClassDice = Map.copyOf(perClassDice);

@@ -20,7 +20,8 @@ import java.nio.file.Path;
 public record SegmentRequest(Path model, Volume<?> image, int[] labelIndices, double overlap, boolean probabilities, Intensity intensity,
 		Compute compute, String blending, int batchSize) {
 	/** A request with constant blending and 4 windows per forward. */
-	public SegmentRequest(Path model, Volume<?> image, int[] labelIndices, double overlap, boolean probabilities, Intensity intensity, Compute compute) {
+	public SegmentRequest(Path model, Volume<?> image, int[] labelIndices, double overlap, boolean probabilities, Intensity intensity,
+			Compute compute) {
 		this(model, image, labelIndices, overlap, probabilities, intensity, compute, null, Requests.DEFAULT_BATCH_SIZE);
 	}
 

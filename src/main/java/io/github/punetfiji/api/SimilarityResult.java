@@ -15,7 +15,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param prompts the classes whose prompts were active (background first); empty without prompts
  * @param intensity the normalisation the model was trained with (for showing the image as the network saw it)
  */
-public record SimilarityResult(Volume<FloatType> map, String device, long[] regionStart, int[] regionSize, int[] prompts, Intensity intensity) {
+public record SimilarityResult(Volume<FloatType> map, String device, long[] regionStart, int[] regionSize, int[] prompts,
+		Intensity intensity) {
 	public SimilarityResult {
 		regionStart = regionStart.clone();
 		regionSize = regionSize.clone();

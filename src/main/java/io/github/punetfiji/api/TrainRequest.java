@@ -28,9 +28,11 @@ public record TrainRequest(Path dirImages, Path dirMasks, Path out, String prese
 		int[] labelIndicesBase, Intensity intensity, TrainingSettings settings, Map<String, String> architecture, boolean noOverwrite,
 		Compute compute, ValidationSettings validation) {
 	/** A request without validation. */
-	public TrainRequest(Path dirImages, Path dirMasks, Path out, String preset, Path ckpt, boolean coldStart, String loss, int[] labelIndicesBase,
-			Intensity intensity, TrainingSettings settings, Map<String, String> architecture, boolean noOverwrite, Compute compute) {
-		this(dirImages, dirMasks, out, preset, ckpt, coldStart, loss, labelIndicesBase, intensity, settings, architecture, noOverwrite, compute, null);
+	public TrainRequest(Path dirImages, Path dirMasks, Path out, String preset, Path ckpt, boolean coldStart, String loss,
+			int[] labelIndicesBase, Intensity intensity, TrainingSettings settings, Map<String, String> architecture, boolean noOverwrite,
+			Compute compute) {
+		this(dirImages, dirMasks, out, preset, ckpt, coldStart, loss, labelIndicesBase, intensity, settings, architecture, noOverwrite,
+				compute, null);
 	}
 
 	public TrainRequest {

@@ -18,12 +18,13 @@ import java.nio.file.Path;
  * @param trainableParameters the number of parameters that learnt
  * @param validated whether the run validated (validation data named and {@code val_every} above 0)
  */
-public record TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device, Path bestModel, long bestStep,
-		double bestValDice, double valDice, long trainableParameters, boolean validated) {
+public record TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device, Path bestModel,
+		long bestStep, double bestValDice, double valDice, long trainableParameters, boolean validated) {
 	/** A result that does not say how many parameters learnt. */
-	public TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device, Path bestModel, long bestStep,
-			double bestValDice, double valDice) {
-		this(model, losses, steps, finalLoss, trainableFraction, device, bestModel, bestStep, bestValDice, valDice, -1, !Double.isNaN(valDice));
+	public TrainResult(Path model, Path losses, long steps, double finalLoss, double trainableFraction, String device, Path bestModel,
+			long bestStep, double bestValDice, double valDice) {
+		this(model, losses, steps, finalLoss, trainableFraction, device, bestModel, bestStep, bestValDice, valDice, -1,
+				!Double.isNaN(valDice));
 	}
 
 	/** A result without validation. */

@@ -35,9 +35,10 @@ final class Training {
 		config.put("learning_rate_instructions", s.learningRatePrompts());
 		config.put("weight_decay", s.weightDecay());
 		ValidationSettings v = r.validation();
-		return new FitRequest(r.dirImages(), r.dirMasks(), r.out(), r.ckpt(), r.coldStart(), existing(r.noOverwrite()), r.preset(), r.loss(),
-				r.intensity().label(), s.batchSize(), s.maxEpochs(), s.maxSteps(), s.seed(), s.checkpointEvery(), false, v.dirImages(), v.dirMasks(),
-				v.subjects(), v.slices(), valEvery(v), v.maxSlices(), r.compute(), config, "Fiji: Pre-train (PUNet)");
+		return new FitRequest(r.dirImages(), r.dirMasks(), r.out(), r.ckpt(), r.coldStart(), existing(r.noOverwrite()), r.preset(),
+				r.loss(), r.intensity().label(), s.batchSize(), s.maxEpochs(), s.maxSteps(), s.seed(), s.checkpointEvery(), false,
+				v.dirImages(), v.dirMasks(), v.subjects(), v.slices(), valEvery(v), v.maxSlices(), r.compute(), config,
+				"Fiji: Pre-train (PUNet)");
 	}
 
 	/** The fit request of a prompt-tuning request (the CLI's {@code --mode fit --downstream} flags). */
@@ -60,9 +61,10 @@ final class Training {
 		if (r.classWeightFactor() > 0) config.put("additive_alpha_factor", r.classWeightFactor());
 		config.put("train_shared_bias_weights", r.trainSharedBiasWeights());
 		ValidationSettings v = r.validation();
-		return new FitRequest(r.dirImages(), r.dirMasks(), r.out(), r.ckpt(), false, existing(r.noOverwrite()), "2d", "meta", r.intensity().label(),
-				s.batchSize(), s.maxEpochs(), s.maxSteps(), s.seed(), s.checkpointEvery(), r.referenceBatchNorm(), v.dirImages(), v.dirMasks(), v.subjects(),
-				v.slices(), valEvery(v), v.maxSlices(), r.compute(), config, "Fiji: Prompt-tune (PUNet)");
+		return new FitRequest(r.dirImages(), r.dirMasks(), r.out(), r.ckpt(), false, existing(r.noOverwrite()), "2d", "meta",
+				r.intensity().label(), s.batchSize(), s.maxEpochs(), s.maxSteps(), s.seed(), s.checkpointEvery(), r.referenceBatchNorm(),
+				v.dirImages(), v.dirMasks(), v.subjects(), v.slices(), valEvery(v), v.maxSlices(), r.compute(), config,
+				"Fiji: Prompt-tune (PUNet)");
 	}
 
 	/** The trainer options of a prompt-tuning request. */
@@ -122,8 +124,9 @@ final class Training {
 			@Override
 			public void trainingStep(TrainingStep e) {
 				String val = e.validation() == null ? "" : String.format(Locale.ROOT, ", validation Dice %.4f", e.valDice());
-				progress.report(e.step(), e.total(), String.format(Locale.ROOT, "step %d/%d, loss %.4f%s, %s left", e.step(), e.total(), e.loss(), val,
-						duration(e.etaSeconds())));
+				progress.report(e.step(), e.total(),
+						String.format(Locale.ROOT, "step %d/%d, loss %.4f%s, %s left", e.step(), e.total(), e.loss(), val,
+								duration(e.etaSeconds())));
 				progress.trainingStep(e);
 			}
 
@@ -134,8 +137,9 @@ final class Training {
 		}, progress::isCancelRequested));
 		double last = r.losses().length == 0 ? Double.NaN : r.losses()[r.losses().length - 1];
 		TrainingResult.Best b = r.best();
-		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device(), b == null ? null : b.model(),
-				b == null ? -1 : b.step(), b == null ? Double.NaN : b.valDice(), r.valDice(), r.trainableParameters(), o.validationEvery() > 0);
+		return new TrainResult(r.model(), o.out.resolve("losses.csv"), r.steps(), last, r.trainableFraction(), r.device(),
+				b == null ? null : b.model(), b == null ? -1 : b.step(), b == null ? Double.NaN : b.valDice(), r.valDice(),
+				r.trainableParameters(), o.validationEvery() > 0);
 	}
 
 	/** A time left as people say it: "45 s", "12 min", "3 h 20 min". */

@@ -16,18 +16,17 @@ import io.github.punetfiji.PunetException;
  * @param seed {@code --seed}
  * @param checkpointEvery {@code --checkpoint_every} (steps); 0 = only at the end ({@link #DEFAULT_CHECKPOINT_EVERY} by default)
  */
-public record TrainingSettings(int batchSize, int maxEpochs, int numSamplesEpoch, int maxSteps, double learningRate, double learningRatePrompts,
-		double weightDecay, long seed, int checkpointEvery) {
+public record TrainingSettings(int batchSize, int maxEpochs, int numSamplesEpoch, int maxSteps, double learningRate,
+		double learningRatePrompts, double weightDecay, long seed, int checkpointEvery) {
 	/** Checkpoints every this many steps unless told otherwise: a crash or a full disk late in a run loses at most these. */
 	public static final int DEFAULT_CHECKPOINT_EVERY = io.github.punetfiji.train.TrainingOptions.DEFAULT_CHECKPOINT_EVERY;
 
 	public TrainingSettings {
-		if (batchSize < 1) throw new PunetException("--batch_size needs 1 or more, got " + batchSize);
-		if (maxEpochs < 1 && maxSteps < 1) throw new PunetException("--max_epochs or --max_steps needs 1 or more, got " + maxEpochs + " and " + maxSteps);
+		// NB: batch size, epochs or steps and checkpoint_every are checked where both edges meet (FitRequest)
 		if (numSamplesEpoch < 0) throw new PunetException("--num_samples_epoch needs 0 or more, got " + numSamplesEpoch);
 		if (!(learningRate > 0)) throw new PunetException("--learning_rate needs a positive value, got " + learningRate);
-		if (!(learningRatePrompts > 0)) throw new PunetException("--learning_rate_instructions needs a positive value, got " + learningRatePrompts);
+		if (!(learningRatePrompts > 0))
+			throw new PunetException("--learning_rate_instructions needs a positive value, got " + learningRatePrompts);
 		if (!(weightDecay >= 0)) throw new PunetException("--weight_decay needs 0 or more, got " + weightDecay);
-		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every needs 0 or more, got " + checkpointEvery);
 	}
 }

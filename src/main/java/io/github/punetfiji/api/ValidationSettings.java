@@ -1,8 +1,6 @@
 package io.github.punetfiji.api;
 
-import io.github.punetfiji.PunetException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,14 +21,13 @@ public record ValidationSettings(Path dirImages, Path dirMasks, List<String> sub
 	/** At most this many slices per validation pass unless told otherwise: seconds, not minutes, on a CPU. */
 	public static final int DEFAULT_MAX_SLICES = io.github.punetfiji.train.TrainingOptions.DEFAULT_VAL_MAX_SLICES;
 	/** No validation. */
-	public static final ValidationSettings NONE = new ValidationSettings(null, null, List.of(), new int[0], DEFAULT_EVERY, DEFAULT_MAX_SLICES);
+	public static final ValidationSettings NONE = new ValidationSettings(null, null, List.of(), new int[0], DEFAULT_EVERY,
+			DEFAULT_MAX_SLICES);
 
 	public ValidationSettings {
 		subjects = subjects == null ? List.of() : List.copyOf(subjects);
 		slices = slices == null ? new int[0] : slices.clone();
-		if (every < 0) throw new PunetException("--val_every needs 0 (off) or more steps, got " + every);
-		if (maxSlices < 0) throw new PunetException("--val_max_slices needs 0 (every slice) or more, got " + maxSlices);
-		if (Arrays.stream(slices).anyMatch(z -> z < 0)) throw new PunetException("--val_slices needs slice numbers from 0, got " + Arrays.toString(slices));
+		// NB: every, maxSlices and the slice numbers are checked where both edges meet (FitRequest)
 	}
 
 	/** Whether any validation data are named. */

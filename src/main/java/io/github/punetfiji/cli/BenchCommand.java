@@ -29,10 +29,11 @@ final class BenchCommand implements Subcommand {
 		double limit = args.number("time_limit", BenchSettings.defaultSeconds(quick));
 		long seed = args.integer("seed", 42);
 		// NB: checked before the engine loads
-		BenchSettings settings = new BenchSettings(presets, quick, batch, limit, seed, null, sweep ? BenchSettings.volumes(args.list("volumes")) : List.of());
+		BenchSettings settings = new BenchSettings(presets, quick, batch, limit, seed, null,
+				sweep ? BenchSettings.volumes(args.list("volumes")) : List.of());
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
-		String device = io.github.punetfiji.model.Devices.label(compute.resolve(err));
+		String device = io.github.punetfiji.model.runtime.Devices.label(compute.resolve(err));
 		out.print(Json.writePretty(Bench.run(settings.withDevice(device), err::println), 2));
 		out.flush();
 		return 0;
@@ -40,7 +41,9 @@ final class BenchCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "bench [--quick] [--presets a,b] [--batch_size N] [--time_limit S] [--volumes full|quick|XxYxZ,…]  benchmark per preset (JSON: ms per step\n"
-				+ "      and window, voxels/s, memory); --volumes: how segmentation time and peak memory scale with the volume (alone unless --presets is given)";
+		return "bench [--quick] [--presets a,b] [--batch_size N] [--time_limit S] [--volumes full|quick|XxYxZ,…]  benchmark "
+				+ "per preset (JSON: ms per step\n"
+				+ "      and window, voxels/s, memory); --volumes: how segmentation time and peak memory scale with the volume "
+				+ "(alone unless --presets is given)";
 	}
 }

@@ -22,7 +22,8 @@ final class CliFiles {
 		if (Files.isDirectory(file)) throw new PunetException("--" + flag + ": " + file + " is a folder, expected a JSON file");
 		if (!Files.isRegularFile(file)) throw new PunetException("--" + flag + ": no such file: " + file);
 		try {
-			if (Files.size(file) > MAX_JSON_BYTES) throw new PunetException("--" + flag + ": " + file + " is larger than 16 MB; expected a small JSON file");
+			if (Files.size(file) > MAX_JSON_BYTES)
+				throw new PunetException("--" + flag + ": " + file + " is larger than 16 MB; expected a small JSON file");
 			return Json.parse(Files.readString(file, StandardCharsets.UTF_8));
 		} catch (java.nio.charset.MalformedInputException e) {
 			throw new PunetException("--" + flag + ": " + file + " is not UTF-8 text; expected a JSON file");
@@ -48,7 +49,8 @@ final class CliFiles {
 	static void checkOutput(Path out, String flag, boolean noOverwrite, Path... inputs) {
 		if (Files.isDirectory(out)) throw new PunetException("--" + flag + ": " + out + " is a folder; give a file name");
 		for (Path in : inputs) {
-			if (in != null && same(in, out)) throw new PunetException("--" + flag + ": " + out + " is also an input; choose another output file");
+			if (in != null && same(in, out))
+				throw new PunetException("--" + flag + ": " + out + " is also an input; choose another output file");
 		}
 		if (noOverwrite && Files.exists(out)) throw new PunetException("--" + flag + ": " + out + " exists and --no_overwrite was given");
 	}

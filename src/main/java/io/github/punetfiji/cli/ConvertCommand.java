@@ -110,7 +110,8 @@ final class ConvertCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "convert --weights W.npz --config C.json --out M.punet [--classes names.json] [--intensity ct|percentile|none] [--spacing sx,sy,sz]\n"
+		return "convert --weights W.npz --config C.json --out M.punet [--classes names.json] [--intensity ct|percentile|none] "
+				+ "[--spacing sx,sy,sz]\n"
 				+ "                                 build a model file from reference state_dict weights and an argparse config";
 	}
 }

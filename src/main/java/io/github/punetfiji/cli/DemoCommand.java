@@ -65,7 +65,8 @@ final class DemoCommand implements Subcommand {
 		Path images = data.resolve("images");
 		Path labels = data.resolve("labels");
 		List<Path> subjects = list(images);
-		if (subjects.size() < 4) throw new PunetException("--data " + data + " needs at least 4 subjects in images/ (with labels/), found " + subjects.size());
+		if (subjects.size() < 4)
+			throw new PunetException("--data " + data + " needs at least 4 subjects in images/ (with labels/), found " + subjects.size());
 		// 1. split (copies: the inputs stay untouched)
 		Path train = dir.resolve("data/train");
 		Path test = dir.resolve("data/test");
@@ -75,28 +76,35 @@ final class DemoCommand implements Subcommand {
 			copy(labels.resolve(subjects.get(i).getFileName()), to.resolve("labels"));
 		}
 		for (Path p : new Path[] {train, test}) {
-			if (Files.exists(data.resolve("labels.json"))) Files.copy(data.resolve("labels.json"), p.resolve("labels.json"), StandardCopyOption.REPLACE_EXISTING);
+			if (Files.exists(data.resolve("labels.json")))
+				Files.copy(data.resolve("labels.json"), p.resolve("labels.json"), StandardCopyOption.REPLACE_EXISTING);
 		}
-		err.println("punet: demo: " + (subjects.size() - 2) + " subjects for training, 2 held out; pre-training " + steps + " steps (" + preset + ")");
+		err.println("punet: demo: " + (subjects.size() - 2) + " subjects for training, 2 held out; pre-training " + steps + " steps ("
+				+ preset + ")");
 		// 2. pre-training with segmentation supervision on the base classes
-		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out", s(dir.resolve("pretrain")), "--overwrite",
-				"--preset", preset, "--tokens_per_instruction", "4", "--loss", "meta_self", "--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4",
-				"--learning_rate", "0.001", "--learning_rate_instructions", "0.01", "--seed", "1", "--device", device);
+		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
+				s(dir.resolve("pretrain")), "--overwrite", "--preset", preset, "--tokens_per_instruction", "4", "--loss", "meta_self",
+				"--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4", "--learning_rate", "0.001",
+				"--learning_rate_instructions", "0.01", "--seed", "1", "--device", device);
 		err.println("punet: demo: segmenting the base classes of the held-out subjects");
-		String base = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("pretrain/model.punet")), "--dir_images", s(test.resolve("images")),
-				"--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test-base")), "--label_indices_base", BASE, "--device", device);
+		String base = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("pretrain/model.punet")), "--dir_images",
+				s(test.resolve("images")), "--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test-base")),
+				"--label_indices_base", BASE, "--device", device);
 		// 3. prompt tuning of a class the model never saw, from two labelled subjects
-		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + epochs + " epochs of "
-				+ epochSamples + " crops");
+		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + epochs
+				+ " epochs of " + epochSamples + " crops");
 		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt",
-				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
-				s(dir.resolve("prompt-tuned")), "--overwrite", "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", Integer.toString(epochSamples),
-				"--max_epochs", Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
-				"--mean_initialization", "true", "--additive_alpha_from_data", "true", "--additive_alpha_factor", "0.01", "--seed", "1", "--device", device);
+				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks",
+				s(train.resolve("labels")), "--out", s(dir.resolve("prompt-tuned")), "--overwrite", "--label_indices_downstream_active",
+				NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", Integer.toString(epochSamples), "--max_epochs",
+				Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
+				"--mean_initialization", "true", "--additive_alpha_from_data", "true", "--additive_alpha_factor", "0.01", "--seed", "1",
+				"--device", device);
 		// 4. segmentation and scores on the held-out subjects
 		err.println("punet: demo: segmenting and scoring the held-out subjects");
-		String summary = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("prompt-tuned/model.punet")), "--dir_images", s(test.resolve("images")),
-				"--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test")), "--label_indices_downstream_active", NEW_CLASS, "--device", device);
+		String summary = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("prompt-tuned/model.punet")), "--dir_images",
+				s(test.resolve("images")), "--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test")),
+				"--label_indices_downstream_active", NEW_CLASS, "--device", device);
 		Map<String, Object> result = new LinkedHashMap<>(Json.parseObject(summary.trim(), "test summary"));
 		Map<String, Object> baseResult = Json.parseObject(base.trim(), "base summary");
 		result.put("new_class", Integer.parseInt(NEW_CLASS));
@@ -112,13 +120,15 @@ final class DemoCommand implements Subcommand {
 	private String stage(PrintStream err, String... argv) {
 		ByteArrayOutputStream buf = new ByteArrayOutputStream();
 		int rc = cli.run(argv, new PrintStream(buf, true, StandardCharsets.UTF_8), err);
-		if (rc != 0) throw new PunetException("demo stage '" + String.join(" ", argv[0], argv[1]) + "' failed (exit " + rc + ", see above)");
+		if (rc != 0)
+			throw new PunetException("demo stage '" + String.join(" ", argv[0], argv[1]) + "' failed (exit " + rc + ", see above)");
 		String text = buf.toString(StandardCharsets.UTF_8).trim();
 		return text.substring(text.lastIndexOf('\n') + 1);
 	}
 
 	private static List<Path> list(Path images) throws IOException {
-		if (!Files.isDirectory(images)) throw new PunetException("no images folder " + images + "; run from the repository root or pass --data");
+		if (!Files.isDirectory(images))
+			throw new PunetException("no images folder " + images + "; run from the repository root or pass --data");
 		try (Stream<Path> s = Files.list(images)) {
 			return s.filter(p -> p.getFileName().toString().endsWith(".nii.gz")).sorted().collect(Collectors.toCollection(ArrayList::new));
 		}
@@ -136,6 +146,7 @@ final class DemoCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "demo [--out DIR] [--data DIR] [--quick] [--pretrain_steps N] [--prompt_epochs N]\n                                 pre-train, prompt-tune a new class, test: the end-to-end demo";
+		return "demo [--out DIR] [--data DIR] [--quick] [--pretrain_steps N] [--prompt_epochs N]\n                             "
+				+ "    pre-train, prompt-tune a new class, test: the end-to-end demo";
 	}
 }

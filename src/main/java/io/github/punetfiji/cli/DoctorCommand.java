@@ -1,8 +1,9 @@
 package io.github.punetfiji.cli;
 
+import io.github.punetfiji.model.runtime.KernelSelfCheck;
 import io.github.punetfiji.io.Json;
 import io.github.punetfiji.model.KernelCheck;
-import io.github.punetfiji.model.RuntimeFacts;
+import io.github.punetfiji.model.runtime.RuntimeFacts;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -20,7 +21,7 @@ final class DoctorCommand implements Subcommand {
 		compute.resolve(null);
 		Map<String, Object> facts = RuntimeFacts.describe();
 		if (full) {
-			KernelCheck.Report r = KernelCheck.run(KernelCheck.Scope.FULL);
+			KernelCheck.Report r = KernelCheck.run(KernelSelfCheck.Scope.FULL);
 			facts.put("full_check", Map.of("passed", r.passed(), "summary", r.summary(), "millis", r.millis()));
 		}
 		out.println(Json.writePretty(facts, 2));
@@ -34,6 +35,7 @@ final class DoctorCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "doctor [--full] [--threads N]     engine, libtorch, device, threads, OpenMP policy, CPU instruction-set level and kernel self-check as JSON";
+		return "doctor [--full] [--threads N]     engine, libtorch, device, threads, OpenMP policy, CPU instruction-set level "
+				+ "and kernel self-check as JSON";
 	}
 }

@@ -39,8 +39,11 @@ final class FitCommand implements Subcommand {
 		boolean overwrite = args.flag("overwrite");
 		boolean resume = args.flag("resume");
 		boolean noOverwrite = args.flag("no_overwrite"); // NB: the default now; kept so older scripts still run
-		if (overwrite && (resume || noOverwrite)) throw new PunetException("give one of --overwrite, --resume" + (noOverwrite ? ", --no_overwrite" : ""));
-		FitRequest.Existing existing = overwrite ? FitRequest.Existing.OVERWRITE : resume ? FitRequest.Existing.RESUME : FitRequest.Existing.REFUSE;
+		if (overwrite && (resume || noOverwrite))
+			throw new PunetException("give one of --overwrite, --resume" + (noOverwrite ? ", --no_overwrite" : ""));
+		FitRequest.Existing existing = overwrite
+				? FitRequest.Existing.OVERWRITE
+				: resume ? FitRequest.Existing.RESUME : FitRequest.Existing.REFUSE;
 		String preset = args.choice("preset", "2d", FitRequest.PRESETS.toArray(new String[0]));
 		String loss = args.choice("loss", "meta_self", FitRequest.LOSSES.toArray(new String[0]));
 		String intensity = args.choice("intensity", "ct", "ct", "percentile", "none");
@@ -60,9 +63,9 @@ final class FitCommand implements Subcommand {
 		Map<String, Object> config = ConfigFlags.read(args);
 		String command = "punet " + String.join(" ", args.commandLine());
 		args.finish();
-		FitRequest request = new FitRequest(dirImages, dirMasks, outDir, ckpt, coldStart, existing, preset, loss, intensity, batchSize, maxEpochs, maxSteps,
-				seed, checkpointEvery, referenceBatchNorm, dirImagesVal, dirMasksVal, valSubjects, valSlices, valEvery, valMaxSlices, compute.request(), config,
-				command);
+		FitRequest request = new FitRequest(dirImages, dirMasks, outDir, ckpt, coldStart, existing, preset, loss, intensity, batchSize,
+				maxEpochs, maxSteps, seed, checkpointEvery, referenceBatchNorm, dirImagesVal, dirMasksVal, valSubjects, valSlices, valEvery,
+				valMaxSlices, compute.request(), config, command);
 		AtomicBoolean cancelled = RuntimeFlags.cancelOnInterrupt();
 		TrainResult r = Punet.fit(request, new Progress(new ProgressListener() {
 			@Override
@@ -72,9 +75,10 @@ final class FitCommand implements Subcommand {
 			public void trainingStep(TrainingStep e) {
 				int every = Math.max(1, e.total() / 50);
 				if (e.step() % every == 0 || e.step() == e.total() || e.step() == 1 || e.validation() != null) {
-					err.println(String.format(Locale.ROOT, "punet: step %d/%d epoch %d loss %.5f %s%s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
-							e.epoch(), e.loss(), parts(e.losses()), validation(e), e.learningRates().length > 0 ? e.learningRates()[0] : 0, e.etaSeconds(),
-							Memory.rss() >> 20, Runtime.getRuntime().totalMemory() >> 20, e.liveArrays()));
+					err.println(String.format(Locale.ROOT,
+							"punet: step %d/%d epoch %d loss %.5f %s%s lr %.3g eta %.0fs rss %dMB heap %dMB arrays %d", e.step(), e.total(),
+							e.epoch(), e.loss(), parts(e.losses()), validation(e), e.learningRates().length > 0 ? e.learningRates()[0] : 0,
+							e.etaSeconds(), Memory.rss() >> 20, Runtime.getRuntime().totalMemory() >> 20, e.liveArrays()));
 				}
 			}
 
@@ -106,7 +110,8 @@ final class FitCommand implements Subcommand {
 		StringBuilder b = new StringBuilder(String.format(Locale.ROOT, " val_dice %.4f", e.validation().dice()));
 		if (e.validation().perClass().size() > 1) {
 			b.append(" (");
-			e.validation().perClass().forEach((k, d) -> b.append(b.charAt(b.length() - 1) == '(' ? "" : " ").append(k).append(' ').append(String.format(Locale.ROOT, "%.4f", d)));
+			e.validation().perClass().forEach((k, d) -> b.append(b.charAt(b.length() - 1) == '(' ? "" : " ").append(k).append(' ')
+					.append(String.format(Locale.ROOT, "%.4f", d)));
 			b.append(')');
 		}
 		return b.append(String.format(Locale.ROOT, " val %.1fs", e.validation().seconds())).toString();
@@ -124,14 +129,21 @@ final class FitCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...] [--checkpoint_every 500]\n"
-				+ "             [--overwrite | --resume]  train; an --out holding an earlier run is refused unless --overwrite (replace it, its\n"
-				+ "             checkpoints deleted) or --resume --ckpt D/checkpoints/step_N.punet (continue it in place); one run per --out\n"
-				+ "    adaptation (--downstream) departs from the reference's defaults where they fail on a CPU budget: prompts learn at 0.05,\n"
+		return "--mode fit --dir_images D [--dir_masks D] --out D [--preset P] [--loss L] [--ckpt M --downstream ...] "
+				+ "[--checkpoint_every 500]\n"
+				+ "             [--overwrite | --resume]  train; an --out holding an earlier run is refused unless --overwrite "
+				+ "(replace it, its\n"
+				+ "             checkpoints deleted) or --resume --ckpt D/checkpoints/step_N.punet (continue it in place); one "
+				+ "run per --out\n"
+				+ "    adaptation (--downstream) departs from the reference's defaults where they fail on a CPU budget: "
+				+ "prompts learn at 0.05,\n"
 				+ "    start from the known classes' mean, class weights come from the labels (factor 0.1), the schedule spans the run;\n"
-				+ "    --reference_defaults restores the reference's. Masks may mark unannotated voxels 255; --annotated_slices Z... keeps only those slices\n"
-				+ "    validation (never trained on): --dir_images_val D --dir_masks_val D (other subjects), --val_subjects NAME... (held out of\n"
-				+ "    --dir_images), --val_slices Z... (held out of every training mask); --val_every N (default 100, 0 = off) logs val_dice in\n"
+				+ "    --reference_defaults restores the reference's. Masks may mark unannotated voxels 255; "
+				+ "--annotated_slices Z... keeps only those slices\n"
+				+ "    validation (never trained on): --dir_images_val D --dir_masks_val D (other subjects), --val_subjects "
+				+ "NAME... (held out of\n"
+				+ "    --dir_images), --val_slices Z... (held out of every training mask); --val_every N (default 100, 0 = "
+				+ "off) logs val_dice in\n"
 				+ "    losses.csv and keeps the best model as best.punet; --val_max_slices N (default 16, 0 = all) caps the slices scored";
 	}
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code ./punet forward --ckpt M.punet --input X.npy --out Y.npz}: one raw forward of the network on a
  * {@code (B, C, H, W, D)} float32 tensor, writing {@code dense} (final output) and {@code embedded}
  * (latents before the head) — the hook for parity checks. Without {@code --label_indices} every class
- * is active for every sample. {@code --device} as every subcommand ({@link io.github.punetfiji.model.Devices}); the
+ * is active for every sample. {@code --device} as every subcommand ({@link io.github.punetfiji.model.runtime.Devices}); the
  * device used is reported on stderr.
  */
 final class ForwardCommand implements Subcommand {
@@ -92,8 +92,8 @@ final class ForwardCommand implements Subcommand {
 		for (int b = 0; b < batch; b++) {
 			String[] values = rows[b].trim().split("\\s*,\\s*", -1);
 			if (values.length != outChannels) {
-				throw new PunetException("flag --label_indices row " + (b + 1) + " ('" + rows[b] + "') has " + values.length + " value(s), the model has "
-						+ outChannels + " classes (out_channels)");
+				throw new PunetException("flag --label_indices row " + (b + 1) + " ('" + rows[b] + "') has " + values.length
+						+ " value(s), the model has " + outChannels + " classes (out_channels)");
 			}
 			li[b] = new int[outChannels];
 			for (int k = 0; k < outChannels; k++) {
@@ -108,7 +108,8 @@ final class ForwardCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "forward --ckpt M.punet --input X.npy [--label_indices 1,1,0,0;1,0,0,1] [--mode_loss both|self] [--train_mode] [--device auto|cpu|gpu] [--threads N] --out Y.npz\n"
+		return "forward --ckpt M.punet --input X.npy [--label_indices 1,1,0,0;1,0,0,1] [--mode_loss both|self] [--train_mode] "
+				+ "[--device auto|cpu|gpu] [--threads N] --out Y.npz\n"
 				+ "                                 run the raw network once on a (B,C,H,W,D) float32 tensor; writes dense and embedded";
 	}
 }

@@ -42,7 +42,8 @@ final class InfoCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "info FILE                      print dims, spacing, type and range of an image as JSON (" + Volumes.SUPPORTED + "); for a .punet\n"
+		return "info FILE                      print dims, spacing, type and range of an image as JSON (" + Volumes.SUPPORTED
+				+ "); for a .punet\n"
 				+ "                               model its preset, classes, steps and stopped_at_step (saved by a stopped training)";
 	}
 

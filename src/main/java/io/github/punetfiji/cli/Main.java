@@ -2,7 +2,7 @@ package io.github.punetfiji.cli;
 
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +53,8 @@ public final class Main {
 			if (name.startsWith("--")) {
 				Args peek = new Args(rest, argv);
 				String mode = peek.string("mode", null);
-				if (mode == null) throw new PunetException("no subcommand given; expected --mode fit|test|predict or one of " + SUBCOMMANDS.keySet());
+				if (mode == null)
+					throw new PunetException("no subcommand given; expected --mode fit|test|predict or one of " + SUBCOMMANDS.keySet());
 				cmd = SUBCOMMANDS.get("--mode " + mode);
 				if (cmd == null) throw new PunetException("flag --mode: '" + mode + "' is not one of fit|test|predict");
 				tail = rest;
@@ -76,7 +77,8 @@ public final class Main {
 			err.println("punet: cancelled: " + e.getMessage());
 			return 3;
 		} catch (OutOfMemoryError e) {
-			err.println("punet: error: out of memory (" + e.getMessage() + "); use a smaller --batch_size or give Java more heap (JAVA_OPTS=-Xmx…)");
+			err.println("punet: error: out of memory (" + e.getMessage()
+					+ "); use a smaller --batch_size or give Java more heap (JAVA_OPTS=-Xmx…)");
 			return 1;
 		} catch (Exception | Error e) {
 			String engineFailure = TorchRuntime.loadFailureOf(e);
@@ -92,7 +94,8 @@ public final class Main {
 	}
 
 	static String usage() {
-		StringBuilder b = new StringBuilder("usage: ./punet <subcommand> [flags] | ./punet --mode fit|test|predict [flags]\n\nsubcommands:\n");
+		StringBuilder b = new StringBuilder(
+				"usage: ./punet <subcommand> [flags] | ./punet --mode fit|test|predict [flags]\n\nsubcommands:\n");
 		for (Map.Entry<String, Subcommand> e : SUBCOMMANDS.entrySet()) {
 			b.append("  ").append(e.getValue().usage()).append('\n');
 		}

@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli;
 
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
@@ -47,12 +47,14 @@ final class ProbeCommand implements Subcommand {
 			try (model) {
 				int c = model.network().config().outChannels();
 				List<Sample> all = TrainingData.load(images, masks, Intensity.parse(intensity), c);
-				if (all.size() <= support) throw new PunetException("--support " + support + " leaves no query subject among " + all.size());
+				if (all.size() <= support)
+					throw new PunetException("--support " + support + " leaves no query subject among " + all.size());
 				int[] li = new int[c];
 				li[0] = 1;
 				int[] active = cls != null ? cls : model.network().config().ints("label_indices_base");
 				li[active.length > 0 ? active[0] : 1] = 1;
-				EmbeddingProbe.Result r = EmbeddingProbe.run(model.network(), all.subList(0, support), all.subList(support, all.size()), li, sliceStep);
+				EmbeddingProbe.Result r = EmbeddingProbe.run(model.network(), all.subList(0, support), all.subList(support, all.size()), li,
+						sliceStep);
 				Map<String, Object> j = new LinkedHashMap<>();
 				j.put("model", ckpt.toString());
 				j.put("random_init", random);

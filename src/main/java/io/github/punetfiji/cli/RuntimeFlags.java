@@ -1,8 +1,7 @@
 package io.github.punetfiji.cli;
 
-import io.github.punetfiji.model.Devices;
+import io.github.punetfiji.model.runtime.Devices;
 import java.io.PrintStream;
-import io.github.punetfiji.PunetException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runtime flags shared by the subcommands: {@code --device}, {@code --threads}, and Ctrl-C as cancel. */
@@ -37,8 +36,9 @@ final class RuntimeFlags {
 	static Compute read(Args args) {
 		String device = args.choice("device", "auto", "auto", "cpu", "gpu");
 		int threads = args.integer("threads", 0);
-		if (threads < 0) throw new PunetException("--threads must be >= 0, got " + threads);
-		return new Compute(device, threads);
+		Compute c = new Compute(device, threads);
+		c.request(); // NB: api.Compute checks the thread count, the one place
+		return c;
 	}
 
 	/**

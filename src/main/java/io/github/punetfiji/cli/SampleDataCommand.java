@@ -1,6 +1,9 @@
 package io.github.punetfiji.cli;
 
+import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.api.Punet;
+import io.github.punetfiji.api.SampleDataRequest;
 import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.data.synth.SyntheticAbdomen;
 import io.github.punetfiji.io.Json;
@@ -32,14 +35,9 @@ final class SampleDataCommand implements Subcommand {
 		} catch (NumberFormatException e) {
 			throw new PunetException("flag --seed needs an integer, got '" + seedText + "'");
 		}
-		if (subjects < 1 || subjects > 999) throw new PunetException("flag --subjects: needs 1 to 999, got " + subjects);
-		if (dims.length != 3 || dims[0] < 8 || dims[1] < 8 || dims[2] < 2 || (long) dims[0] * dims[1] * dims[2] > 64_000_000L) {
-			throw new PunetException("flag --dims needs three sizes X,Y,Z (at least 8,8,2, at most 64 million voxels)");
-		}
-		StringBuilder command = new StringBuilder("./punet sample-data --out ").append(dir).append(" --subjects ").append(subjects).append(" --seed ").append(seed);
-		if (!java.util.Arrays.equals(dims, SyntheticAbdomen.DEFAULT_DIMS)) command.append(" --dims ").append(dims[0]).append(',').append(dims[1]).append(',').append(dims[2]);
+		SampleDataRequest request = new SampleDataRequest(dir, subjects, seed, dims);
 		long t0 = System.nanoTime();
-		SampleData.Summary s = SampleData.write(dir, subjects, seed, dims, command.toString(), Runtime.getRuntime().availableProcessors());
+		SampleData.Summary s = Punet.sampleData(request, Progress.NONE);
 		Map<String, Object> m = new LinkedHashMap<>();
 		m.put("out", dir.toString());
 		m.put("subjects", subjects);
@@ -53,6 +51,7 @@ final class SampleDataCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "sample-data [--out DIR] [--subjects N] [--seed S] [--dims X,Y,Z]  write the synthetic abdominal CT sample data (default: sample-data, 8 subjects, 160,160,48)";
+		return "sample-data [--out DIR] [--subjects N] [--seed S] [--dims X,Y,Z]  write the synthetic abdominal CT sample data "
+				+ "(default: sample-data, 8 subjects, 160,160,48)";
 	}
 }

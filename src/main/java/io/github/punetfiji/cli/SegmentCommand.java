@@ -41,7 +41,8 @@ final class SegmentCommand implements Subcommand {
 		Path outDir = args.requiredPath("out");
 		int[] downstream = args.integers("label_indices_downstream_active", null);
 		int[] base = args.integers("label_indices_base", null);
-		if (downstream != null && base != null) throw new PunetException("give the classes to segment once: --label_indices_downstream_active or --label_indices_base");
+		if (downstream != null && base != null)
+			throw new PunetException("give the classes to segment once: --label_indices_downstream_active or --label_indices_base");
 		double overlap = args.number("sliding_window_overlap", 0.5);
 		int batch = args.integer("batch_size", 4);
 		String intensity = args.choice("intensity", null, "ct", "percentile", "none");
@@ -99,7 +100,8 @@ final class SegmentCommand implements Subcommand {
 		String common = " --ckpt M.punet --dir_images DIR" + (test ? " --dir_masks DIR" : "") + " --out DIR [--save_probabilities]"
 				+ " [--label_indices_downstream_active I…] [--sliding_window_overlap 0.5] [--blending constant|gaussian] [--batch_size 4]"
 				+ " [--intensity ct|percentile|none] [--device auto|cpu|gpu] [--threads N]\n                                 ";
-		return test ? "--mode test" + common + "segment every image, score against the masks, write metrics.csv, print a summary line"
+		return test
+				? "--mode test" + common + "segment every image, score against the masks, write metrics.csv, print a summary line"
 				: "--mode predict" + common + "segment every image: <stem>_labels.nii.gz (and <stem>_prob_<class>.nii.gz)";
 	}
 }

@@ -38,7 +38,8 @@ final class SimilarityCommand implements Subcommand {
 		boolean withoutPrompts = args.flag("without_prompts");
 		RuntimeFlags.Compute compute = RuntimeFlags.read(args);
 		args.finish();
-		if (withoutPrompts && classes != null) throw new PunetException("--label_indices chooses prompts; it cannot go with --without_prompts");
+		if (withoutPrompts && classes != null)
+			throw new PunetException("--label_indices chooses prompts; it cannot go with --without_prompts");
 		if (!Files.isRegularFile(ckpt)) throw new PunetException("--ckpt: no such model file: " + ckpt);
 		if (Files.exists(outDir) && !Files.isDirectory(outDir)) throw new PunetException("--out: " + outDir + " is a file; give a folder");
 		Volume<?> image = Volumes.open(imageFile);
@@ -48,7 +49,8 @@ final class SimilarityCommand implements Subcommand {
 		Path png = outDir.resolve(stem + "_similarity.png");
 
 		compute.resolve(err);
-		SimilarityResult r = Punet.similarity(new SimilarityRequest(ckpt, image, point, !withoutPrompts, classes, compute.request()), Progress.NONE);
+		SimilarityResult r = Punet.similarity(new SimilarityRequest(ckpt, image, point, !withoutPrompts, classes, compute.request()),
+				Progress.NONE);
 		Volumes.save(r.map(), map);
 		SimilarityOverlay.writePng(SimilarityOverlay.render(image, r.map(), point, r.intensity()), png);
 		Map<String, Object> summary = new LinkedHashMap<>();
@@ -65,7 +67,8 @@ final class SimilarityCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "similarity --ckpt M.punet --image F --point x,y,z --out DIR [--label_indices I…] [--without_prompts] [--device auto|cpu|gpu] [--threads N]\n"
+		return "similarity --ckpt M.punet --image F --point x,y,z --out DIR [--label_indices I…] [--without_prompts] [--device "
+				+ "auto|cpu|gpu] [--threads N]\n"
 				+ "                                 the cosine similarity of the embedding at the point to every voxel (teacher view):"
 				+ " <stem>_similarity.nii.gz and .png";
 	}

@@ -35,7 +35,8 @@ public final class SimilarityOverlay {
 	/** Renders the overlay of {@code map} on {@code image} at slice {@code point[2]}. */
 	public static ColorProcessor render(Volume<?> image, Volume<FloatType> map, int[] point, Intensity intensity) {
 		@SuppressWarnings("unchecked")
-		RandomAccessibleInterval<? extends RealType<?>> img = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) image.image();
+		RandomAccessibleInterval<? extends RealType<?>> img =
+				(RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) image.image();
 		int w = Math.toIntExact(img.dimension(0)), h = Math.toIntExact(img.dimension(1));
 		float[] grey = slice(img, point[2], w, h);
 		InputNormalization norm = InputNormalization.of(intensity, img);

@@ -96,17 +96,19 @@ final class DicomHeader {
 				explicit = true;
 				b.order(ByteOrder.BIG_ENDIAN);
 			}
-			case DEFLATED -> throw new PunetException(source + " is a deflated DICOM file (transfer syntax " + DEFLATED + "); PUNet reads uncompressed DICOM only: "
-					+ "decompress it first (e.g. dcmconv +te, or gdcmconv --raw)");
-			default -> throw new PunetException(source + " holds compressed pixel data (transfer syntax " + transferSyntax + ", " + compressionName(transferSyntax)
-					+ "); PUNet reads uncompressed DICOM only: decompress it first (e.g. gdcmconv --raw, or dcmdjpeg)");
+			case DEFLATED -> throw new PunetException(source + " is a deflated DICOM file (transfer syntax " + DEFLATED
+					+ "); PUNet reads uncompressed DICOM only: " + "decompress it first (e.g. dcmconv +te, or gdcmconv --raw)");
+			default -> throw new PunetException(
+					source + " holds compressed pixel data (transfer syntax " + transferSyntax + ", " + compressionName(transferSyntax)
+							+ "); PUNet reads uncompressed DICOM only: decompress it first (e.g. gdcmconv --raw, or dcmdjpeg)");
 		}
 		while (b.remaining() >= 8) {
 			int tag = readTag();
 			long len = readLength(tag, 0);
 			if (tag == 0x7FE00010) {
 				if (len == 0xFFFFFFFFL) {
-					throw new PunetException(source + " holds encapsulated (compressed) pixel data although its transfer syntax " + transferSyntax + " is uncompressed");
+					throw new PunetException(source + " holds encapsulated (compressed) pixel data although its transfer syntax "
+							+ transferSyntax + " is uncompressed");
 				}
 				pixelOffset = b.position();
 				pixelLength = len;
@@ -234,17 +236,22 @@ final class DicomHeader {
 	}
 
 	private void check(long fileSize) {
-		if (pixelOffset < 0) throw new PunetException(source + " holds no pixel data (a DICOM file without an image, e.g. a report or a DICOMDIR, or one truncated before its pixels)");
+		if (pixelOffset < 0)
+			throw new PunetException(source
+					+ " holds no pixel data (a DICOM file without an image, e.g. a report or a DICOMDIR, or one truncated "
+					+ "before its pixels)");
 		if (samplesPerPixel != 1 || !photometric.startsWith("MONOCHROME")) {
 			throw new PunetException(source + " is a colour image (" + photometric.trim() + ", " + samplesPerPixel
 					+ " samples per pixel); PUNet needs grey values (MONOCHROME1 or MONOCHROME2)");
 		}
-		if (bitsAllocated == 1) throw new PunetException(source + " is a 1-bit (binary) image; PUNet needs grey values of 8, 16 or 32 bits");
+		if (bitsAllocated == 1)
+			throw new PunetException(source + " is a 1-bit (binary) image; PUNet needs grey values of 8, 16 or 32 bits");
 		if (bitsAllocated != 8 && bitsAllocated != 16 && bitsAllocated != 32) {
 			throw new PunetException(source + " has " + bitsAllocated + " bits allocated per pixel; PUNet reads 8, 16 or 32");
 		}
 		if (bitsStored < 0) bitsStored = bitsAllocated;
-		if (bitsStored < 1 || bitsStored > bitsAllocated) throw new PunetException(source + " is corrupt: " + bitsStored + " bits stored in " + bitsAllocated + " allocated");
+		if (bitsStored < 1 || bitsStored > bitsAllocated)
+			throw new PunetException(source + " is corrupt: " + bitsStored + " bits stored in " + bitsAllocated + " allocated");
 		if (rows <= 0 || cols <= 0) throw new PunetException(source + " has no image size (rows " + rows + ", columns " + cols + ")");
 		if ((long) rows * cols * frames > Integer.MAX_VALUE - 8) {
 			throw new PunetException(source + " is too large (" + cols + "×" + rows + "×" + frames + " voxels)");
@@ -252,8 +259,8 @@ final class DicomHeader {
 		long need = frameBytes() * frames;
 		long have = Math.min(pixelLength, fileSize - pixelOffset);
 		if (need > have) {
-			throw new PunetException(source + " is truncated: its pixel data need " + need + " bytes (" + cols + "×" + rows + "×" + frames + ", " + bitsAllocated
-					+ " bits), the file holds " + Math.max(0, have));
+			throw new PunetException(source + " is truncated: its pixel data need " + need + " bytes (" + cols + "×" + rows + "×" + frames
+					+ ", " + bitsAllocated + " bits), the file holds " + Math.max(0, have));
 		}
 		if (!(slope != 0 && Double.isFinite(slope))) throw new PunetException(source + " has an invalid rescale slope " + slope);
 	}

@@ -58,7 +58,8 @@ public final class Dicoms {
 	public static Volume<?> readSeries(Path dir) {
 		List<Path> files;
 		try (Stream<Path> s = Files.list(dir)) {
-			files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().collect(Collectors.toList());
+			files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted()
+					.collect(Collectors.toList());
 		} catch (IOException e) {
 			throw new PunetException("cannot list folder " + dir + ": " + e.getMessage(), e);
 		}
@@ -70,16 +71,19 @@ public final class Dicoms {
 		List<Frame> slices = new ArrayList<>();
 		for (Path f : dicoms) {
 			List<Frame> fr = frames(f);
-			if (fr.size() > 1) throw new PunetException("folder " + dir + ": " + f.getFileName() + " holds " + fr.size() + " frames; a series folder holds one slice per file");
+			if (fr.size() > 1)
+				throw new PunetException("folder " + dir + ": " + f.getFileName() + " holds " + fr.size()
+						+ " frames; a series folder holds one slice per file");
 			Frame s = fr.get(0);
 			DicomHeader first = slices.isEmpty() ? s.header() : slices.get(0).header();
 			if (s.header().rows != first.rows || s.header().cols != first.cols) {
-				throw new PunetException("folder " + dir + " holds " + dicoms.size() + " DICOM files of different image sizes (" + f.getFileName() + " is " + s.header().cols
-						+ "×" + s.header().rows + ", others " + first.cols + "×" + first.rows + "); keep one series per folder");
+				throw new PunetException("folder " + dir + " holds " + dicoms.size() + " DICOM files of different image sizes ("
+						+ f.getFileName() + " is " + s.header().cols + "×" + s.header().rows + ", others " + first.cols + "×" + first.rows
+						+ "); keep one series per folder");
 			}
 			if (!s.header().series.equals(first.series)) {
-				throw new PunetException("folder " + dir + " holds more than one series (" + f.getFileName() + " belongs to " + s.header().series + ", others to "
-						+ first.series + "); keep one series per folder");
+				throw new PunetException("folder " + dir + " holds more than one series (" + f.getFileName() + " belongs to "
+						+ s.header().series + ", others to " + first.series + "); keep one series per folder");
 			}
 			slices.add(s);
 		}
@@ -92,7 +96,8 @@ public final class Dicoms {
 			double[] gaps = new double[slices.size() - 1];
 			for (int i = 0; i < gaps.length; i++) gaps[i] = slices.get(i + 1).position() - slices.get(i).position();
 			Arrays.sort(gaps);
-			if (gaps[0] < 1e-6) throw new PunetException("folder " + dir + " holds two slices at the same position; keep one series per folder");
+			if (gaps[0] < 1e-6)
+				throw new PunetException("folder " + dir + " holds two slices at the same position; keep one series per folder");
 			z = gaps[gaps.length / 2];
 		}
 		String name = dir.toAbsolutePath().normalize().getFileName().toString();
@@ -104,7 +109,9 @@ public final class Dicoms {
 		byte[] bytes;
 		try {
 			long size = Files.size(file);
-			if (size > MAX_FILE_BYTES) throw new PunetException(file + " is larger than 2 GB; PUNet reads DICOM files up to 2 GB (split the series into one file per slice)");
+			if (size > MAX_FILE_BYTES)
+				throw new PunetException(
+						file + " is larger than 2 GB; PUNet reads DICOM files up to 2 GB (split the series into one file per slice)");
 			bytes = Files.readAllBytes(file);
 		} catch (IOException e) {
 			throw new PunetException("cannot read " + file + ": " + e.getMessage(), e);
@@ -151,7 +158,8 @@ public final class Dicoms {
 		DicomHeader h = frames.get(0).header();
 		int plane = h.rows * h.cols;
 		int d = frames.size();
-		if ((long) plane * d > Integer.MAX_VALUE - 8) throw new PunetException(source + " is too large (" + h.cols + "×" + h.rows + "×" + d + " voxels)");
+		if ((long) plane * d > Integer.MAX_VALUE - 8)
+			throw new PunetException(source + " is too large (" + h.cols + "×" + h.rows + "×" + d + " voxels)");
 		long[] dims = {h.cols, h.rows, d};
 		boolean float32 = frames.stream().anyMatch(f -> f.stored32() != null);
 		boolean rescaled = frames.stream().anyMatch(f -> f.header().slope != 1 || f.header().intercept != 0);
@@ -162,7 +170,8 @@ public final class Dicoms {
 			for (int k = 0; k < d; k++) {
 				Frame f = frames.get(k);
 				double s = f.header().slope, c = f.header().intercept;
-				for (int i = 0; i < plane; i++) a[k * plane + i] = (float) ((f.stored32() != null ? f.stored32()[i] : f.stored()[i]) * s + c);
+				for (int i = 0; i < plane; i++)
+					a[k * plane + i] = (float) ((f.stored32() != null ? f.stored32()[i] : f.stored()[i]) * s + c);
 			}
 			img = ArrayImgs.floats(a, dims);
 		} else {
@@ -194,7 +203,8 @@ public final class Dicoms {
 				int[] a = new int[plane * d];
 				for (int k = 0; k < d; k++) {
 					long c = (long) frames.get(k).header().intercept;
-					for (int i = 0; i < plane; i++) a[k * plane + i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, frames.get(k).stored()[i] + c));
+					for (int i = 0; i < plane; i++)
+						a[k * plane + i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, frames.get(k).stored()[i] + c));
 				}
 				img = ArrayImgs.ints(a, dims);
 			}
@@ -202,7 +212,8 @@ public final class Dicoms {
 		double[] ps = h.pixelSpacing;
 		double sx = io.github.punetfiji.io.Notes.spacingOrOne(ps != null && ps.length >= 2 ? ps[1] : Double.NaN, "x", source);
 		double sy = io.github.punetfiji.io.Notes.spacingOrOne(ps != null && ps.length >= 2 ? ps[0] : Double.NaN, "y", source);
-		return new Volume(img, new double[] {sx, sy, d == 1 ? 1 : io.github.punetfiji.io.Notes.spacingOrOne(z, "z", source)}, name, source, NiftiGeometry.UNKNOWN);
+		return new Volume(img, new double[] {sx, sy, d == 1 ? 1 : io.github.punetfiji.io.Notes.spacingOrOne(z, "z", source)}, name, source,
+				NiftiGeometry.UNKNOWN);
 	}
 
 	/** {@code v} when positive and finite, else {@code fallback} (whose validity the caller checks). */

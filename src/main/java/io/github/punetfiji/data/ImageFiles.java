@@ -22,7 +22,8 @@ public final class ImageFiles {
 		Path f = file.getFileName();
 		String n = f == null ? file.toString() : f.toString();
 		String lower = n.toLowerCase(Locale.ROOT);
-		for (String ext : new String[] {".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".tiff", ".tif", ".dcm", ".dicom", ".ima"}) {
+		for (String ext : new String[] {".nii.gz", ".hdr.gz", ".img.gz", ".nii", ".hdr", ".img", ".tiff", ".tif", ".dcm", ".dicom",
+				".ima"}) {
 			if (lower.endsWith(ext) && lower.length() > ext.length()) return n.substring(0, n.length() - ext.length());
 		}
 		return n;

@@ -48,7 +48,8 @@ public final class ImagePlusConversion {
 		int h = imp.getHeight();
 		int d = imp.getStackSize();
 		long[] dims = {w, h, d};
-		if ((long) w * h * d > Integer.MAX_VALUE - 8) throw new PunetException(source + " is too large (" + w + "×" + h + "×" + d + " voxels)");
+		if ((long) w * h * d > Integer.MAX_VALUE - 8)
+			throw new PunetException(source + " is too large (" + w + "×" + h + "×" + d + " voxels)");
 		ImageStack stack = imp.getStack();
 		int plane = w * h;
 		Calibration cal = imp.getCalibration();
@@ -76,7 +77,8 @@ public final class ImagePlusConversion {
 	/** Applies an ImageJ value calibration to integer pixels. */
 	private static RandomAccessibleInterval<?> calibrated(RandomAccessibleInterval<? extends RealType<?>> raw, Calibration cal) {
 		double[] k = cal.getCoefficients();
-		boolean offset = cal.getFunction() == Calibration.STRAIGHT_LINE && k != null && k.length >= 2 && k[1] == 1 && k[0] == Math.rint(k[0]);
+		boolean offset = cal.getFunction() == Calibration.STRAIGHT_LINE && k != null && k.length >= 2 && k[1] == 1
+				&& k[0] == Math.rint(k[0]);
 		ArrayImg<? extends RealType<?>, ?> out;
 		if (offset) {
 			double lo = Double.MAX_VALUE;
@@ -138,12 +140,25 @@ public final class ImagePlusConversion {
 	static double mmPerUnit(String unit) {
 		String u = unit == null ? "" : unit.trim().toLowerCase(Locale.ROOT);
 		switch (u) {
-			case "cm": return 10;
-			case "m": case "meter": case "metre": return 1000;
-			case "um": case "µm": case "\u03bcm": case "micron": case "microns": return 0.001;
-			case "nm": return 1e-6;
-			case "inch": case "in": return 25.4;
-			default: return 1;
+			case "cm":
+				return 10;
+			case "m":
+			case "meter":
+			case "metre":
+				return 1000;
+			case "um":
+			case "µm":
+			case "\u03bcm":
+			case "micron":
+			case "microns":
+				return 0.001;
+			case "nm":
+				return 1e-6;
+			case "inch":
+			case "in":
+				return 25.4;
+			default:
+				return 1;
 		}
 	}
 

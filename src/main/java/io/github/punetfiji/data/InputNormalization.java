@@ -21,12 +21,14 @@ public final class InputNormalization {
 
 	public static InputNormalization of(Intensity mode, RandomAccessibleInterval<? extends RealType<?>> image) {
 		switch (mode) {
-			case CT: return new InputNormalization(mode, -1000, 1000);
+			case CT:
+				return new InputNormalization(mode, -1000, 1000);
 			case PERCENTILE: {
 				double[] p = Intensity.percentiles(image, 0.5, 99.5);
 				return new InputNormalization(mode, p[0], p[1]);
 			}
-			default: return new InputNormalization(mode, Double.NaN, Double.NaN);
+			default:
+				return new InputNormalization(mode, Double.NaN, Double.NaN);
 		}
 	}
 

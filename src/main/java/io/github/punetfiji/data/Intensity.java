@@ -84,7 +84,8 @@ public enum Intensity {
 			if (Double.isNaN(d)) nan++;
 			else if (Double.isInfinite(d)) inf++;
 		}
-		if (nan > 0) throw new PunetException(what + " contains NaN values (" + nan + " voxels); replace them (e.g. by the background value) first");
+		if (nan > 0)
+			throw new PunetException(what + " contains NaN values (" + nan + " voxels); replace them (e.g. by the background value) first");
 		if (inf > 0) throw new PunetException(what + " contains infinite values (" + inf + " voxels); replace them first");
 	}
 

@@ -49,7 +49,8 @@ public final class Nifti {
 			NiftiHeader h = readHeader(in, what, pair != null);
 			long[] dims = dims(h, what);
 			if (pair == null) {
-				float offset = h.voxOffset < NiftiHeader.SINGLE_FILE_OFFSET ? NiftiHeader.SINGLE_FILE_OFFSET : h.voxOffset; // NB: 0 is common
+				// NB: 0 is common
+				float offset = h.voxOffset < NiftiHeader.SINGLE_FILE_OFFSET ? NiftiHeader.SINGLE_FILE_OFFSET : h.voxOffset;
 				return volume(h, dims, readData(in, h, dims, header, NiftiHeader.SIZE, offset), header);
 			}
 			if (!Files.isRegularFile(pair)) throw new PunetException("no such file: " + pair + " (the image data of " + header + ")");
@@ -113,7 +114,8 @@ public final class Nifti {
 			all[i] = h.dim[i + 1];
 			if (all[i] < 1) throw new PunetException(what + " has an invalid NIfTI header (dim[" + (i + 1) + "] = " + all[i] + ")");
 		}
-		if (n == 1) throw new PunetException(what + " is a 1D image (dims " + Arrays.toString(all) + "); PUNet needs a 2D image or a 3D volume");
+		if (n == 1)
+			throw new PunetException(what + " is a 1D image (dims " + Arrays.toString(all) + "); PUNet needs a 2D image or a 3D volume");
 		for (int i = 3; i < n; i++) {
 			if (all[i] > 1) {
 				throw new PunetException(what + " is " + n + "D (dims " + Arrays.toString(all)
@@ -129,21 +131,24 @@ public final class Nifti {
 		int width = NiftiVoxels.bytesPerVoxel(h.datatype);
 		if (width == 0) {
 			throw new PunetException(what + " has NIfTI datatype " + NiftiHeader.datatypeName(h.datatype) + " (code " + h.datatype
-					+ "), which is not supported; expected uint8, int8, int16, uint16, int32, float32 or float64 (one grey value per voxel)");
+					+ "), which is not supported; expected uint8, int8, int16, uint16, int32, float32 or float64 (one grey "
+					+ "value per voxel)");
 		}
 		long voxels = dims[0] * dims[1] * dims[2];
-		if (voxels > Integer.MAX_VALUE - 8) throw new PunetException(what + " has " + voxels + " voxels (dims " + Arrays.toString(dims) + "); at most 2^31 are supported");
+		if (voxels > Integer.MAX_VALUE - 8)
+			throw new PunetException(what + " has " + voxels + " voxels (dims " + Arrays.toString(dims) + "); at most 2^31 are supported");
 		long bytes = voxels * width;
-		if (!(voxOffset >= 0) || voxOffset > 1e15) throw new PunetException(what + " has an invalid NIfTI header (vox_offset = " + voxOffset + ")");
+		if (!(voxOffset >= 0) || voxOffset > 1e15)
+			throw new PunetException(what + " has an invalid NIfTI header (vox_offset = " + voxOffset + ")");
 		long offset = (long) voxOffset;
 		long available = Files.size(file);
 		boolean gz = isGzip(file);
 		if (gz ? bytes > available * MAX_DEFLATE_RATIO + (1 << 20) : offset + bytes > available) {
 			throw new PunetException(what + " is truncated or its header is wrong: dims " + Arrays.toString(dims) + " of "
-					+ NiftiHeader.datatypeName(h.datatype) + " need " + bytes + " bytes of voxel data, but the file has " + available + " bytes"
-					+ (gz ? " (compressed)" : ""));
+					+ NiftiHeader.datatypeName(h.datatype) + " need " + bytes + " bytes of voxel data, but the file has " + available
+					+ " bytes" + (gz ? " (compressed)" : ""));
 		}
-		for (long skip = offset - position; skip > 0; ) { // extensions between header and data
+		for (long skip = offset - position; skip > 0;) { // extensions between header and data
 			int n = (int) Math.min(skip, 1 << 16);
 			in.readFully(new byte[n]);
 			skip -= n;
@@ -165,17 +170,20 @@ public final class Nifti {
 		if (slope != 0 && Float.isFinite(slope) && Float.isFinite(inter) && !(slope == 1 && inter == 0)) {
 			img = scaled((RandomAccessibleInterval) raw, slope, inter);
 		}
-		NiftiGeometry g = new NiftiGeometry(h.dim[0] == 2 ? 2 : 3, h.qformCode, h.sformCode, h.quatern, h.qoffset, h.srow,
-				h.xyztUnits, h.pixdim[0]);
+		NiftiGeometry g = new NiftiGeometry(h.dim[0] == 2 ? 2 : 3, h.qformCode, h.sformCode, h.quatern, h.qoffset, h.srow, h.xyztUnits,
+				h.pixdim[0]);
 		double[] spacing = new double[3];
 		for (int d = 0; d < 3; d++) {
 			double p = Math.abs(exact(h.pixdim[d + 1])) * g.mmPerUnit();
-			spacing[d] = d == 2 && h.dim[0] == 2 ? 1 : io.github.punetfiji.io.Notes.spacingOrOne(p, "xyz".substring(d, d + 1), file.toString());
+			spacing[d] = d == 2 && h.dim[0] == 2
+					? 1
+					: io.github.punetfiji.io.Notes.spacingOrOne(p, "xyz".substring(d, d + 1), file.toString());
 		}
 		return new Volume(img, spacing, ImageFiles.stem(file), file.toString(), g);
 	}
 
-	private static RandomAccessibleInterval<FloatType> scaled(RandomAccessibleInterval<? extends RealType<?>> raw, float slope, float inter) {
+	private static RandomAccessibleInterval<FloatType> scaled(RandomAccessibleInterval<? extends RealType<?>> raw, float slope,
+			float inter) {
 		ArrayImg<FloatType, ?> out = ArrayImgs.floats(raw.dimensionsAsLongArray());
 		Cursor<? extends RealType<?>> c = Views.flatIterable(raw).cursor();
 		for (FloatType o : out) o.setReal(c.next().getRealDouble() * slope + inter);

@@ -33,8 +33,8 @@ public final class NiftiGeometry {
 	 * @param srow {@code srow_x, srow_y, srow_z}, 4 values each
 	 * @param qfac {@code pixdim[0]}
 	 */
-	public NiftiGeometry(int ndim, int qformCode, int sformCode, float[] quatern, float[] qoffset, float[][] srow,
-			int xyztUnits, float qfac) {
+	public NiftiGeometry(int ndim, int qformCode, int sformCode, float[] quatern, float[] qoffset, float[][] srow, int xyztUnits,
+			float qfac) {
 		if (ndim != 2 && ndim != 3) throw new IllegalArgumentException("ndim must be 2 or 3, got " + ndim);
 		if (quatern.length != 3 || qoffset.length != 3 || srow.length != 3) throw new IllegalArgumentException("bad geometry arrays");
 		this.ndim = ndim;
@@ -93,9 +93,12 @@ public final class NiftiGeometry {
 	 */
 	public double mmPerUnit() {
 		switch (xyztUnits & 7) {
-			case 1: return 1000;
-			case 3: return 0.001;
-			default: return 1;
+			case 1:
+				return 1000;
+			case 3:
+				return 0.001;
+			default:
+				return 1;
 		}
 	}
 
@@ -134,8 +137,8 @@ public final class NiftiGeometry {
 
 	@Override
 	public String toString() {
-		return "NiftiGeometry[dim0=" + ndim + ", qform=" + qformCode + ", sform=" + sformCode + ", quatern="
-				+ Arrays.toString(quatern) + ", qoffset=" + Arrays.toString(qoffset) + ", srow=" + Arrays.deepToString(srow)
-				+ ", units=" + xyztUnits + ", qfac=" + qfac + "]";
+		return "NiftiGeometry[dim0=" + ndim + ", qform=" + qformCode + ", sform=" + sformCode + ", quatern=" + Arrays.toString(quatern)
+				+ ", qoffset=" + Arrays.toString(qoffset) + ", srow=" + Arrays.deepToString(srow) + ", units=" + xyztUnits + ", qfac="
+				+ qfac + "]";
 	}
 }

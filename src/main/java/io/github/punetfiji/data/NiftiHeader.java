@@ -43,7 +43,8 @@ final class NiftiHeader {
 				h.order = ByteOrder.BIG_ENDIAN;
 				b.order(h.order);
 			} else if (size == 540 || Integer.reverseBytes(size) == 540) {
-				throw new PunetException(what + " is a NIfTI-2 file; only NIfTI-1 is supported (convert it, e.g. with nibabel's Nifti1Image)");
+				throw new PunetException(
+						what + " is a NIfTI-2 file; only NIfTI-1 is supported (convert it, e.g. with nibabel's Nifti1Image)");
 			} else {
 				throw new PunetException(what + " is not a NIfTI-1 file (header size field is " + size + ", expected 348)");
 			}
@@ -102,18 +103,30 @@ final class NiftiHeader {
 		VoxelType t = VoxelType.ofNiftiCode(code);
 		if (t != null) return t.label;
 		switch (code) {
-			case 0: return "unknown";
-			case 1: return "binary";
-			case 32: return "complex64";
-			case 128: return "RGB24";
-			case 768: return "uint32";
-			case 1024: return "int64";
-			case 1280: return "uint64";
-			case 1536: return "float128";
-			case 1792: return "complex128";
-			case 2048: return "complex256";
-			case 2304: return "RGBA32";
-			default: return "unknown";
+			case 0:
+				return "unknown";
+			case 1:
+				return "binary";
+			case 32:
+				return "complex64";
+			case 128:
+				return "RGB24";
+			case 768:
+				return "uint32";
+			case 1024:
+				return "int64";
+			case 1280:
+				return "uint64";
+			case 1536:
+				return "float128";
+			case 1792:
+				return "complex128";
+			case 2048:
+				return "complex256";
+			case 2304:
+				return "RGBA32";
+			default:
+				return "unknown";
 		}
 	}
 

@@ -50,7 +50,7 @@ final class NiftiVoxels {
 		byte[] chunk = new byte[CHUNK];
 		long total = (long) n * width;
 		int pos = 0;
-		for (long done = 0; done < total; ) {
+		for (long done = 0; done < total;) {
 			int len = (int) Math.min(CHUNK, total - done);
 			in.readFully(chunk, 0, len);
 			ByteBuffer b = ByteBuffer.wrap(chunk, 0, len).order(order);
@@ -64,15 +64,15 @@ final class NiftiVoxels {
 			pos += count;
 			done += len;
 		}
-		switch (t == null ? VoxelType.INT32 : t) {
-			case UINT8: return ArrayImgs.unsignedBytes((byte[]) dst, dims);
-			case INT8: return ArrayImgs.bytes((byte[]) dst, dims);
-			case INT16: return ArrayImgs.shorts((short[]) dst, dims);
-			case UINT16: return ArrayImgs.unsignedShorts((short[]) dst, dims);
-			case INT32: return ArrayImgs.ints((int[]) dst, dims);
-			case FLOAT32: return ArrayImgs.floats((float[]) dst, dims);
-			default: return ArrayImgs.doubles((double[]) dst, dims);
-		}
+		return switch (t == null ? VoxelType.INT32 : t) {
+			case UINT8 -> ArrayImgs.unsignedBytes((byte[]) dst, dims);
+			case INT8 -> ArrayImgs.bytes((byte[]) dst, dims);
+			case INT16 -> ArrayImgs.shorts((short[]) dst, dims);
+			case UINT16 -> ArrayImgs.unsignedShorts((short[]) dst, dims);
+			case INT32 -> ArrayImgs.ints((int[]) dst, dims);
+			case FLOAT32 -> ArrayImgs.floats((float[]) dst, dims);
+			default -> ArrayImgs.doubles((double[]) dst, dims);
+		};
 	}
 
 	private static void narrow(ByteBuffer b, int code, int[] dst, int pos, int count, String what) {
@@ -80,7 +80,8 @@ final class NiftiVoxels {
 			long v = code == 768 ? Integer.toUnsignedLong(b.getInt()) : b.getLong();
 			if ((code == 1280 && v < 0) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
 				throw new PunetException(what + " holds " + NiftiHeader.datatypeName(code) + " value "
-						+ (code == 1280 ? Long.toUnsignedString(v) : Long.toString(v)) + ", outside the int32 range this plugin supports; save it as int32 or float32");
+						+ (code == 1280 ? Long.toUnsignedString(v) : Long.toString(v))
+						+ ", outside the int32 range this plugin supports; save it as int32 or float32");
 			}
 			dst[pos + i] = (int) v;
 		}
@@ -93,11 +94,22 @@ final class NiftiVoxels {
 		while (c.hasNext()) {
 			double v = c.next().getRealDouble();
 			switch (type) {
-				case UINT8: case INT8: b.put((byte) (long) v); break;
-				case INT16: case UINT16: b.putShort((short) (long) v); break;
-				case INT32: b.putInt((int) (long) v); break;
-				case FLOAT32: b.putFloat((float) v); break;
-				default: b.putDouble(v);
+				case UINT8:
+				case INT8:
+					b.put((byte) (long) v);
+					break;
+				case INT16:
+				case UINT16:
+					b.putShort((short) (long) v);
+					break;
+				case INT32:
+					b.putInt((int) (long) v);
+					break;
+				case FLOAT32:
+					b.putFloat((float) v);
+					break;
+				default:
+					b.putDouble(v);
 			}
 			if (!b.hasRemaining()) {
 				out.write(b.array(), 0, b.position());

@@ -69,8 +69,8 @@ public final class Resampling {
 	 *
 	 * @param nearest nearest neighbour (same type) instead of linear (float32)
 	 */
-	public static <T extends RealType<T> & NativeType<T>> Img<?> resample(RandomAccessibleInterval<T> image, double[] scale,
-			long[] outDims, boolean nearest) {
+	public static <T extends RealType<T> & NativeType<T>> Img<?> resample(RandomAccessibleInterval<T> image, double[] scale, long[] outDims,
+			boolean nearest) {
 		return nearest ? nearest(image, scale, outDims) : linear(image, scale, outDims);
 	}
 

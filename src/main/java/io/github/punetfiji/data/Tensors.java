@@ -40,7 +40,8 @@ public final class Tensors {
 		float[] all = new float[Math.multiplyExact(n, images.size())];
 		for (int b = 0; b < images.size(); b++) {
 			if (!Arrays.equals(dims3(images.get(b)), dims)) {
-				throw new IllegalArgumentException("image " + b + " has size " + Arrays.toString(dims3(images.get(b))) + ", expected " + Arrays.toString(dims));
+				throw new IllegalArgumentException(
+						"image " + b + " has size " + Arrays.toString(dims3(images.get(b))) + ", expected " + Arrays.toString(dims));
 			}
 			copyToCOrder(images.get(b), dims, all, b * n);
 		}

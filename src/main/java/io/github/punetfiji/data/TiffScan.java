@@ -57,12 +57,13 @@ final class TiffScan {
 
 	private ByteBuffer read(long offset, long length, String what) throws IOException {
 		if (offset < 0 || length < 0 || offset + length > size) {
-			throw new PunetException(file + " is truncated or corrupt: " + what + " lies beyond the end of the file (bytes " + offset + " to " + (offset + length)
-					+ ", the file has " + size + ")");
+			throw new PunetException(file + " is truncated or corrupt: " + what + " lies beyond the end of the file (bytes " + offset
+					+ " to " + (offset + length) + ", the file has " + size + ")");
 		}
 		ByteBuffer b = ByteBuffer.allocate((int) length).order(order == null ? ByteOrder.LITTLE_ENDIAN : order);
 		while (b.hasRemaining()) {
-			if (ch.read(b, offset + b.position()) < 0) throw new PunetException(file + " is truncated: it ended while " + what + " was read");
+			if (ch.read(b, offset + b.position()) < 0)
+				throw new PunetException(file + " is truncated: it ended while " + what + " was read");
 		}
 		return b.flip();
 	}
@@ -104,8 +105,8 @@ final class TiffScan {
 			}
 			if (n == 0 && im.imagejImages > 1) { // NB: ImageJ reads images=N contiguous images from the first directory on
 				if (im.compression == 1 && im.firstOffset + im.imagejImages * im.bytes > size) {
-					throw new PunetException(file + " is truncated: its " + im.imagejImages + " images of " + im.width + "×" + im.height + " need "
-							+ (im.firstOffset + im.imagejImages * im.bytes) + " bytes, the file has " + size);
+					throw new PunetException(file + " is truncated: its " + im.imagejImages + " images of " + im.width + "×" + im.height
+							+ " need " + (im.firstOffset + im.imagejImages * im.bytes) + " bytes, the file has " + size);
 				}
 				slices = (int) Math.min(Integer.MAX_VALUE, im.imagejImages);
 				pixelBytes = im.imagejImages * im.bytes;
@@ -116,7 +117,9 @@ final class TiffScan {
 		if (first == null) throw new PunetException(file + " holds no image");
 		if (slices == 0) slices = same;
 		if (totalVoxels > Integer.MAX_VALUE - 8) {
-			throw new PunetException(file + " is too large (" + first.width + "×" + first.height + "×" + slices + " voxels); PUNet reads up to 2^31 voxels");
+			throw new PunetException(
+					file + " is too large (" + first.width + "×" + first.height + "×" + slices
+							+ " voxels); PUNet reads up to 2^31 voxels");
 		}
 	}
 
@@ -146,8 +149,8 @@ final class TiffScan {
 		else v = null;
 		long valueOffset = d.getInt(at + 8) & 0xFFFFFFFFL;
 		if (v == null && valueOffset + bytes > size) {
-			throw new PunetException(file + " is truncated or corrupt: the " + count + " values of " + what + " lie beyond the end of the file (up to byte "
-					+ (valueOffset + bytes) + ", the file has " + size + ")");
+			throw new PunetException(file + " is truncated or corrupt: the " + count + " values of " + what
+					+ " lie beyond the end of the file (up to byte " + (valueOffset + bytes) + ", the file has " + size + ")");
 		}
 		switch (tag) {
 			case 256 -> im.width = first(v, valueOffset, type, what);
@@ -182,7 +185,8 @@ final class TiffScan {
 
 	private long[] array(ByteBuffer inline, long offset, int type, long count, String what) throws IOException {
 		int unit = type == 3 || type == 8 ? 2 : 4;
-		if (type != 3 && type != 4 && type != 8 && type != 9) throw new PunetException(file + " is corrupt: " + what + " has value type " + type + ", expected an integer");
+		if (type != 3 && type != 4 && type != 8 && type != 9)
+			throw new PunetException(file + " is corrupt: " + what + " has value type " + type + ", expected an integer");
 		ByteBuffer b = inline != null && count * unit <= 4 ? inline : read(offset, count * unit, what);
 		long[] a = new long[(int) count];
 		for (int i = 0; i < a.length; i++) a[i] = unit == 2 ? b.getShort(i * 2) & 0xFFFF : b.getInt(i * 4) & 0xFFFFFFFFL;
@@ -202,11 +206,13 @@ final class TiffScan {
 				while (!inf.finished()) {
 					int n = inf.inflate(out);
 					if (n == 0 && (inf.needsInput() || inf.needsDictionary())) {
-						throw new PunetException(file + " is truncated or corrupt: deflated strip " + (i + 1) + " of image " + dir + " ends before its data do");
+						throw new PunetException(file + " is truncated or corrupt: deflated strip " + (i + 1) + " of image " + dir
+								+ " ends before its data do");
 					}
 				}
 			} catch (java.util.zip.DataFormatException e) {
-				throw new PunetException(file + " is corrupt: deflated strip " + (i + 1) + " of image " + dir + " is not valid deflate data (" + e.getMessage() + ")");
+				throw new PunetException(file + " is corrupt: deflated strip " + (i + 1) + " of image " + dir
+						+ " is not valid deflate data (" + e.getMessage() + ")");
 			} finally {
 				inf.end();
 			}
@@ -215,8 +221,11 @@ final class TiffScan {
 
 	private void check(Image im, int dir) {
 		String where = file + (dir > 1 ? " (image " + dir + ")" : "");
-		if (im.tiled) throw new PunetException(where + " is a tiled TIFF; PUNet reads TIFF in strips (ImageJ's reader): save it again as a plain TIFF or as NIfTI");
-		if (im.width <= 0 || im.height <= 0) throw new PunetException(where + " is corrupt: no image size (width " + im.width + ", height " + im.height + ")");
+		if (im.tiled)
+			throw new PunetException(
+					where + " is a tiled TIFF; PUNet reads TIFF in strips (ImageJ's reader): save it again as a plain TIFF or as NIfTI");
+		if (im.width <= 0 || im.height <= 0)
+			throw new PunetException(where + " is corrupt: no image size (width " + im.width + ", height " + im.height + ")");
 		if (im.width > Integer.MAX_VALUE || im.height > Integer.MAX_VALUE || im.width * im.height > Integer.MAX_VALUE - 8) {
 			throw new PunetException(where + " is too large (" + im.width + "×" + im.height + " pixels)");
 		}
@@ -224,15 +233,18 @@ final class TiffScan {
 			throw new PunetException(where + " is corrupt: " + im.bits + " bits per sample, " + im.samples + " samples per pixel");
 		}
 		im.bytes = im.bits == 1 ? (im.width + 7) / 8 * im.height * im.samples : im.width * im.height * im.samples * ((im.bits + 7) / 8);
-		if (im.offsets == null || im.offsets.length == 0) throw new PunetException(where + " is corrupt: it says nowhere where its pixels are (no strip offsets)");
+		if (im.offsets == null || im.offsets.length == 0)
+			throw new PunetException(where + " is corrupt: it says nowhere where its pixels are (no strip offsets)");
 		im.firstOffset = im.offsets[0];
 		long held = 0;
 		if (im.counts != null) {
-			if (im.counts.length < im.offsets.length) throw new PunetException(where + " is corrupt: " + im.offsets.length + " strips but " + im.counts.length + " strip lengths");
+			if (im.counts.length < im.offsets.length)
+				throw new PunetException(
+						where + " is corrupt: " + im.offsets.length + " strips but " + im.counts.length + " strip lengths");
 			for (int i = 0; i < im.offsets.length; i++) {
 				if (im.offsets[i] + im.counts[i] > size) {
-					throw new PunetException(where + " is truncated: strip " + (i + 1) + " of " + im.offsets.length + " needs bytes up to " + (im.offsets[i] + im.counts[i])
-							+ ", the file has " + size);
+					throw new PunetException(where + " is truncated: strip " + (i + 1) + " of " + im.offsets.length + " needs bytes up to "
+							+ (im.offsets[i] + im.counts[i]) + ", the file has " + size);
 				}
 				held += im.counts[i];
 			}
@@ -240,11 +252,12 @@ final class TiffScan {
 			held = size - im.firstOffset; // NB: without lengths ImageJ reads on from the first strip
 		}
 		if (im.compression == 1 && held < im.bytes) {
-			throw new PunetException(where + " is truncated: its " + im.width + "×" + im.height + " pixels need " + im.bytes + " bytes, the file holds " + Math.max(0, held));
+			throw new PunetException(where + " is truncated: its " + im.width + "×" + im.height + " pixels need " + im.bytes
+					+ " bytes, the file holds " + Math.max(0, held));
 		}
 		if (im.compression != 1 && im.bytes > MAX_RATIO * held + 4096) {
-			throw new PunetException(where + " is corrupt: it claims " + im.width + "×" + im.height + " pixels (" + im.bytes + " bytes) from " + held
-					+ " bytes of compressed data");
+			throw new PunetException(where + " is corrupt: it claims " + im.width + "×" + im.height + " pixels (" + im.bytes
+					+ " bytes) from " + held + " bytes of compressed data");
 		}
 	}
 }

@@ -34,14 +34,17 @@ public final class Tiffs {
 		Path abs = file.toAbsolutePath();
 		TiffScan scan = TiffScan.of(file);
 		long millis = baseMillis + 1000 * (scan.pixelBytes / BYTES_PER_SECOND);
-		Headless.Result<ImagePlus> r = Headless.call(() -> bounded(() -> new Opener().openTiff(abs.getParent().toString() + java.io.File.separator,
-				abs.getFileName().toString()), millis, file));
+		Headless.Result<ImagePlus> r = Headless.call(() -> bounded(
+				() -> new Opener().openTiff(abs.getParent().toString() + java.io.File.separator, abs.getFileName().toString()), millis,
+				file));
 		ImagePlus imp = r.value;
 		if (imp == null || imp.getStackSize() == 0) {
-			throw new PunetException(file + " could not be read as a TIFF image (not a TIFF, compressed in an unsupported way, or truncated)" + r.detail());
+			throw new PunetException(
+					file + " could not be read as a TIFF image (not a TIFF, compressed in an unsupported way, or truncated)" + r.detail());
 		}
 		if (imp.getType() != ImagePlus.COLOR_RGB && imp.getNChannels() == 1 && imp.getStackSize() < scan.slices) {
-			throw new PunetException(file + " is truncated or corrupt: it describes " + scan.slices + " images, ImageJ could read " + imp.getStackSize() + r.detail());
+			throw new PunetException(file + " is truncated or corrupt: it describes " + scan.slices + " images, ImageJ could read "
+					+ imp.getStackSize() + r.detail());
 		}
 		return resolutionRounded(ImagePlusConversion.toVolume(imp, ImageFiles.stem(file), file.toString()));
 	}
@@ -77,11 +80,13 @@ public final class Tiffs {
 			return result.get(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
 		} catch (java.util.concurrent.TimeoutException e) {
 			t.interrupt();
-			throw new PunetException(file + " could not be decoded within " + millis / 1000 + " s; its compressed data are probably corrupt");
+			throw new PunetException(
+					file + " could not be decoded within " + millis / 1000 + " s; its compressed data are probably corrupt");
 		} catch (java.util.concurrent.ExecutionException e) {
 			Throwable c = e.getCause();
 			if (c instanceof PunetException p) throw p;
-			if (c instanceof OutOfMemoryError) throw new PunetException(file + " needs more memory to decode than Java has (" + c.getMessage() + ")");
+			if (c instanceof OutOfMemoryError)
+				throw new PunetException(file + " needs more memory to decode than Java has (" + c.getMessage() + ")");
 			throw new PunetException(file + " is corrupt: ImageJ failed to decode it (" + c + ")", c);
 		} catch (InterruptedException e) {
 			t.interrupt();

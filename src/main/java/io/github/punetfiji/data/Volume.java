@@ -35,7 +35,8 @@ public final class Volume<T extends RealType<T> & NativeType<T>> {
 		}
 		if (spacing.length != 3) throw new IllegalArgumentException("spacing needs 3 values, got " + spacing.length);
 		for (double s : spacing) {
-			if (!(s > 0) || !Double.isFinite(s)) throw new IllegalArgumentException("spacing must be positive, got " + Arrays.toString(spacing));
+			if (!(s > 0) || !Double.isFinite(s))
+				throw new IllegalArgumentException("spacing must be positive, got " + Arrays.toString(spacing));
 		}
 		this.image = image;
 		this.spacing = spacing.clone();

@@ -24,10 +24,14 @@ public final class Volumes {
 		if (!Files.exists(file)) throw new PunetException("no such file or folder: " + file);
 		if (Files.isDirectory(file)) return Dicoms.readSeries(file);
 		switch (format(file)) {
-			case "nifti": return Nifti.read(file);
-			case "tiff": return Tiffs.read(file);
-			case "dicom": return Dicoms.readFile(file);
-			default: throw new PunetException(file + ": unknown image format; expected " + SUPPORTED);
+			case "nifti":
+				return Nifti.read(file);
+			case "tiff":
+				return Tiffs.read(file);
+			case "dicom":
+				return Dicoms.readFile(file);
+			default:
+				throw new PunetException(file + ": unknown image format; expected " + SUPPORTED);
 		}
 	}
 
@@ -51,7 +55,8 @@ public final class Volumes {
 	/** {@code "nifti"}, {@code "tiff"}, {@code "dicom"} or {@code ""}, by extension. */
 	static String format(Path file) {
 		String n = lower(file);
-		if (n.endsWith(".nii") || n.endsWith(".nii.gz") || n.endsWith(".hdr") || n.endsWith(".hdr.gz") || n.endsWith(".img")) return "nifti";
+		if (n.endsWith(".nii") || n.endsWith(".nii.gz") || n.endsWith(".hdr") || n.endsWith(".hdr.gz") || n.endsWith(".img"))
+			return "nifti";
 		if (n.endsWith(".tif") || n.endsWith(".tiff")) return "tiff";
 		if (n.endsWith(".dcm") || n.endsWith(".dicom") || n.endsWith(".ima")) return "dicom";
 		return "";

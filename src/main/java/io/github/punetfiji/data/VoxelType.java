@@ -20,13 +20,9 @@ import net.imglib2.type.numeric.real.DoubleType;
  * {@link net.imglib2.type.numeric.real.FloatType}, {@code float64} ⇄ {@link DoubleType}).
  */
 public enum VoxelType {
-	UINT8("uint8", 2, 1, new UnsignedByteType()),
-	INT8("int8", 256, 1, new ByteType()),
-	INT16("int16", 4, 2, new ShortType()),
-	UINT16("uint16", 512, 2, new UnsignedShortType()),
-	INT32("int32", 8, 4, new IntType()),
-	FLOAT32("float32", 16, 4, new net.imglib2.type.numeric.real.FloatType()),
-	FLOAT64("float64", 64, 8, new DoubleType());
+	UINT8("uint8", 2, 1, new UnsignedByteType()), INT8("int8", 256, 1, new ByteType()), INT16("int16", 4, 2, new ShortType()), UINT16(
+			"uint16", 512, 2, new UnsignedShortType()), INT32("int32", 8, 4, new IntType()), FLOAT32("float32", 16, 4,
+					new net.imglib2.type.numeric.real.FloatType()), FLOAT64("float64", 64, 8, new DoubleType());
 
 	/** The name used in JSON output and messages, as NumPy spells it. */
 	public final String label;
@@ -75,14 +71,14 @@ public enum VoxelType {
 	/** A new zero-filled array image of this type. */
 	@SuppressWarnings({"rawtypes", "unchecked"})
 	public <T extends RealType<T> & NativeType<T>> ArrayImg<T, ?> create(long... dims) {
-		switch (this) {
-			case UINT8: return (ArrayImg) ArrayImgs.unsignedBytes(dims);
-			case INT8: return (ArrayImg) ArrayImgs.bytes(dims);
-			case INT16: return (ArrayImg) ArrayImgs.shorts(dims);
-			case UINT16: return (ArrayImg) ArrayImgs.unsignedShorts(dims);
-			case INT32: return (ArrayImg) ArrayImgs.ints(dims);
-			case FLOAT32: return (ArrayImg) ArrayImgs.floats(dims);
-			default: return (ArrayImg) ArrayImgs.doubles(dims);
-		}
+		return switch (this) {
+			case UINT8 -> (ArrayImg) ArrayImgs.unsignedBytes(dims);
+			case INT8 -> (ArrayImg) ArrayImgs.bytes(dims);
+			case INT16 -> (ArrayImg) ArrayImgs.shorts(dims);
+			case UINT16 -> (ArrayImg) ArrayImgs.unsignedShorts(dims);
+			case INT32 -> (ArrayImg) ArrayImgs.ints(dims);
+			case FLOAT32 -> (ArrayImg) ArrayImgs.floats(dims);
+			default -> (ArrayImg) ArrayImgs.doubles(dims);
+		};
 	}
 }

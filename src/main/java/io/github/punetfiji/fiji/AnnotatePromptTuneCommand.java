@@ -29,21 +29,26 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 	private ImagePlus image;
 	@Parameter(label = "Pre-trained model (.punet)", style = FileWidget.OPEN_STYLE)
 	private File model;
-	@Parameter(label = "Class index of the new structure", min = "1", description = "the index the structure is learnt as: one the model has prompts for "
-			+ "but has not learnt (not a base class)")
+	@Parameter(label = "Class index of the new structure", min = "1",
+			description = "the index the structure is learnt as: one the model has prompts for "
+					+ "but has not learnt (not a base class)")
 	private int class_index = 4;
 	@Parameter(label = "Name of the structure (blank = the model's)", required = false)
 	private String class_name = "";
-	@Parameter(label = "Label image (title or file; blank = ROI Manager)", required = false, description = "blank: the ROIs of the ROI Manager, each on "
-			+ "its slice (inside = the structure, outside = background); a label image: 0 = background, 255 = not annotated, other values = the structure")
+	@Parameter(label = "Label image (title or file; blank = ROI Manager)", required = false,
+			description = "blank: the ROIs of the ROI Manager, each on "
+					+ "its slice (inside = the structure, outside = background); a label image: 0 = background, 255 = not annotated, "
+					+ "other values = the structure")
 	private String labels = "";
-	@Parameter(label = "Slices without the structure (from 1)", required = false, description = "slices you checked that do not show the structure, "
-			+ "e.g. 3, 40: trained on as all background")
+	@Parameter(label = "Slices without the structure (from 1)", required = false,
+			description = "slices you checked that do not show the structure, "
+					+ "e.g. 3, 40: trained on as all background")
 	private String background_slices = "";
 	@Parameter(label = "Output folder (blank = next to the model)", style = FileWidget.DIRECTORY_STYLE, required = false)
 	private File out;
-	@Parameter(label = "Start over from the model (ignore the last result)", description = "off: continue from the last result in the output folder "
-			+ "for this image and class, if there is one")
+	@Parameter(label = "Start over from the model (ignore the last result)",
+			description = "off: continue from the last result in the output folder "
+					+ "for this image and class, if there is one")
 	private boolean start_over;
 	@Parameter(label = "Steps", min = "1")
 	private int steps = 200;
@@ -71,17 +76,22 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 				? Annotations.fromRois(image, Annotations.roiManagerRois(), background, volume.spacing())
 				: Annotations.fromLabels(labelImage(labels.trim()), background);
 		AnnotationTuneRequest request = new AnnotationTuneRequest(Params.path(model, "model"), volume, annotation, class_index, class_name,
-				Params.optionalPath(out), start_over, steps, batch_size, learning_rate_instructions_downstream, seed, Params.intensity(intensity),
+				Params.optionalPath(out), start_over, steps, batch_size, learning_rate_instructions_downstream, seed,
+				Params.intensity(intensity),
 				Params.compute(device, threads));
 		AnnotationTuneResult r = punet.promptTuneAnnotations(request, trainingProgress("Prompt-tune " + image.getTitle()));
 		int shown = StructureOverlay.show(image, r.labels(), class_index, r.className());
 		tuned_model = r.model().toFile();
-		note(String.format(Locale.ROOT, "PUNet: prompt-tuned %s (class %d) on %d annotated slice(s) of %s, %d steps on %s, %s (%.3f %% of parameters "
-				+ "trainable); wrote %s", r.className(), class_index, r.annotatedSlices().length, image.getTitle(), r.training().steps(),
+		note(String.format(Locale.ROOT,
+				"PUNet: prompt-tuned %s (class %d) on %d annotated slice(s) of %s, %d steps on %s, %s (%.3f %% of parameters "
+						+ "trainable); wrote %s",
+				r.className(), class_index, r.annotatedSlices().length, image.getTitle(), r.training().steps(),
 				r.training().device(), r.continued() ? "continuing from " + r.startedFrom() : "from " + r.startedFrom(),
 				100 * r.training().trainableFraction(), tuned_model));
-		note("PUNet: the run's image and annotation (NIfTI, 255 = not annotated) are kept in " + r.run() + "; to repeat it: " + r.command());
-		note("PUNet: " + r.className() + " shown on " + shown + " slice(s) of " + image.getTitle() + " (overlay '" + StructureOverlay.name(r.className()) + "')");
+		note("PUNet: the run's image and annotation (NIfTI, 255 = not annotated) are kept in " + r.run() + "; to repeat it: "
+				+ r.command());
+		note("PUNet: " + r.className() + " shown on " + shown + " slice(s) of " + image.getTitle() + " (overlay '"
+				+ StructureOverlay.name(r.className()) + "')");
 	}
 
 	/** An open image of that title, else an image file. */

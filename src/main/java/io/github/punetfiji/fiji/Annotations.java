@@ -33,14 +33,17 @@ final class Annotations {
 	/** The ROIs of the ROI Manager (in a macro, the batch-mode one). */
 	static Roi[] roiManagerRois() {
 		if (GraphicsEnvironment.isHeadless()) {
-			throw new PunetException("no label image given, and headless ImageJ has no ROI Manager: name a label image with labels=… (a file, or the title "
-					+ "of an open image)");
+			throw new PunetException(
+					"no label image given, and headless ImageJ has no ROI Manager: name a label image with labels=… (a file, or the "
+							+ "title "
+							+ "of an open image)");
 		}
 		RoiManager rm = RoiManager.getInstance();
 		Roi[] rois = rm == null ? new Roi[0] : rm.getRoisAsArray();
 		if (rois.length == 0) {
-			throw new PunetException("no annotation: outline the structure on a few slices and add each outline to the ROI Manager (press t), or name a "
-					+ "label image with labels=…");
+			throw new PunetException(
+					"no annotation: outline the structure on a few slices and add each outline to the ROI Manager (press t), or name a "
+							+ "label image with labels=…");
 		}
 		return rois;
 	}
@@ -61,8 +64,9 @@ final class Annotations {
 			}
 			int z = slice(roi, d);
 			if (z < 1 || z > d) {
-				throw new PunetException("ROI " + name + (z < 1 ? " belongs to no slice" : " is on slice " + z + ", but " + image.getTitle() + " has " + d)
-						+ "; add each outline to the ROI Manager while its slice is shown");
+				throw new PunetException(
+						"ROI " + name + (z < 1 ? " belongs to no slice" : " is on slice " + z + ", but " + image.getTitle() + " has " + d)
+								+ "; add each outline to the ROI Manager while its slice is shown");
 			}
 			int offset = (z - 1) * w * h;
 			if (!hasRoi[z - 1]) Arrays.fill(a, offset, offset + w * h, (byte) AnnotationTuneRequest.BACKGROUND);
@@ -71,7 +75,8 @@ final class Annotations {
 		}
 		for (int s : backgroundSlices) {
 			check(s, d, image.getTitle());
-			if (hasRoi[s - 1]) throw new PunetException("slice " + s + " is named as without the structure (background_slices) but has a ROI of it");
+			if (hasRoi[s - 1])
+				throw new PunetException("slice " + s + " is named as without the structure (background_slices) but has a ROI of it");
 			Arrays.fill(a, (s - 1) * w * h, s * w * h, (byte) AnnotationTuneRequest.BACKGROUND);
 		}
 		return new Volume<>(ArrayImgs.unsignedBytes(a, w, h, d), spacing, "annotation", "the ROI Manager's ROIs", NiftiGeometry.UNKNOWN);
@@ -80,7 +85,8 @@ final class Annotations {
 	/** The ROI's slice: its (z) position, else the slice its ROI Manager name says ({@code 0005-0123-0456}); 1 for a single image. */
 	private static int slice(Roi roi, int depth) {
 		int z = roi.hasHyperStackPosition() ? roi.getZPosition() : roi.getPosition();
-		if (z == 0 && roi.getName() != null && roi.getName().matches("\\d{4}-\\d{4}-\\d{4}(-\\d+)?")) z = Integer.parseInt(roi.getName().substring(0, 4));
+		if (z == 0 && roi.getName() != null && roi.getName().matches("\\d{4}-\\d{4}-\\d{4}(-\\d+)?"))
+			z = Integer.parseInt(roi.getName().substring(0, 4));
 		return z == 0 && depth == 1 ? 1 : z;
 	}
 
@@ -108,8 +114,9 @@ final class Annotations {
 		for (int i = 0; i < a.length; i++) {
 			double v = c.next().getRealDouble();
 			if (v != Math.rint(v) || v < 0) {
-				throw new PunetException("the label image " + labels.source() + " holds the value " + v + "; it needs 0 (background), 255 (not annotated) "
-						+ "or another whole number for the structure");
+				throw new PunetException(
+						"the label image " + labels.source() + " holds the value " + v + "; it needs 0 (background), 255 (not annotated) "
+								+ "or another whole number for the structure");
 			}
 			a[i] = (byte) (v == 0 ? AnnotationTuneRequest.BACKGROUND : v == UNLABELLED ? UNLABELLED : AnnotationTuneRequest.STRUCTURE);
 			if (v == UNLABELLED) unlabelledSeen = true;
@@ -117,7 +124,9 @@ final class Annotations {
 		}
 		for (int s : backgroundSlices) {
 			check(s, d, labels.source());
-			if (annotated[s - 1]) throw new PunetException("slice " + s + " is named as without the structure (background_slices) but the label image marks it there");
+			if (annotated[s - 1])
+				throw new PunetException(
+						"slice " + s + " is named as without the structure (background_slices) but the label image marks it there");
 			annotated[s - 1] = true;
 			Arrays.fill(a, (s - 1) * plane, s * plane, (byte) AnnotationTuneRequest.BACKGROUND);
 		}
@@ -127,8 +136,11 @@ final class Annotations {
 			any |= annotated[z];
 		}
 		if (!any) {
-			throw new PunetException("the label image " + labels.source() + " marks no voxel of the structure" + (unlabelledSeen
-					? " (255 means 'not annotated'; for an ImageJ binary mask, mark the structure with 1: Process › Math › Divide… by 255)" : ""));
+			String hint = unlabelledSeen
+					? " (255 means 'not annotated'; for an ImageJ binary mask, mark the structure with 1:"
+							+ " Process › Math › Divide… by 255)"
+					: "";
+			throw new PunetException("the label image " + labels.source() + " marks no voxel of the structure" + hint);
 		}
 		return new Volume<>(ArrayImgs.unsignedBytes(a, dims), labels.spacing(), "annotation", labels.source(), NiftiGeometry.UNKNOWN);
 	}
@@ -150,6 +162,7 @@ final class Annotations {
 	}
 
 	private static void check(int slice, int depth, String image) {
-		if (slice < 1 || slice > depth) throw new PunetException("background_slices: slice " + slice + " is outside 1–" + depth + " of " + image);
+		if (slice < 1 || slice > depth)
+			throw new PunetException("background_slices: slice " + slice + " is outside 1–" + depth + " of " + image);
 	}
 }

@@ -9,6 +9,7 @@ import io.github.punetfiji.api.PromptTuneRequest;
 import io.github.punetfiji.api.Punet;
 import io.github.punetfiji.api.SegmentFolderRequest;
 import io.github.punetfiji.api.SegmentFolderResult;
+import io.github.punetfiji.api.SampleDataRequest;
 import io.github.punetfiji.api.SegmentRequest;
 import io.github.punetfiji.api.SegmentResult;
 import io.github.punetfiji.api.SimilarityRequest;
@@ -72,7 +73,7 @@ public class DefaultPunetService extends AbstractService implements PunetService
 
 	@Override
 	public SampleData.Summary sampleData(Path out, int subjects, long seed, int[] dims, Progress progress) {
-		return Punet.sampleData(out, subjects, seed, dims, progress);
+		return Punet.sampleData(new SampleDataRequest(out, subjects, seed, dims), progress);
 	}
 
 	@Override
@@ -96,7 +97,8 @@ public class DefaultPunetService extends AbstractService implements PunetService
 	}
 
 	@Override
-	public io.github.punetfiji.api.AnnotationTuneResult promptTuneAnnotations(io.github.punetfiji.api.AnnotationTuneRequest request, Progress progress) {
+	public io.github.punetfiji.api.AnnotationTuneResult promptTuneAnnotations(io.github.punetfiji.api.AnnotationTuneRequest request,
+			Progress progress) {
 		return Punet.promptTuneAnnotations(request, progress);
 	}
 

@@ -27,7 +27,8 @@ public class EvaluateCommand extends PunetCommand {
 	private ImagePlus reference;
 
 	@Parameter(label = "Classes (blank = the predicted ones)", required = false,
-			description = "class values to score, e.g. 1,4; blank: the classes the label image holds or was segmented for, not every reference class")
+			description = "class values to score, e.g. 1,4; blank: the classes the label image holds or was segmented for, not every "
+					+ "reference class")
 	private String label_indices = "";
 
 	@Parameter(label = "HD95 (slower)", description = "also the 95th-percentile Hausdorff distance in mm")

@@ -1,5 +1,6 @@
 package io.github.punetfiji.fiji;
 
+import io.github.punetfiji.api.SampleDataRequest;
 import io.github.punetfiji.data.synth.SampleData;
 import java.io.File;
 import org.scijava.command.Command;
@@ -17,7 +18,7 @@ public class GenerateSampleDataCommand extends PunetCommand {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File out;
 
-	@Parameter(label = "Subjects", min = "1", max = "999")
+	@Parameter(label = "Subjects", min = "1", max = SampleDataRequest.MAX_SUBJECTS_TEXT)
 	private int subjects = 8;
 
 	@Parameter(label = "Seed")
@@ -28,7 +29,9 @@ public class GenerateSampleDataCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		SampleData.Summary s = punet.sampleData(Params.path(out, "out"), subjects, seed, Params.dims(dims, "dims"), progress("Sample data"));
-		log.info(String.format(java.util.Locale.ROOT, "PUNet: wrote %d synthetic subjects (seed %d, %.1f MB) to %s", s.subjects(), s.seed(), s.bytes() / 1e6, s.dir()));
+		SampleData.Summary s = punet.sampleData(Params.path(out, "out"), subjects, seed, Params.dims(dims, "dims"),
+				progress("Sample data"));
+		log.info(String.format(java.util.Locale.ROOT, "PUNet: wrote %d synthetic subjects (seed %d, %.1f MB) to %s", s.subjects(), s.seed(),
+				s.bytes() / 1e6, s.dir()));
 	}
 }

@@ -56,7 +56,8 @@ public final class Images {
 		Object g = imp.getProperty(GEOMETRY);
 		Object s = imp.getProperty(GEOMETRY_SPACING);
 		Object d = imp.getProperty(GEOMETRY_DIMS);
-		if (!(g instanceof NiftiGeometry) || !(s instanceof double[]) || !(d instanceof long[]) || !Arrays.equals((long[]) d, v.dims())) return v;
+		if (!(g instanceof NiftiGeometry) || !(s instanceof double[]) || !(d instanceof long[]) || !Arrays.equals((long[]) d, v.dims()))
+			return v;
 		double[] was = (double[]) s;
 		double[] now = v.spacing();
 		double[] factor = new double[3];

@@ -42,6 +42,7 @@ public final class Params {
 		}
 		return out;
 	}
+
 	/** {@code "case_07, case_08"} or {@code "case_07 case_08"} → the names; blank → none. */
 	public static java.util.List<String> names(String text) {
 		if (text == null || text.isBlank()) return java.util.List.of();
@@ -49,8 +50,8 @@ public final class Params {
 	}
 
 	/** The validation parameters shared by the training dialogs. */
-	public static io.github.punetfiji.api.ValidationSettings validation(File dirImagesVal, File dirMasksVal, String valSubjects, String valSlices, int valEvery,
-			int valMaxSlices) {
+	public static io.github.punetfiji.api.ValidationSettings validation(File dirImagesVal, File dirMasksVal, String valSubjects,
+			String valSlices, int valEvery, int valMaxSlices) {
 		return new io.github.punetfiji.api.ValidationSettings(optionalPath(dirImagesVal), optionalPath(dirMasksVal), names(valSubjects),
 				slices(valSlices, "val_slices"), valEvery, valMaxSlices);
 	}

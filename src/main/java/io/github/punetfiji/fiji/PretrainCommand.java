@@ -30,7 +30,8 @@ public class PretrainCommand extends PunetCommand {
 	private File ckpt;
 	@Parameter(label = "Cold start (weights only)")
 	private boolean cold_start;
-	@Parameter(label = "Loss", choices = {"meta_self", "self", "meta", "self_noninstructed", "meta_noninstructed", "meta_self_noninstructed"})
+	@Parameter(label = "Loss",
+			choices = {"meta_self", "self", "meta", "self_noninstructed", "meta_noninstructed", "meta_self_noninstructed"})
 	private String loss = "meta_self";
 	@Parameter(label = "Supervised classes", required = false, description = "class indices the masks supervise, e.g. 1,2,3")
 	private String label_indices_base = "1";
@@ -62,14 +63,16 @@ public class PretrainCommand extends PunetCommand {
 			description = "the validation images' masks, named like the images")
 	private File dir_masks_val;
 	@Parameter(label = "Validation subjects (held out)", required = false,
-			description = "subjects of the image folder (file names without extension) held out of training for validation, e.g. case_07, case_08")
+			description = "subjects of the image folder (file names without extension) held out of training for validation, "
+					+ "e.g. case_07, case_08")
 	private String val_subjects = "";
 	@Parameter(label = "Validation slices (held out, z from 0)", required = false,
 			description = "slices held out of every training mask for validation, e.g. 12, 30; they are not trained on")
 	private String val_slices = "";
 	@Parameter(label = "Validate every (steps, 0 = off)", min = "0")
 	private int val_every = ValidationSettings.DEFAULT_EVERY;
-	@Parameter(label = "Validation slices at most (0 = all)", min = "0", description = "a validation pass scores at most this many slices, shared among the classes")
+	@Parameter(label = "Validation slices at most (0 = all)", min = "0",
+			description = "a validation pass scores at most this many slices, shared among the classes")
 	private int val_max_slices = ValidationSettings.DEFAULT_MAX_SLICES;
 	@Parameter(label = "Do not overwrite")
 	private boolean no_overwrite;
@@ -83,11 +86,12 @@ public class PretrainCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, num_samples_epoch, max_steps, learning_rate, learning_rate_instructions, weight_decay,
-				seed, checkpoint_every);
-		TrainRequest request = new TrainRequest(Params.path(dir_images, "dir_images"), Params.optionalPath(dir_masks), Params.path(out, "out"),
-				preset, Params.optionalPath(ckpt), cold_start, loss, Params.indices(label_indices_base, "label_indices_base"),
-				Params.intensity(intensity), settings, Map.of(), no_overwrite, Params.compute(device, threads),
+		TrainingSettings settings = new TrainingSettings(batch_size, max_epochs, num_samples_epoch, max_steps, learning_rate,
+				learning_rate_instructions, weight_decay, seed, checkpoint_every);
+		TrainRequest request = new TrainRequest(Params.path(dir_images, "dir_images"), Params.optionalPath(dir_masks),
+				Params.path(out, "out"), preset, Params.optionalPath(ckpt), cold_start, loss,
+				Params.indices(label_indices_base, "label_indices_base"), Params.intensity(intensity), settings, Map.of(), no_overwrite,
+				Params.compute(device, threads),
 				Params.validation(dir_images_val, dir_masks_val, val_subjects, val_slices, val_every, val_max_slices));
 		TrainResult r = punet.train(request, trainingProgress("Pre-train"));
 		model = r.model().toFile();
@@ -97,7 +101,8 @@ public class PretrainCommand extends PunetCommand {
 
 	/** The log line about {@code best.punet}. */
 	static String best(TrainResult r) {
-		return String.format(java.util.Locale.ROOT, "PUNet: best model by validation Dice: %s (step %d, validation Dice %.4f; the final model's %.4f)", r.bestModel(),
+		return String.format(java.util.Locale.ROOT,
+				"PUNet: best model by validation Dice: %s (step %d, validation Dice %.4f; the final model's %.4f)", r.bestModel(),
 				r.bestStep(), r.bestValDice(), r.valDice());
 	}
 }

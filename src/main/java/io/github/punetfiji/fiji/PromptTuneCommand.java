@@ -28,7 +28,8 @@ public class PromptTuneCommand extends PunetCommand {
 	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
 	private File out;
 	@Parameter(label = "What learns", choices = {"prompting", "fixed", "decoder", "bias", "adapter", "bias_prompting", FULL},
-			description = "prompting: only the new class's prompt tokens and bias scores learn, the pre-trained body stays frozen (prompt tuning, "
+			description = "prompting: only the new class's prompt tokens and bias scores learn, the pre-trained body stays frozen "
+					+ "(prompt tuning, "
 					+ "under 1 % of the parameters); fixed, decoder, bias, adapter, bias_prompting: the paper's other variants; "
 					+ "full: everything learns (full fine-tuning)")
 	private String adaptation_variant = "prompting";
@@ -72,14 +73,16 @@ public class PromptTuneCommand extends PunetCommand {
 			description = "the validation images' masks, named like the images")
 	private File dir_masks_val;
 	@Parameter(label = "Validation subjects (held out)", required = false,
-			description = "subjects of the image folder (file names without extension) held out of training for validation, e.g. case_07, case_08")
+			description = "subjects of the image folder (file names without extension) held out of training for validation, "
+					+ "e.g. case_07, case_08")
 	private String val_subjects = "";
 	@Parameter(label = "Validation slices (held out, z from 0)", required = false,
 			description = "slices held out of every training mask for validation, e.g. 12, 30; they are not trained on")
 	private String val_slices = "";
 	@Parameter(label = "Validate every (steps, 0 = off)", min = "0")
 	private int val_every = ValidationSettings.DEFAULT_EVERY;
-	@Parameter(label = "Validation slices at most (0 = all)", min = "0", description = "a validation pass scores at most this many slices, shared among the classes")
+	@Parameter(label = "Validation slices at most (0 = all)", min = "0",
+			description = "a validation pass scores at most this many slices, shared among the classes")
 	private int val_max_slices = ValidationSettings.DEFAULT_MAX_SLICES;
 	@Parameter(label = "Initialise new prompts from the known classes' mean")
 	private boolean mean_initialization = true;
@@ -87,7 +90,8 @@ public class PromptTuneCommand extends PunetCommand {
 			description = "final: the final pool's tokens (reference); all: every pool's tokens and the prompt bias scores")
 	private String mean_initialization_scope = "final";
 	@Parameter(label = "Class weight factor (0 = off)", min = "0",
-			description = "focal-loss weight of each class: factor / its voxel ratio to background in the labels (the reference's additive_alpha rule)")
+			description = "focal-loss weight of each class: factor / its voxel ratio to background in the labels (the "
+					+ "reference's additive_alpha rule)")
 	private double additive_alpha_factor = 0.1;
 	@Parameter(label = "Reference batch norm (train mode; changes known classes)")
 	private boolean reference_batch_norm;
@@ -114,8 +118,9 @@ public class PromptTuneCommand extends PunetCommand {
 		PromptTuneRequest request = new PromptTuneRequest(Params.path(ckpt, "ckpt"), Params.path(dir_images, "dir_images"),
 				Params.path(dir_masks, "dir_masks"), Params.path(out, "out"), full ? "prompting" : adaptation_variant, !full,
 				Params.indices(label_indices_downstream_active, "label_indices_downstream_active"),
-				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated, Params.intensity(intensity),
-				settings, mean_initialization, mean_initialization_scope, additive_alpha_factor, reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads),
+				Params.indices(label_indices_downstream_frozen, "label_indices_downstream_frozen"), num_annotated,
+				Params.intensity(intensity), settings, mean_initialization, mean_initialization_scope, additive_alpha_factor,
+				reference_batch_norm, train_shared_bias_weights, no_overwrite, Params.compute(device, threads),
 				Params.validation(dir_images_val, dir_masks_val, val_subjects, val_slices, val_every, val_max_slices));
 		TrainResult r = punet.promptTune(request, trainingProgress("Prompt-tune"));
 		model = r.model().toFile();

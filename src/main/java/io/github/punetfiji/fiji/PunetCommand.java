@@ -60,7 +60,8 @@ public abstract class PunetCommand extends ContextCommand {
 			fail(e.getMessage());
 		} catch (CancelledException e) {
 			log.info(TITLE + ": " + e.getMessage());
-			if (IJ.getInstance() != null) IJ.log(TITLE + ": " + e.getMessage()); // NB: plain ImageJ shows SciJava's log nowhere; a stopped training says in the Log where it kept the model
+			// NB: plain ImageJ shows SciJava's log nowhere; a stopped training says in the Log where it kept the model
+			if (IJ.getInstance() != null) IJ.log(TITLE + ": " + e.getMessage());
 			if (!isCanceled()) cancel(e.getMessage());
 		} finally {
 			if (trainingWindow != null) trainingWindow.finish(isCanceled() ? "Stopped" : "Finished");

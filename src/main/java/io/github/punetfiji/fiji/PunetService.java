@@ -69,7 +69,8 @@ public interface PunetService extends SciJavaService {
 	 * Prompt-tunes a model to one new structure from an annotated image in memory and segments the image with the result
 	 * (continuing from the output folder's last result unless told to start over).
 	 */
-	io.github.punetfiji.api.AnnotationTuneResult promptTuneAnnotations(io.github.punetfiji.api.AnnotationTuneRequest request, Progress progress);
+	io.github.punetfiji.api.AnnotationTuneResult promptTuneAnnotations(io.github.punetfiji.api.AnnotationTuneRequest request,
+			Progress progress);
 
 	/** The similarity map of the embedding at one voxel. */
 	SimilarityResult similarity(SimilarityRequest request, Progress progress);

@@ -1,5 +1,6 @@
 package io.github.punetfiji.fiji;
 
+import io.github.punetfiji.api.Requests;
 import io.github.punetfiji.api.SegmentFolderRequest;
 import io.github.punetfiji.api.SegmentFolderResult;
 import java.io.File;
@@ -32,11 +33,11 @@ public class SegmentFolderCommand extends PunetCommand {
 	@Parameter(label = "Classes (blank = all)", required = false)
 	private String label_indices = "";
 
-	@Parameter(label = "Sliding window overlap", min = "0", max = "0.95", stepSize = "0.05")
+	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05")
 	private double sliding_window_overlap = 0.5;
 
-	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"}, description = "constant: the reference's; gaussian: "
-			+ "each window weighs its centre more")
+	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"},
+			description = "constant: the reference's; gaussian: " + "each window weighs its centre more")
 	private String blending = "constant";
 
 	@Parameter(label = "Windows per forward (batch size)", min = "1")
@@ -60,8 +61,9 @@ public class SegmentFolderCommand extends PunetCommand {
 	@Override
 	protected void execute() {
 		SegmentFolderRequest request = new SegmentFolderRequest(Params.path(ckpt, "ckpt"), Params.path(dir_images, "dir_images"),
-				Params.optionalPath(dir_masks), Params.path(out, "out"), Params.indices(label_indices, "label_indices"), sliding_window_overlap,
-				save_probabilities, Params.intensity(intensity), Params.compute(device, threads), blending, batch_size);
+				Params.optionalPath(dir_masks), Params.path(out, "out"), Params.indices(label_indices, "label_indices"),
+				sliding_window_overlap, save_probabilities, Params.intensity(intensity), Params.compute(device, threads), blending,
+				batch_size);
 		SegmentFolderResult r = punet.segmentFolder(request, progress("Segment folder"));
 		summary = String.format(Locale.ROOT, "wrote %d files to %s on %s%s", r.written().size(), out, r.device(),
 				r.metrics() == null ? "" : String.format(Locale.ROOT, "; mean Dice %.4f (%s)", r.meanDice(), r.metrics()));

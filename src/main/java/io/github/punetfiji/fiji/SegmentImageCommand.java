@@ -1,6 +1,7 @@
 package io.github.punetfiji.fiji;
 
 import ij.ImagePlus;
+import io.github.punetfiji.api.Requests;
 import io.github.punetfiji.api.SegmentRequest;
 import io.github.punetfiji.api.SegmentResult;
 import java.io.File;
@@ -25,11 +26,11 @@ public class SegmentImageCommand extends PunetCommand {
 	@Parameter(label = "Classes (blank = all)", required = false, description = "class indices to prompt for, e.g. 1,2,5")
 	private String label_indices = "";
 
-	@Parameter(label = "Sliding window overlap", min = "0", max = "0.95", stepSize = "0.05")
+	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05")
 	private double sliding_window_overlap = 0.5;
 
-	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"}, description = "constant: the reference's; gaussian: "
-			+ "each window weighs its centre more")
+	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"},
+			description = "constant: the reference's; gaussian: " + "each window weighs its centre more")
 	private String blending = "constant";
 
 	@Parameter(label = "Windows per forward (batch size)", min = "1")
@@ -55,11 +56,13 @@ public class SegmentImageCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		SegmentRequest request = new SegmentRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), Params.indices(label_indices, "label_indices"),
-				sliding_window_overlap, save_probabilities, Params.intensity(intensity), Params.compute(device, threads), blending, batch_size);
+		SegmentRequest request = new SegmentRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image),
+				Params.indices(label_indices, "label_indices"), sliding_window_overlap, save_probabilities, Params.intensity(intensity),
+				Params.compute(device, threads), blending, batch_size);
 		SegmentResult r = punet.segment(request, progress("Segment " + image.getTitle()));
 		labels = Images.labels(r.labels(), r.classNames(), Images.uniqueTitle(image.getShortTitle() + "_labels"));
-		probabilities = Images.probabilities(r.probabilities(), r.classNames(), Images.uniqueTitle(image.getShortTitle() + "_probabilities"));
+		probabilities =
+				Images.probabilities(r.probabilities(), r.classNames(), Images.uniqueTitle(image.getShortTitle() + "_probabilities"));
 		log.info("PUNet: segmented " + image.getTitle() + " on " + r.device());
 	}
 }

@@ -56,7 +56,8 @@ public final class ClassPasses {
 		int n = config.outChannels();
 		TreeSet<Integer> set = new TreeSet<>();
 		for (int c : foreground) {
-			if (c < 1 || c >= n) throw new PunetException("class " + c + " is not a foreground class of the model; expected 1 … " + (n - 1));
+			if (c < 1 || c >= n)
+				throw new PunetException("class " + c + " is not a foreground class of the model; expected 1 … " + (n - 1));
 			set.add(c);
 		}
 		if (set.isEmpty()) throw new PunetException("no classes to segment; give at least one foreground class");
@@ -67,9 +68,11 @@ public final class ClassPasses {
 			if (maxActive <= 0) return new ClassPasses(n, classes, new int[][] {classes}, new int[][] {fg}, new int[][] {classes}, n);
 			int[] head = set(defaultClasses(config));
 			if (!Arrays.equals(head, fg) || head.length != maxActive) {
-				throw new PunetException("this model's fixed head predicts classes " + Arrays.toString(head) + " only; segment exactly those");
+				throw new PunetException(
+						"this model's fixed head predicts classes " + Arrays.toString(head) + " only; segment exactly those");
 			}
-			return new ClassPasses(n, classes, new int[][] {classes}, new int[][] {fg}, new int[][] {identity(classes.length)}, maxActive + 1);
+			return new ClassPasses(n, classes, new int[][] {classes}, new int[][] {fg}, new int[][] {identity(classes.length)},
+					maxActive + 1);
 		}
 		int group = maxActive > 0 ? Math.min(maxActive, fg.length) : fg.length;
 		int passes = (fg.length + group - 1) / group;

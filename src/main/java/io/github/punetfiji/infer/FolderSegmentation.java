@@ -62,11 +62,14 @@ public final class FolderSegmentation {
 		Set<String> stems = new HashSet<>();
 		for (Path image : list(r.images())) {
 			String stem = Volumes.stem(image);
-			if (!stems.add(stem)) throw new PunetException("--dir_images: two images are named " + stem + " (e.g. .nii and .nii.gz); keep one");
+			if (!stems.add(stem))
+				throw new PunetException("--dir_images: two images are named " + stem + " (e.g. .nii and .nii.gz); keep one");
 			Path mask = null;
 			if (r.masks() != null) {
 				mask = r.masks().resolve(image.getFileName().toString());
-				if (!Files.exists(mask)) throw new PunetException("--dir_masks: no mask " + mask.getFileName() + " for image " + image + "; masks must have the image's file name");
+				if (!Files.exists(mask))
+					throw new PunetException("--dir_masks: no mask " + mask.getFileName() + " for image " + image
+							+ "; masks must have the image's file name");
 			}
 			out.add(new Subject(stem, image, mask));
 		}
@@ -88,7 +91,8 @@ public final class FolderSegmentation {
 
 	private static void checkOutside(Path out, Path in, String flag) {
 		Path o = real(out), i = real(in);
-		if (o.startsWith(i)) throw new PunetException("--out " + out + " lies inside " + flag + " " + in + "; choose an output folder outside the inputs");
+		if (o.startsWith(i))
+			throw new PunetException("--out " + out + " lies inside " + flag + " " + in + "; choose an output folder outside the inputs");
 	}
 
 	/** The real path of the longest existing ancestor, joined with the rest (the folder may not exist yet). */
@@ -125,7 +129,8 @@ public final class FolderSegmentation {
 				windows += seg.windows();
 				millis += seg.forwardMillis();
 				staged.save(seg.labels(), s.stem() + "_labels.nii.gz");
-				for (var e : seg.probabilities().entrySet()) staged.save(e.getValue(), s.stem() + "_prob_" + model.labelValues()[e.getKey()] + ".nii.gz");
+				for (var e : seg.probabilities().entrySet())
+					staged.save(e.getValue(), s.stem() + "_prob_" + model.labelValues()[e.getKey()] + ".nii.gz");
 				if (metrics != null) metrics.add(s.stem(), score(seg, mask));
 			}
 			if (metrics != null) staged.write("metrics.csv", o -> o.write(metrics.csv().getBytes(StandardCharsets.UTF_8)));
@@ -149,7 +154,8 @@ public final class FolderSegmentation {
 	@SuppressWarnings("unchecked")
 	Volume<?> checkedMask(Volume<?> mask, Volume<?> image) {
 		if (!Arrays.equals(mask.dims(), image.dims())) {
-			throw new PunetException(mask.source() + ": mask size " + Arrays.toString(mask.dims()) + " differs from its image's " + Arrays.toString(image.dims()));
+			throw new PunetException(mask.source() + ": mask size " + Arrays.toString(mask.dims()) + " differs from its image's "
+					+ Arrays.toString(image.dims()));
 		}
 		Set<Integer> allowed = new HashSet<>();
 		for (int v : model.labelValues()) allowed.add(v);
@@ -161,7 +167,8 @@ public final class FolderSegmentation {
 			if (bad.size() < 5) bad.add(v);
 		}
 		if (!bad.isEmpty()) {
-			throw new PunetException(mask.source() + ": label values " + bad + " are not classes of the model (expected " + new TreeSet<>(allowed) + ")");
+			throw new PunetException(
+					mask.source() + ": label values " + bad + " are not classes of the model (expected " + new TreeSet<>(allowed) + ")");
 		}
 		return mask;
 	}

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param classNames a name per class index
  * @param intensity the normalisation the model was trained with
  */
-public record InferenceModel(PunetNetwork network, NDManager manager, int[] labelValues, Map<Integer, String> classNames, Intensity intensity) {
+public record InferenceModel(PunetNetwork network, NDManager manager, int[] labelValues, Map<Integer, String> classNames,
+		Intensity intensity) {
 	public InferenceModel {
 		int n = network.config().outChannels();
-		if (labelValues.length != n) throw new PunetException("label values given for " + labelValues.length + " classes, the model has " + n);
+		if (labelValues.length != n)
+			throw new PunetException("label values given for " + labelValues.length + " classes, the model has " + n);
 		labelValues = labelValues.clone();
 		classNames = Map.copyOf(classNames);
 	}

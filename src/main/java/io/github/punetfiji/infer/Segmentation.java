@@ -15,7 +15,8 @@ import net.imglib2.type.numeric.real.FloatType;
  * @param windows the number of windows run (per pass)
  * @param forwardMillis time spent in network forwards
  */
-public record Segmentation(Volume<?> labels, Map<Integer, Volume<FloatType>> probabilities, int[] classes, long windows, double forwardMillis) {
+public record Segmentation(Volume<?> labels, Map<Integer, Volume<FloatType>> probabilities, int[] classes, long windows,
+		double forwardMillis) {
 	/** Mean forward time per window and pass. */
 	public double millisPerWindow() {
 		return windows == 0 ? 0 : forwardMillis / windows;

@@ -38,8 +38,8 @@ public final class SegmentationMetrics {
 	 * @param spacing voxel spacing in mm {@code [x, y, z]}
 	 * @param labels the label values to score
 	 */
-	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
-			double[] spacing, int[] labels) {
+	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction,
+			RandomAccessibleInterval<? extends RealType<?>> reference, double[] spacing, int[] labels) {
 		return score(prediction, reference, spacing, labels, true);
 	}
 
@@ -47,15 +47,17 @@ public final class SegmentationMetrics {
 	 * {@link #score(RandomAccessibleInterval, RandomAccessibleInterval, double[], int[])}, with HD95 only
 	 * when {@code hd95} (otherwise NaN: the distance transforms are the slow part).
 	 */
-	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
-			double[] spacing, int[] labels, boolean hd95) {
+	public static List<Score> score(RandomAccessibleInterval<? extends RealType<?>> prediction,
+			RandomAccessibleInterval<? extends RealType<?>> reference, double[] spacing, int[] labels, boolean hd95) {
 		int n = labels.length;
 		long[][] lo = new long[n][3], hi = new long[n][3];
 		List<Overlap> counts = count(prediction, reference, labels, lo, hi);
 		List<Score> out = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
 			Overlap c = counts.get(i);
-			double hd = !hd95 || c.predicted() == 0 || c.reference() == 0 ? Double.NaN : hd95(prediction, reference, labels[i], new FinalInterval(lo[i], hi[i]), spacing);
+			double hd = !hd95 || c.predicted() == 0 || c.reference() == 0
+					? Double.NaN
+					: hd95(prediction, reference, labels[i], new FinalInterval(lo[i], hi[i]), spacing);
 			out.add(new Score(labels[i], c.dice(), hd));
 		}
 		return out;
@@ -65,8 +67,8 @@ public final class SegmentationMetrics {
 	 * The voxel counts behind each class's Dice: predicted, in the reference, in both. Counts of several
 	 * images add up ({@link Overlap#plus}) to one Dice over all their voxels.
 	 */
-	public static List<Overlap> overlaps(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
-			int[] labels) {
+	public static List<Overlap> overlaps(RandomAccessibleInterval<? extends RealType<?>> prediction,
+			RandomAccessibleInterval<? extends RealType<?>> reference, int[] labels) {
 		return count(prediction, reference, labels, new long[labels.length][3], new long[labels.length][3]);
 	}
 
@@ -85,11 +87,12 @@ public final class SegmentationMetrics {
 	}
 
 	/** Counts per label and fills each label's bounding box (of both masks) into {@code lo}/{@code hi}. */
-	private static List<Overlap> count(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference,
-			int[] labels, long[][] lo, long[][] hi) {
+	private static List<Overlap> count(RandomAccessibleInterval<? extends RealType<?>> prediction,
+			RandomAccessibleInterval<? extends RealType<?>> reference, int[] labels, long[][] lo, long[][] hi) {
 		long[] dims = prediction.dimensionsAsLongArray();
 		if (!Arrays.equals(dims, reference.dimensionsAsLongArray())) {
-			throw new PunetException("prediction " + Arrays.toString(dims) + " and reference " + Arrays.toString(reference.dimensionsAsLongArray()) + " differ in size");
+			throw new PunetException("prediction " + Arrays.toString(dims) + " and reference "
+					+ Arrays.toString(reference.dimensionsAsLongArray()) + " differ in size");
 		}
 		if (dims.length != 3) throw new IllegalArgumentException("label images need [x, y, z]");
 		Map<Integer, Integer> index = new HashMap<>();
@@ -126,8 +129,8 @@ public final class SegmentationMetrics {
 		}
 	}
 
-	private static double hd95(RandomAccessibleInterval<? extends RealType<?>> prediction, RandomAccessibleInterval<? extends RealType<?>> reference, int label,
-			FinalInterval box, double[] spacing) {
+	private static double hd95(RandomAccessibleInterval<? extends RealType<?>> prediction,
+			RandomAccessibleInterval<? extends RealType<?>> reference, int label, FinalInterval box, double[] spacing) {
 		int[] dims = new int[3];
 		for (int d = 0; d < 3; d++) dims[d] = Math.toIntExact(box.dimension(d));
 		boolean[] p = surface(mask(prediction, box, label), dims);
@@ -152,8 +155,8 @@ public final class SegmentationMetrics {
 				for (int x = 0; x < nx; x++) {
 					int i = x + nx * (y + ny * z);
 					if (!m[i]) continue;
-					s[i] = x == 0 || !m[i - 1] || x == nx - 1 || !m[i + 1] || y == 0 || !m[i - nx] || y == ny - 1 || !m[i + nx]
-							|| z == 0 || !m[i - nx * ny] || z == nz - 1 || !m[i + nx * ny];
+					s[i] = x == 0 || !m[i - 1] || x == nx - 1 || !m[i + 1] || y == 0 || !m[i - nx] || y == ny - 1 || !m[i + nx] || z == 0
+							|| !m[i - nx * ny] || z == nz - 1 || !m[i + nx * ny];
 				}
 			}
 		}

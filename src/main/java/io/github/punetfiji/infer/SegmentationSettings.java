@@ -13,7 +13,8 @@ import io.github.punetfiji.data.Intensity;
  * @param probabilities also return per-class probability maps ({@code --save_probabilities})
  * @param intensity input normalisation ({@code --intensity}); null: the model's
  */
-public record SegmentationSettings(int[] classes, double overlap, Blending blending, int batchSize, boolean probabilities, Intensity intensity) {
+public record SegmentationSettings(int[] classes, double overlap, Blending blending, int batchSize, boolean probabilities,
+		Intensity intensity) {
 	public SegmentationSettings {
 		// NB: overlap and batch size are checked once, for the user, where a request is built (api.Requests); these are invariants
 		if (batchSize < 1) throw new IllegalArgumentException("batchSize must be at least 1, got " + batchSize);

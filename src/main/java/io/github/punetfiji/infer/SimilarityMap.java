@@ -12,7 +12,7 @@ import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Volume;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import io.github.punetfiji.model.NetworkConfig;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetNetwork;
@@ -62,7 +62,8 @@ public final class SimilarityMap {
 	public record Region(long[] start, int[] size) {
 		/** Whether voxel {@code (x, y, z)} of the image lies in the region. */
 		public boolean contains(long x, long y, long z) {
-			return x >= start[0] && x < start[0] + size[0] && y >= start[1] && y < start[1] + size[1] && z >= start[2] && z < start[2] + size[2];
+			return x >= start[0] && x < start[0] + size[0] && y >= start[1] && y < start[1] + size[1] && z >= start[2]
+					&& z < start[2] + size[2];
 		}
 	}
 
@@ -92,12 +93,14 @@ public final class SimilarityMap {
 	public Result compute(Volume<?> image, int[] point, boolean withPrompts, int[] classes, Progress progress) {
 		checkPoint(point, image.dims());
 		@SuppressWarnings("unchecked")
-		RandomAccessibleInterval<? extends RealType<?>> img = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) image.image();
+		RandomAccessibleInterval<? extends RealType<?>> img =
+				(RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) image.image();
 		Intensity.checkFinite(img, image.source());
 		PunetConfig config = model.network().config();
 		int[] active = activeClasses(config, classes);
 		Region region = region(config, image.dims(), point);
-		progress.report(0, image.name() + ": embedding " + region.size()[0] + "×" + region.size()[1] + "×" + region.size()[2] + " voxels");
+		progress.report(0,
+				image.name() + ": embedding " + region.size()[0] + "×" + region.size()[1] + "×" + region.size()[2] + " voxels");
 		if (progress.isCancelRequested()) throw new CancelledException("similarity map of " + image.name() + " cancelled");
 		float[] input = read(img, InputNormalization.of(model.intensity(), img), region);
 		int[] local = new int[3];
@@ -117,8 +120,10 @@ public final class SimilarityMap {
 		if (point.length != 3) throw new PunetException("--point needs three voxel coordinates x,y,z, got " + point.length);
 		for (int a = 0; a < 3; a++) {
 			if (point[a] < 0 || point[a] >= dims[a]) {
-				throw new PunetException("--point " + point[0] + "," + point[1] + "," + point[2] + " lies outside the image of " + dims[0] + "×" + dims[1] + "×"
-						+ dims[2] + " voxels; x, y, z must be in 0…" + (dims[0] - 1) + ", 0…" + (dims[1] - 1) + ", 0…" + (dims[2] - 1));
+				throw new PunetException("--point " + point[0] + "," + point[1] + "," + point[2] + " lies outside the image of " + dims[0]
+						+ "×" + dims[1] + "×" + dims[2] + " voxels; x, y, z must be in 0…" + (dims[0] - 1) + ", 0…" + (dims[1] - 1)
+						+ ", 0…"
+						+ (dims[2] - 1));
 			}
 		}
 	}
@@ -132,7 +137,8 @@ public final class SimilarityMap {
 			set.add(firstTrainedClass(config));
 		} else {
 			for (int c : classes) {
-				if (c < 0 || c >= n) throw new PunetException("--label_indices: class " + c + " is not a class of the model; expected 0 … " + (n - 1));
+				if (c < 0 || c >= n)
+					throw new PunetException("--label_indices: class " + c + " is not a class of the model; expected 0 … " + (n - 1));
 				set.add(c);
 			}
 		}
@@ -148,7 +154,8 @@ public final class SimilarityMap {
 	static Region region(PunetConfig config, long[] dims, int[] point) {
 		int[] teacher = config.patchSizeTeacher();
 		boolean flat = SlidingWindowSegmenter.windowSize(config)[2] == 1;
-		int[] size = flat && !NetworkConfig.of(config).biasVit() ? new int[] {Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), 1}
+		int[] size = flat && !NetworkConfig.of(config).biasVit()
+				? new int[] {Math.toIntExact(dims[0]), Math.toIntExact(dims[1]), 1}
 				: new int[] {teacher[0], teacher[1], flat ? 1 : teacher[2]};
 		long[] start = new long[3];
 		for (int a = 0; a < 3; a++) {
@@ -190,11 +197,13 @@ public final class SimilarityMap {
 	private float[] similarities(float[] input, int[] size, int[] active, boolean withPrompts, int[] local, int[] cells) {
 		int n = model.network().config().outChannels();
 		int[] li = new int[n];
-		for (int c : active) li[c] = 1; // NB: Mode.SELF ignores them in the attention blocks; the head (unused here) still needs a valid row
+		// NB: Mode.SELF ignores them in the attention blocks; the head (unused here) still needs a valid row
+		for (int c : active) li[c] = 1;
 		try (NDManager sub = model.manager().newSubManager(); NDScope scope = new NDScope()) {
 			NDArray x = sub.create(input, new Shape(1, 1, size[0], size[1], size[2])); // (1, 1, H, W, D)
 			PunetNetwork.Mode mode = withPrompts ? PunetNetwork.Mode.BOTH : PunetNetwork.Mode.SELF;
-			NDArray e = model.network().forward(new ParameterStore(sub, false), x, new int[][] {li}, mode, false, false).embedded; // (1, C0, h, w, d)
+			NDArray e = model.network()
+					.forward(new ParameterStore(sub, false), x, new int[][] {li}, mode, false, false).embedded; // (1, C0, h, w, d)
 			long[] s = e.getShape().getShape();
 			int[] at = new int[3];
 			for (int a = 0; a < 3; a++) {
@@ -203,11 +212,14 @@ public final class SimilarityMap {
 				at[a] = local[a] / f;
 			}
 			NDArray unit = e.div(e.norm(new int[] {1}, true).maximum(1e-12f)); // (1, C0, h, w, d)
-			NDArray v = unit.get(new NDIndex(":, :, {}:{}, {}:{}, {}:{}", at[0], at[0] + 1, at[1], at[1] + 1, at[2], at[2] + 1)); // (1, C0, 1, 1, 1)
+			NDArray v = unit.get(new NDIndex(":, :, {}:{}, {}:{}, "
+					+ "{}:{}", at[0], at[0] + 1, at[1], at[1] + 1, at[2], at[2] + 1)); // (1, C0, 1, 1, 1)
 			NDArray sim = unit.mul(v).sum(new int[] {1}).clip(-1f, 1f); // (1, h, w, d)
 			float[] out = sim.toFloatArray();
 			for (float f : out) {
-				if (!Float.isFinite(f)) throw new PunetException("the network produced NaN or infinite embeddings; the model or the input normalisation is broken");
+				if (!Float.isFinite(f))
+					throw new PunetException(
+							"the network produced NaN or infinite embeddings; the model or the input normalisation is broken");
 			}
 			return out;
 		}
@@ -223,7 +235,8 @@ public final class SimilarityMap {
 	/** Nearest-neighbour up-sampling of the cells into a NaN-filled volume of the image's size. */
 	private static ArrayImg<FloatType, ?> upsample(float[] sim, int[] cells, Region r, long[] dims) {
 		long total = dims[0] * dims[1] * dims[2];
-		if (total > Integer.MAX_VALUE - 8) throw new PunetException("the image has " + total + " voxels; the similarity map supports up to 2^31");
+		if (total > Integer.MAX_VALUE - 8)
+			throw new PunetException("the image has " + total + " voxels; the similarity map supports up to 2^31");
 		float[] out = new float[(int) total];
 		Arrays.fill(out, Float.NaN);
 		int[] f = new int[3];

@@ -66,14 +66,15 @@ public final class SlidingWindowSegmenter {
 	 */
 	public Segmentation segment(Volume<?> input, SegmentationSettings settings, Progress progress) {
 		// NB: no autograd graph in any thread (Fiji runs commands on pool threads, where PyTorch records by default).
-		try (io.github.punetfiji.model.GradMode noGrad = io.github.punetfiji.model.GradMode.off()) {
+		try (io.github.punetfiji.model.runtime.GradMode noGrad = io.github.punetfiji.model.runtime.GradMode.off()) {
 			return segmentNoGrad(input, settings, progress);
 		}
 	}
 
 	private Segmentation segmentNoGrad(Volume<?> input, SegmentationSettings settings, Progress progress) {
 		@SuppressWarnings("unchecked")
-		RandomAccessibleInterval<? extends RealType<?>> image = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) input.image();
+		RandomAccessibleInterval<? extends RealType<?>> image =
+				(RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) input.image();
 		Intensity.checkFinite(image, input.source());
 		PunetNetwork network = model.network();
 		PunetConfig config = network.config();
@@ -149,15 +150,19 @@ public final class SlidingWindowSegmenter {
 	private float[] forward(float[] buf, int b, int[] w, int[][] li, int channels) {
 		int n = w[0] * w[1] * w[2];
 		try (NDManager sub = model.manager().newSubManager(); NDScope scope = new NDScope()) {
-			NDArray x = sub.create(b * n == buf.length ? buf : Arrays.copyOf(buf, b * n), new Shape(b, 1, w[0], w[1], w[2])); // (B, 1, H, W, D)
-			NDArray dense = model.network().forward(new ParameterStore(sub, false), x, li, PunetNetwork.Mode.BOTH, false, false).dense; // (B, C, H, W, D)
+			NDArray x = sub.create(b * n == buf.length ? buf : Arrays.copyOf(buf, b * n),
+					new Shape(b, 1, w[0], w[1], w[2])); // (B, 1, H, W, D)
+			NDArray dense = model.network()
+					.forward(new ParameterStore(sub, false), x, li, PunetNetwork.Mode.BOTH, false, false).dense; // (B, C, H, W, D)
 			long[] s = dense.getShape().getShape();
 			if (s[0] != b || s[1] != channels || s[2] != w[0] || s[3] != w[1] || s[4] != w[2]) {
-				throw new PunetException("the network returned " + dense.getShape() + " for a window of " + Arrays.toString(w) + " with " + channels + " class channels");
+				throw new PunetException("the network returned " + dense.getShape() + " for a window of " + Arrays.toString(w) + " with "
+						+ channels + " class channels");
 			}
 			float[] out = dense.toFloatArray();
 			for (float v : out) {
-				if (!Float.isFinite(v)) throw new PunetException("the network produced NaN or infinite values; the model or the input normalisation is broken");
+				if (!Float.isFinite(v))
+					throw new PunetException("the network produced NaN or infinite values; the model or the input normalisation is broken");
 			}
 			return out;
 		}

@@ -81,13 +81,27 @@ public final class Json {
 		for (int i = 0; i < s.length(); i++) {
 			char c = s.charAt(i);
 			switch (c) {
-				case '"': b.append("\\\""); break;
-				case '\\': b.append("\\\\"); break;
-				case '\n': b.append("\\n"); break;
-				case '\r': b.append("\\r"); break;
-				case '\t': b.append("\\t"); break;
-				case '\b': b.append("\\b"); break;
-				case '\f': b.append("\\f"); break;
+				case '"':
+					b.append("\\\"");
+					break;
+				case '\\':
+					b.append("\\\\");
+					break;
+				case '\n':
+					b.append("\\n");
+					break;
+				case '\r':
+					b.append("\\r");
+					break;
+				case '\t':
+					b.append("\\t");
+					break;
+				case '\b':
+					b.append("\\b");
+					break;
+				case '\f':
+					b.append("\\f");
+					break;
 				default:
 					if (c < 0x20 || c == 0x2028 || c == 0x2029) b.append(String.format("\\u%04x", (int) c));
 					else b.append(c);
@@ -227,12 +241,26 @@ public final class Json {
 				char e = peek();
 				pos++;
 				switch (e) {
-					case '"': case '\\': case '/': b.append(e); break;
-					case 'b': b.append('\b'); break;
-					case 'f': b.append('\f'); break;
-					case 'n': b.append('\n'); break;
-					case 'r': b.append('\r'); break;
-					case 't': b.append('\t'); break;
+					case '"':
+					case '\\':
+					case '/':
+						b.append(e);
+						break;
+					case 'b':
+						b.append('\b');
+						break;
+					case 'f':
+						b.append('\f');
+						break;
+					case 'n':
+						b.append('\n');
+						break;
+					case 'r':
+						b.append('\r');
+						break;
+					case 't':
+						b.append('\t');
+						break;
 					case 'u':
 						if (pos + 4 > s.length()) throw error("incomplete \\u escape");
 						try {
@@ -242,7 +270,8 @@ public final class Json {
 						}
 						pos += 4;
 						break;
-					default: throw error("bad escape '\\" + e + "'");
+					default:
+						throw error("bad escape '\\" + e + "'");
 				}
 			}
 		}

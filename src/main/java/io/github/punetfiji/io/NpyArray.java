@@ -12,8 +12,7 @@ import java.util.Arrays;
 public final class NpyArray {
 	/** NumPy dtypes this project reads and writes. */
 	public enum DType {
-		FLOAT32("f4", 4), FLOAT64("f8", 8), INT64("i8", 8), INT32("i4", 4), INT16("i2", 2), UINT8("u1", 1),
-		INT8("i1", 1), BOOL("b1", 1);
+		FLOAT32("f4", 4), FLOAT64("f8", 8), INT64("i8", 8), INT32("i4", 4), INT16("i2", 2), UINT8("u1", 1), INT8("i1", 1), BOOL("b1", 1);
 
 		public final String code;
 		public final int bytes;
@@ -112,15 +111,24 @@ public final class NpyArray {
 
 	private double value(ByteBuffer b, int i) {
 		switch (dtype) {
-			case FLOAT32: return b.getFloat(i * 4);
-			case FLOAT64: return b.getDouble(i * 8);
-			case INT64: return b.getLong(i * 8);
-			case INT32: return b.getInt(i * 4);
-			case INT16: return b.getShort(i * 2);
-			case UINT8: return b.get(i) & 0xff;
-			case INT8: return b.get(i);
-			case BOOL: return b.get(i) != 0 ? 1 : 0;
-			default: throw new IllegalStateException(dtype.toString());
+			case FLOAT32:
+				return b.getFloat(i * 4);
+			case FLOAT64:
+				return b.getDouble(i * 8);
+			case INT64:
+				return b.getLong(i * 8);
+			case INT32:
+				return b.getInt(i * 4);
+			case INT16:
+				return b.getShort(i * 2);
+			case UINT8:
+				return b.get(i) & 0xff;
+			case INT8:
+				return b.get(i);
+			case BOOL:
+				return b.get(i) != 0 ? 1 : 0;
+			default:
+				throw new IllegalStateException(dtype.toString());
 		}
 	}
 

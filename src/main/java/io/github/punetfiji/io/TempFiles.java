@@ -63,7 +63,8 @@ public final class TempFiles {
 			if (exiting) throw new IOException("the process is exiting; " + target + " was not written");
 			Files.createDirectories(dir);
 			for (int attempt = 0;; attempt++) {
-				Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
+				Path tmp = dir.resolve(
+						"." + abs.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".part");
 				try {
 					Files.createFile(tmp); // NB: no attributes: the umask decides the permissions
 					add(tmp);

@@ -25,7 +25,8 @@ public final class EncoderBlock extends PunetBlock {
 		return Constants.scoped(trace != null, () -> forwardScoped(ps, x, prompts, classes, training, trace));
 	}
 
-	private NDArray forwardScoped(ParameterStore ps, NDArray x, NDArray[] prompts, int[][] classes, boolean training, Map<String, NDArray> trace) {
+	private NDArray forwardScoped(ParameterStore ps, NDArray x, NDArray[] prompts, int[][] classes, boolean training,
+			Map<String, NDArray> trace) {
 		NDArray y = conv.forward(ps, Layers.leakyRelu(norm.forward(ps, x, training)));
 		if (trace != null) trace.put("sia_in", y);
 		y = sia.forward(ps, y, prompts, classes, trace);

@@ -28,8 +28,8 @@ public final class HeterogeneousBiasScores extends PunetBlock {
 	private final Parameter encH, encW, encD, weightsCross, weightsH, weightsW, weightsD;
 	private final ParamListBlock encCross;
 
-	public HeterogeneousBiasScores(int heads, int poolSize, int tokensPerPrompt, int[] window, boolean uniquePrompt,
-			boolean uniqueToken, boolean noBiasPrompts, boolean noBiasContent) {
+	public HeterogeneousBiasScores(int heads, int poolSize, int tokensPerPrompt, int[] window, boolean uniquePrompt, boolean uniqueToken,
+			boolean noBiasPrompts, boolean noBiasContent) {
 		this.heads = heads;
 		this.tokensPerPrompt = tokensPerPrompt;
 		this.window = window.clone();
@@ -92,11 +92,11 @@ public final class HeterogeneousBiasScores extends PunetBlock {
 		long b = enc.getShape().get(0);
 		NDArray cross = enc.matMul(v(ps, weightsCross, like).transpose()).transpose(0, 2, 1); // (B', heads, I)
 		if (noBiasPrompts) cross = cross.zerosLike();
-		NDArray contentRows = NDArrays.concat(new NDList(
-				cross.expandDims(2).broadcast(b, heads, n, promptTokens), // (B', heads, N, I)
+		NDArray contentRows = NDArrays.concat(new NDList(cross.expandDims(2).broadcast(b, heads, n, promptTokens), // (B', heads, N, I)
 				content.broadcast(b, heads, n, n)), 3); // (B', heads, N, I+N)
 		NDArray promptRows = m.zeros(new Shape(b, heads, promptTokens, promptTokens + n)); // (B', heads, I, I+N)
-		return NDArrays.concat(new NDList(promptRows, contentRows), 2).mul(Constants.scalar(m, Math.pow(EMBEDDING, -0.5))); // (B', heads, I+N, I+N)
+		return NDArrays.concat(new NDList(promptRows, contentRows), 2) // (B', heads, I+N, I+N)
+				.mul(Constants.scalar(m, Math.pow(EMBEDDING, -0.5)));
 	}
 
 	private NDArray contentScores(ParameterStore ps, NDArray like, int[] win) {
@@ -136,7 +136,8 @@ public final class HeterogeneousBiasScores extends PunetBlock {
 			NDList parts = new NDList();
 			for (int k : c) {
 				if (k >= encCross.size()) {
-					throw new IllegalArgumentException("class " + k + " has no prompt bias (instruction_pool_size " + encCross.size() + ")");
+					throw new IllegalArgumentException(
+							"class " + k + " has no prompt bias (instruction_pool_size " + encCross.size() + ")");
 				}
 				NDArray e = v(ps, encCross.get(k), like); // (T, E) or (1, E)
 				parts.add(uniqueToken ? e : e.broadcast(tokensPerPrompt, EMBEDDING));

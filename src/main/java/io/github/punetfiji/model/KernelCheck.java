@@ -13,6 +13,9 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import io.github.punetfiji.model.runtime.KernelSelfCheck;
+import io.github.punetfiji.model.runtime.KernelSelfCheck.Scope;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,24 +43,41 @@ import java.util.Random;
 public final class KernelCheck {
 	/** Bump when the cases change, so that verdicts cached by an older check are not reused. */
 	public static final int VERSION = 1;
+	/** The line prefix of {@link #main}'s verdict ({@link KernelSelfCheck#VERDICT_PREFIX}). */
+	static final String VERDICT_PREFIX = KernelSelfCheck.VERDICT_PREFIX;
 	/** A failure is a maximum absolute error above this fraction of the reference's largest magnitude (at least 1). */
 	static final double TOLERANCE = 1e-4;
-	/** The line prefix of {@link #main}'s verdict, so that other output of a child process cannot be mistaken for it. */
-	static final String VERDICT_PREFIX = "punet-kernel-check: ";
+	/** This check as the runtime's {@link KernelSelfCheck} ({@code META-INF/services}), which {@link KernelGuard} runs. */
+	public static final class Service implements KernelSelfCheck {
+		@Override
+		public int version() {
+			return VERSION;
+		}
 
-	/** How much to check. */
-	public enum Scope { QUICK, FULL }
+		@Override
+		public Outcome check(Scope scope) {
+			return run(scope);
+		}
+
+		@Override
+		public Class<?> mainClass() {
+			return KernelCheck.class;
+		}
+	}
 
 	/** One operation whose native result differs from the plain-Java one. */
 	public record Failure(String op, double error, double scale) {
 		@Override
 		public String toString() {
-			return op + ": max error " + String.format(java.util.Locale.ROOT, "%.3g", error) + " (values up to " + String.format(java.util.Locale.ROOT, "%.3g", scale) + ")";
+			return op + ": max error " + String.format(java.util.Locale.ROOT, "%.3g", error) + " (values up to "
+					+ String.format(java.util.Locale.ROOT, "%.3g", scale) + ")";
 		}
 	}
 
 	/** The outcome: how many operations were compared and which of them failed. */
-	public record Report(Scope scope, int checked, List<Failure> failures, long millis, boolean complete) {
+	public record Report(Scope scope, int checked, List<Failure> failures, long millis,
+			boolean complete) implements KernelSelfCheck.Outcome {
+		@Override
 		public boolean passed() {
 			return failures.isEmpty();
 		}
@@ -70,6 +90,7 @@ public final class KernelCheck {
 		}
 
 		/** {@code passed}, or the number of failures and the worst one. */
+		@Override
 		public String summary() {
 			if (passed()) return "passed (" + checked + " operations)";
 			return complete ? failures.size() + " of " + checked + " operations wrong, worst " + worst() : "wrong: " + worst();
@@ -102,8 +123,8 @@ public final class KernelCheck {
 			Random r = new Random(20261202L);
 			for (NaiveKernels.Conv conv : convolutions(scope, m)) c.conv(m, conv, r);
 			for (PunetConfig config : scope == Scope.FULL ? networks(scope) : List.<PunetConfig>of()) {
-				forward(config, m, (conv, x, w, b, y) -> c.compare(conv + " inside the " + config.presetName() + " network", y,
-						NaiveKernels.convForward(conv, x.toFloatArray(), w.toFloatArray(), b == null ? new float[conv.out()] : b.toFloatArray())));
+				forward(config, m, (conv, x, w, b, y) -> c.compare(conv + " inside the " + config.presetName() + " network", y, NaiveKernels
+						.convForward(conv, x.toFloatArray(), w.toFloatArray(), b == null ? new float[conv.out()] : b.toFloatArray())));
 			}
 			c.linear(m, r);
 			c.matMul(m, r);
@@ -151,8 +172,9 @@ public final class KernelCheck {
 		for (String p : scope == Scope.FULL ? PunetConfig.PRESETS : List.of("tiny")) {
 			PunetConfig c = PunetConfig.preset(p);
 			configs.add(c);
-			if (c.patchSizeStudents()[0][2] == 1) configs.add(c.with("patch_size_students", List.of(List.of(32L, 32L, 4L), List.of(32L, 32L, 4L)))
-					.with("patch_size_teacher", new int[] {32, 32, 4}).with("attn_window_size", new int[] {4, 4, 2}).validate());
+			if (c.patchSizeStudents()[0][2] == 1)
+				configs.add(c.with("patch_size_students", List.of(List.of(32L, 32L, 4L), List.of(32L, 32L, 4L)))
+						.with("patch_size_teacher", new int[] {32, 32, 4}).with("attn_window_size", new int[] {4, 4, 2}).validate());
 		}
 		return configs;
 	}
@@ -170,8 +192,9 @@ public final class KernelCheck {
 			PunetNetwork net = new PunetNetwork(config);
 			net.initializeParameters(s);
 			Layers.Conv.OBSERVER.set(o);
-			net.forward(new ai.djl.training.ParameterStore(s, false), s.randomUniform(-1, 1, new Shape(2, config.inChannels(), Math.min(p[0], plane), Math.min(p[1], plane), p[2])),
-					null, false);
+			net.forward(new ai.djl.training.ParameterStore(s, false),
+					s.randomUniform(-1, 1, new Shape(2, config.inChannels(), Math.min(p[0], plane), Math.min(p[1], plane), p[2])), null,
+					false);
 		} finally {
 			Layers.Conv.OBSERVER.remove();
 		}
@@ -225,7 +248,8 @@ public final class KernelCheck {
 		/** {@code nn.Linear} over tokens {@code (B, N, C)}, as the attention projections, with both gradients. */
 		void linear(NDManager m, Random r) {
 			int n = 2 * 37, in = 48, out = 40;
-			float[] x = uniform(r, n * in, 1), w = uniform(r, out * in, (float) (1 / Math.sqrt(in))), b = uniform(r, out, 0.1f), g = uniform(r, n * out, 1);
+			float[] x = uniform(r, n * in, 1), w = uniform(r, out * in, (float) (1 / Math.sqrt(in))), b = uniform(r, out, 0.1f),
+					g = uniform(r, n * out, 1);
 			try (NDManager s = m.newSubManager()) {
 				NDArray xa = s.create(x, new Shape(2, 37, in));
 				NDArray wa = s.create(w, new Shape(out, in));
@@ -237,7 +261,8 @@ public final class KernelCheck {
 				compare("linear " + in + "→" + out + " forward", y, ref);
 				JniUtils.backward((PtNDArray) y, (PtNDArray) s.create(g, y.getShape()), false, false);
 				compare("linear " + in + "→" + out + " input gradient", xa.getGradient(), NaiveKernels.matMul(g, w, 1, n, out, in));
-				compare("linear " + in + "→" + out + " weight gradient", wa.getGradient(), NaiveKernels.matMul(transpose(g, n, out), x, 1, out, n, in));
+				compare("linear " + in + "→" + out + " weight gradient", wa.getGradient(),
+						NaiveKernels.matMul(transpose(g, n, out), x, 1, out, n, in));
 			}
 		}
 
@@ -266,8 +291,8 @@ public final class KernelCheck {
 			int b = 2, c = 5, v = 4 * 4 * 3;
 			float[] x = uniform(r, b * c * v, 2), gamma = uniform(r, c, 1), beta = uniform(r, c, 1);
 			try (NDManager s = m.newSubManager()) {
-				NDArray y = BatchNorm.batchNorm(s.create(x, new Shape(b, c, 4, 4, 3)), s.zeros(new Shape(c)), s.ones(new Shape(c)), s.create(gamma), s.create(beta),
-						1, 0.9f, 1e-5f, true).head();
+				NDArray y = BatchNorm.batchNorm(s.create(x, new Shape(b, c, 4, 4, 3)), s.zeros(new Shape(c)), s.ones(new Shape(c)),
+						s.create(gamma), s.create(beta), 1, 0.9f, 1e-5f, true).head();
 				compare("batch norm with batch statistics", y, NaiveKernels.batchNormTraining(x, b, c, v, gamma, beta));
 			}
 		}
@@ -311,11 +336,12 @@ public final class KernelCheck {
 
 	/**
 	 * The child-process form ({@link KernelGuard} starts it with an instruction-set cap in its environment): runs
-	 * the check ({@code full} or {@code quick}, {@code --fail-fast} to stop at the first failure) and prints one verdict line, {@value #VERDICT_PREFIX} then JSON.
+	 * the check ({@code full} or {@code quick}, {@code --fail-fast} to stop at the first failure) and prints one
+	 * verdict line, {@value #VERDICT_PREFIX} then JSON.
 	 * Exit 0 when it passed, 1 when it failed.
 	 */
 	public static void main(String[] args) {
-		System.setProperty(KernelGuard.CHILD_PROPERTY, "true");
+		System.setProperty(KernelSelfCheck.CHILD_PROPERTY, "true");
 		TorchRuntime.prepare();
 		Engine.getEngine("PyTorch");
 		List<String> a = java.util.Arrays.asList(args);

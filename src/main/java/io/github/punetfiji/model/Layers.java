@@ -9,6 +9,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 
 /**
  * The elementary layers, named like their PyTorch counterparts so that {@code state_dict} names match:
@@ -73,7 +74,8 @@ public final class Layers {
 			Observer o = OBSERVER.get();
 			if (o != null) {
 				long[] s = x.getShape().getShape(); // (B, C, H, W, D)
-				o.seen(new NaiveKernels.Conv((int) s[0], in(), out(), new int[] {(int) s[2], (int) s[3], (int) s[4]}, kernel, stride), x, w, b, y);
+				o.seen(new NaiveKernels.Conv((int) s[0], in(), out(), new int[] {(int) s[2], (int) s[3], (int) s[4]}, kernel, stride), x, w,
+						b, y);
 			}
 			return y;
 		}

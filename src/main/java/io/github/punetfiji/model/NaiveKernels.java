@@ -35,8 +35,8 @@ final class NaiveKernels {
 
 		@Override
 		public String toString() {
-			return "conv " + in + "→" + out + " " + size[0] + "×" + size[1] + "×" + size[2] + " k" + kernel[0] + "×" + kernel[1] + "×" + kernel[2]
-					+ " s" + stride[0] + "×" + stride[1] + "×" + stride[2] + " batch " + b;
+			return "conv " + in + "→" + out + " " + size[0] + "×" + size[1] + "×" + size[2] + " k" + kernel[0] + "×" + kernel[1] + "×"
+					+ kernel[2] + " s" + stride[0] + "×" + stride[1] + "×" + stride[2] + " batch " + b;
 		}
 	}
 

@@ -26,8 +26,9 @@ public record NetworkConfig(boolean promptsUseNorm, boolean biasVit, int labelIn
 
 	/** The network settings of {@code c}, under the reference's key names. */
 	public static NetworkConfig of(PunetConfig c) {
-		return new NetworkConfig(c.b("instructions_use_norm"), c.b("bias_vit"), c.i("label_indices_max_active"), c.ints("label_indices_base"),
-				c.ints("label_indices_downstream_active"), c.b("unique_instruction_bias"), c.b("unique_token_bias"), c.b("no_bias_instructions"),
-				c.b("no_bias_content"), c.b("separate_background"), c.d("soft_selection_sigma"), c.b("mean_aggregation"), c.b("top_k_selection"));
+		return new NetworkConfig(c.b("instructions_use_norm"), c.b("bias_vit"), c.i("label_indices_max_active"),
+				c.ints("label_indices_base"), c.ints("label_indices_downstream_active"), c.b("unique_instruction_bias"),
+				c.b("unique_token_bias"), c.b("no_bias_instructions"), c.b("no_bias_content"), c.b("separate_background"),
+				c.d("soft_selection_sigma"), c.b("mean_aggregation"), c.b("top_k_selection"));
 	}
 }

@@ -19,13 +19,13 @@ public final class PSWinBlock extends PunetBlock {
 	private final PromptableAttention[] msa = new PromptableAttention[2];
 	private final HeterogeneousBiasScores[] scores = new HeterogeneousBiasScores[2];
 
-	public PSWinBlock(int channels, int heads, int poolSize, int tokensPerPrompt, int[] window, boolean uniquePrompt,
-			boolean uniqueToken, boolean noBiasPrompts, boolean noBiasContent, boolean adapter) {
+	public PSWinBlock(int channels, int heads, int poolSize, int tokensPerPrompt, int[] window, boolean uniquePrompt, boolean uniqueToken,
+			boolean noBiasPrompts, boolean noBiasContent, boolean adapter) {
 		this.window = window.clone();
 		for (int k = 0; k < 2; k++) msa[k] = child("msa_blocks." + k, new PromptableAttention(channels, heads, adapter));
 		for (int k = 0; k < 2; k++) {
-			scores[k] = child("attention_scores." + k, new HeterogeneousBiasScores(heads, poolSize, tokensPerPrompt, window,
-					uniquePrompt, uniqueToken, noBiasPrompts, noBiasContent));
+			scores[k] = child("attention_scores." + k, new HeterogeneousBiasScores(heads, poolSize, tokensPerPrompt, window, uniquePrompt,
+					uniqueToken, noBiasPrompts, noBiasContent));
 		}
 	}
 

@@ -13,7 +13,9 @@ import java.util.Map;
  */
 public final class ParameterGroups {
 	/** The groups, named after the reference methods without {@code get_named_} and {@code _parameters}. */
-	public enum Group { CNN_ENCODER, ENCODER, DECODER, FIXED, INSTRUCTION_POOL, INSTRUCTION_BIAS, ADAPTER, VIT }
+	public enum Group {
+		CNN_ENCODER, ENCODER, DECODER, FIXED, INSTRUCTION_POOL, INSTRUCTION_BIAS, ADAPTER, VIT
+	}
 
 	private ParameterGroups() {}
 
@@ -29,7 +31,8 @@ public final class ParameterGroups {
 		boolean enc = name.startsWith("sia_res_blocks.");
 		if (enc || name.startsWith("sia_up_blocks.")) {
 			if (name.contains(".linear_down.") || name.contains(".linear_up.")) return Group.ADAPTER;
-			if (name.contains(".encoding_cross_inst_content.") || name.endsWith(".weights_cross_inst_content")) return Group.INSTRUCTION_BIAS;
+			if (name.contains(".encoding_cross_inst_content.") || name.endsWith(".weights_cross_inst_content"))
+				return Group.INSTRUCTION_BIAS;
 			return enc ? Group.ENCODER : Group.DECODER;
 		}
 		throw new IllegalArgumentException("parameter '" + name + "' belongs to no group");

@@ -37,16 +37,16 @@ public abstract class PunetBlock extends AbstractBlock {
 
 	/** Registers a parameter under its reference name. */
 	protected final Parameter param(String refName, Shape shape, Initializer init) {
-		Parameter p = addParameter(Parameter.builder().setName(refName).setType(Parameter.Type.WEIGHT)
-				.optShape(shape).optInitializer(init).build());
+		Parameter p = addParameter(
+				Parameter.builder().setName(refName).setType(Parameter.Type.WEIGHT).optShape(shape).optInitializer(init).build());
 		members.put(refName, p);
 		return p;
 	}
 
 	/** Registers a buffer (no gradient) under its reference name. */
 	protected final Parameter buffer(String refName, Shape shape, Initializer init) {
-		Parameter p = addParameter(Parameter.builder().setName(refName).setType(Parameter.Type.RUNNING_MEAN)
-				.optRequiresGrad(false).optShape(shape).optInitializer(init).build());
+		Parameter p = addParameter(Parameter.builder().setName(refName).setType(Parameter.Type.RUNNING_MEAN).optRequiresGrad(false)
+				.optShape(shape).optInitializer(init).build());
 		members.put(refName, p);
 		return p;
 	}
@@ -96,13 +96,16 @@ public abstract class PunetBlock extends AbstractBlock {
 	/** Allocates and initialises every parameter below this block in {@code manager}. */
 	public final void initializeParameters(NDManager manager) {
 		for (Parameter p : namedParameters().values()) {
-			if (!p.isInitialized()) p.initialize(manager, p.getShape().dimension() == 0 && p.getName().endsWith("num_batches_tracked") ? DataType.INT64 : DataType.FLOAT32);
+			if (!p.isInitialized())
+				p.initialize(manager,
+						p.getShape().dimension() == 0 && p.getName().endsWith("num_batches_tracked") ? DataType.INT64 : DataType.FLOAT32);
 		}
 	}
 
 	@Override
 	public Shape[] getOutputShapes(Shape[] inputShapes) {
-		throw new UnsupportedOperationException(getClass().getSimpleName() + ": output shapes depend on prompts and window padding; run a forward pass");
+		throw new UnsupportedOperationException(
+				getClass().getSimpleName() + ": output shapes depend on prompts and window padding; run a forward pass");
 	}
 
 	@Override

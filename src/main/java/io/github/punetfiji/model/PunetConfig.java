@@ -114,7 +114,8 @@ public final class PunetConfig {
 	 */
 	public PunetConfig with(String key, Object value) {
 		Map<String, Object> v = new LinkedHashMap<>(values);
-		v.put(key, value instanceof int[] ? list((int[]) value) : value instanceof Integer ? (Object) ((Integer) value).longValue() : value);
+		v.put(key,
+				value instanceof int[] ? list((int[]) value) : value instanceof Integer ? (Object) ((Integer) value).longValue() : value);
 		return new PunetConfig(v);
 	}
 
@@ -144,7 +145,8 @@ public final class PunetConfig {
 	/** A whole number within int's range, or a message naming the key (a model.json is input: never truncate silently). */
 	private static int exactInt(String key, Number n) {
 		double d = n.doubleValue();
-		if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) throw new PunetException("config '" + key + "' must be an integer, got " + n);
+		if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE)
+			throw new PunetException("config '" + key + "' must be an integer, got " + n);
 		return n.intValue();
 	}
 
@@ -193,7 +195,8 @@ public final class PunetConfig {
 			List<?> r = (List<?>) l.get(k);
 			out[k] = new int[r.size()];
 			for (int j = 0; j < r.size(); j++) {
-				if (!(r.get(j) instanceof Number)) throw new PunetException("config '" + key + "' must be a list of integer lists, got " + l);
+				if (!(r.get(j) instanceof Number))
+					throw new PunetException("config '" + key + "' must be a list of integer lists, got " + l);
 				out[k][j] = exactInt(key, (Number) r.get(j));
 			}
 		}
@@ -203,22 +206,39 @@ public final class PunetConfig {
 	// ---- typed accessors for the network -------------------------------------------------------
 
 	public int inChannels() { return i("in_channels"); }
+
 	public int outChannels() { return i("out_channels"); }
+
 	public int[] hiddenChannels() { return ints("hidden_channels"); }
+
 	public int promptChannels() { return i("instruction_channels"); }
+
 	public int heads() { return i("attention_heads"); }
+
 	public int[] window() { return ints("attn_window_size"); }
+
 	public int tokensPerPrompt() { return i("tokens_per_instruction"); }
+
 	public int poolSize() { return i("instruction_pool_size"); }
+
 	public int depthCnn() { return i("depth_cnn_encoder"); }
+
 	public int depthEncoder() { return i("depth_sia_encoder"); }
+
 	public int depthDecoder() { return i("depth_sia_decoder"); }
+
 	public boolean fixedOutput() { return b("fixed_output"); }
+
 	public String promptingVariant() { return s("prompting_variant").toLowerCase(); }
+
 	public String adaptationVariant() { return s("adaptation_variant").toLowerCase(); }
+
 	public boolean downstream() { return b("downstream"); }
+
 	public int[][] patchSizeStudents() { return intLists("patch_size_students"); }
+
 	public int[] patchSizeTeacher() { return ints("patch_size_teacher"); }
+
 	public String presetName() { return has("preset") ? s("preset") : null; }
 
 	/** The top-level {@code separate_background}: only for a single class without background tokens. */
@@ -251,18 +271,24 @@ public final class PunetConfig {
 		for (int x : patchSizeTeacher()) range("patch_size_teacher", x, 1, 1024);
 		for (int x : window()) range("attn_window_size", x, 1, 64);
 		int[] hc = hiddenChannels();
-		if (hc.length < depthEncoder()) throw new PunetException("hidden_channels has " + hc.length + " entries but depth_sia_encoder is " + depthEncoder());
+		if (hc.length < depthEncoder())
+			throw new PunetException("hidden_channels has " + hc.length + " entries but depth_sia_encoder is " + depthEncoder());
 		if (depthDecoder() != depthEncoder() - 1) {
-			throw new PunetException("depth_sia_decoder must be depth_sia_encoder - 1 (" + (depthEncoder() - 1) + "), got " + depthDecoder());
+			throw new PunetException(
+					"depth_sia_decoder must be depth_sia_encoder - 1 (" + (depthEncoder() - 1) + "), got " + depthDecoder());
 		}
-		if (poolSize() < outChannels()) throw new PunetException("instruction_pool_size (" + poolSize() + ") must be at least out_channels (" + outChannels() + ")");
-		if (promptChannels() != hc[0]) throw new PunetException("instruction_channels (" + promptChannels() + ") must equal hidden_channels[0] (" + hc[0] + ")");
+		if (poolSize() < outChannels())
+			throw new PunetException("instruction_pool_size (" + poolSize() + ") must be at least out_channels (" + outChannels() + ")");
+		if (promptChannels() != hc[0])
+			throw new PunetException("instruction_channels (" + promptChannels() + ") must equal hidden_channels[0] (" + hc[0] + ")");
 		for (int c : hc) {
 			if (c % heads() != 0) throw new PunetException("hidden channels " + c + " are not divisible by attention_heads " + heads());
 		}
 		boolean prompting = adaptationVariant().contains("prompting");
-		if (prompting && fixedOutput()) throw new PunetException("adaptation_variant '" + adaptationVariant() + "' needs fixed_output false");
-		if (!prompting && !fixedOutput()) throw new PunetException("adaptation_variant '" + adaptationVariant() + "' needs fixed_output true (--fixed_output)");
+		if (prompting && fixedOutput())
+			throw new PunetException("adaptation_variant '" + adaptationVariant() + "' needs fixed_output false");
+		if (!prompting && !fixedOutput())
+			throw new PunetException("adaptation_variant '" + adaptationVariant() + "' needs fixed_output true (--fixed_output)");
 		if (!List.of("prompting", "fixed", "decoder", "bias", "adapter", "bias_prompting").contains(adaptationVariant())) {
 			throw new PunetException("unknown adaptation_variant '" + adaptationVariant() + "'");
 		}
@@ -277,12 +303,14 @@ public final class PunetConfig {
 				if (x % 2 != 0 && x != 1) throw new PunetException("patch sizes must be even or 1, got " + x);
 			}
 		}
-		if (b("mean_aggregation") && b("top_k_selection")) throw new PunetException("mean_aggregation and top_k_selection exclude each other");
+		if (b("mean_aggregation") && b("top_k_selection"))
+			throw new PunetException("mean_aggregation and top_k_selection exclude each other");
 		return this;
 	}
 
 	private static void range(String key, int value, int min, int max) {
-		if (value < min || value > max) throw new PunetException(key + " " + value + " is outside the supported range [" + min + ", " + max + "]");
+		if (value < min || value > max)
+			throw new PunetException(key + " " + value + " is outside the supported range [" + min + ", " + max + "]");
 	}
 
 	@Override

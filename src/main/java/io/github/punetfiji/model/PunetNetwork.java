@@ -64,7 +64,8 @@ public final class PunetNetwork extends PunetBlock {
 		for (int k = 0; k < nCnn; k++) {
 			int kd = students0[2] >= 3 ? 3 : 1;
 			int[] stride = k + 1 < nCnn ? new int[] {1, 1, 1} : new int[] {2, 2, 1};
-			stem.add(child("encoding_res_blocks." + k, new UnetResBlock(k > 0 ? hc[0] : config.inChannels(), hc[0], new int[] {3, 3, kd}, stride)));
+			stem.add(child("encoding_res_blocks." + k,
+					new UnetResBlock(k > 0 ? hc[0] : config.inChannels(), hc[0], new int[] {3, 3, kd}, stride)));
 		}
 		int[] kd = new int[nEnc];
 		int[] sd = new int[nEnc];
@@ -75,20 +76,23 @@ public final class PunetNetwork extends PunetBlock {
 		for (int k = 0; k < nEnc; k++) {
 			int in = k > 0 ? hc[k - 1] : nCnn > 0 ? hc[0] : config.inChannels();
 			int[] stride = k > 0 ? new int[] {2, 2, sd[k]} : new int[] {1, 1, 1};
-			encoders.add(child("sia_res_blocks." + k, new EncoderBlock(in, hc[k], new int[] {3, 3, kd[k]}, stride, sia(hc[k], tokens, adapter))));
+			encoders.add(child("sia_res_blocks." + k,
+					new EncoderBlock(in, hc[k], new int[] {3, 3, kd[k]}, stride, sia(hc[k], tokens, adapter))));
 		}
 		encoderPools = new PromptPoolBlock[2 * nEnc];
 		for (int k = 0; k < nEnc; k++) {
-			boolean has = ((k == 0 && List.of("start", "encoder", "full").contains(pv)) || (k > 0 && List.of("encoder", "full").contains(pv)))
-					&& !config.fixedOutput();
+			boolean has = ((k == 0 && List.of("start", "encoder", "full").contains(pv))
+					|| (k > 0 && List.of("encoder", "full").contains(pv))) && !config.fixedOutput();
 			for (int j = 0; has && j < 2; j++) {
-				encoderPools[2 * k + j] = child("sia_res_instruction_blocks_v2." + (2 * k + j), new PromptPoolBlock(config.poolSize(), hc[k], tokens, useNorm));
+				encoderPools[2 * k + j] = child("sia_res_instruction_blocks_v2." + (2 * k + j),
+						new PromptPoolBlock(config.poolSize(), hc[k], tokens, useNorm));
 			}
 		}
 		for (int k = 0; k < nDec; k++) {
 			int r = nEnc - 1 - k; // reversed index
 			int[] stride = {2, 2, sd[r]};
-			decoders.add(child("sia_up_blocks." + k, new DecoderBlock(hc[r], hc[r - 1], new int[] {3, 3, kd[r]}, stride, sia(hc[r - 1], tokens, adapter))));
+			decoders.add(child("sia_up_blocks." + k,
+					new DecoderBlock(hc[r], hc[r - 1], new int[] {3, 3, kd[r]}, stride, sia(hc[r - 1], tokens, adapter))));
 		}
 		decoderPools = new PromptPoolBlock[2 * nDec];
 		for (int k = 0; k < nDec; k++) {
@@ -106,7 +110,8 @@ public final class PunetNetwork extends PunetBlock {
 			finalPool = null;
 			normFixed = child("norm_fixed", new Layers.BatchNorm3d(hc[0]));
 			int maxActive = settings.labelIndicesMaxActive();
-			convFixed = child("conv_fixed", new Layers.Conv(hc[0], maxActive > 0 ? maxActive + 1 : config.outChannels(), new int[] {1, 1, 1}, new int[] {1, 1, 1}, true));
+			convFixed = child("conv_fixed", new Layers.Conv(hc[0], maxActive > 0 ? maxActive + 1 : config.outChannels(),
+					new int[] {1, 1, 1}, new int[] {1, 1, 1}, true));
 		}
 	}
 
@@ -152,7 +157,8 @@ public final class PunetNetwork extends PunetBlock {
 	public PunetOutput forward(ParameterStore ps, NDArray x, int[][] labelIndices, Mode mode, boolean training, boolean record) {
 		long[] s = x.getShape().getShape();
 		if (s.length != 5) throw new PunetException("network input must be (B, C, H, W, D), got " + x.getShape());
-		if (s[1] != config.inChannels()) throw new PunetException("network expects " + config.inChannels() + " input channel(s), got " + s[1]);
+		if (s[1] != config.inChannels())
+			throw new PunetException("network expects " + config.inChannels() + " input channel(s), got " + s[1]);
 		int b = (int) s[0];
 		int[][] li = labelIndices != null ? labelIndices : allActive(b);
 		if (li.length != b) throw new PunetException("label indices given for " + li.length + " samples but the batch has " + b);
@@ -168,7 +174,9 @@ public final class PunetNetwork extends PunetBlock {
 		boolean prompted = mode != Mode.SELF && !config.noninstructedAttention();
 		List<NDArray> skips = new ArrayList<>();
 		for (int k = 0; k < encoders.size(); k++) {
-			NDArray[] prompts = prompted && encoderPools[2 * k] != null ? prompts(ps, x, encoderPools, 2 * k, blockClasses, rec, "instructions_encoder/") : null;
+			NDArray[] prompts = prompted && encoderPools[2 * k] != null
+					? prompts(ps, x, encoderPools, 2 * k, blockClasses, rec, "instructions_encoder/")
+					: null;
 			Map<String, NDArray> trace = rec == null ? null : new LinkedHashMap<>();
 			x = encoders.get(k).forward(ps, x, prompts, prompts == null ? null : blockClasses, training, trace);
 			if (rec != null) {
@@ -178,9 +186,12 @@ public final class PunetNetwork extends PunetBlock {
 			if (k + 1 < encoders.size()) skips.add(x);
 		}
 		for (int k = 0; k < decoders.size(); k++) {
-			NDArray[] prompts = prompted && decoderPools[2 * k] != null ? prompts(ps, x, decoderPools, 2 * k, blockClasses, rec, "instructions_decoder/") : null;
+			NDArray[] prompts = prompted && decoderPools[2 * k] != null
+					? prompts(ps, x, decoderPools, 2 * k, blockClasses, rec, "instructions_decoder/")
+					: null;
 			Map<String, NDArray> trace = rec == null ? null : new LinkedHashMap<>();
-			x = decoders.get(k).forward(ps, x, skips.get(skips.size() - 1 - k), prompts, prompts == null ? null : blockClasses, training, trace);
+			x = decoders.get(k).forward(ps, x, skips.get(skips.size() - 1 - k), prompts, prompts == null ? null : blockClasses, training,
+					trace);
 			if (rec != null) {
 				for (Map.Entry<String, NDArray> e : trace.entrySet()) rec.put("trace/decoder" + k + "/" + e.getKey(), e.getValue());
 				rec.put("decoder/" + k, x);
@@ -216,7 +227,8 @@ public final class PunetNetwork extends PunetBlock {
 		return SimilarityAggregation.Mode.SOFT;
 	}
 
-	private NDArray[] prompts(ParameterStore ps, NDArray like, PromptPoolBlock[] pools, int first, int[][] classes, Map<String, NDArray> rec, String key) {
+	private NDArray[] prompts(ParameterStore ps, NDArray like, PromptPoolBlock[] pools, int first, int[][] classes,
+			Map<String, NDArray> rec, String key) {
 		NDArray[] p = {pools[first].forward(ps, like, classes), pools[first + 1].forward(ps, like, classes)};
 		if (rec != null) {
 			rec.put(key + first, p[0]);
@@ -227,7 +239,8 @@ public final class PunetNetwork extends PunetBlock {
 
 	private NDArray vitBias(ParameterStore ps, NDArray x) {
 		long[] s = x.getShape().getShape();
-		NDArray bias = v(ps, vitBiasContent, x).reshape(1, maxPatches[0], maxPatches[1], maxPatches[2], s[1]).transpose(0, 4, 1, 2, 3); // (1, C, h, w, d)
+		NDArray bias = v(ps, vitBiasContent, x).reshape(1, maxPatches[0], maxPatches[1], maxPatches[2], s[1]) // (1, h, w, d, C)
+				.transpose(0, 4, 1, 2, 3); // (1, C, h, w, d)
 		int[] from = new int[3];
 		int[] to = new int[3];
 		for (int k = 0; k < 3; k++) {
@@ -256,7 +269,8 @@ public final class PunetNetwork extends PunetBlock {
 			}
 			out[b] = c.stream().mapToInt(Integer::intValue).toArray();
 			if (b > 0 && out[b].length != out[0].length) {
-				throw new PunetException("every sample of a batch needs the same number of active classes, got " + out[0].length + " and " + out[b].length);
+				throw new PunetException(
+						"every sample of a batch needs the same number of active classes, got " + out[0].length + " and " + out[b].length);
 			}
 		}
 		return out;

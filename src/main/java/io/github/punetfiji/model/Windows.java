@@ -41,7 +41,8 @@ public final class Windows {
 			this.window = window;
 			this.shift = shift;
 			this.paddings = paddings;
-			this.padded = new int[] {size[0] + paddings[0] + paddings[1], size[1] + paddings[2] + paddings[3], size[2] + paddings[4] + paddings[5]};
+			this.padded = new int[] {size[0] + paddings[0] + paddings[1], size[1] + paddings[2] + paddings[3],
+					size[2] + paddings[4] + paddings[5]};
 		}
 
 		public boolean padded() {

@@ -41,7 +41,7 @@ public final class ActiveLabelSampler {
 		}
 		if (minActive < 1 || minActive > maxActive || maxActive > baseLabels.length) {
 			throw new IllegalArgumentException("need 1 <= min active (" + minActive + ") <= max active (" + maxActive
-				+ ") <= number of base labels (" + baseLabels.length + ")");
+					+ ") <= number of base labels (" + baseLabels.length + ")");
 		}
 		this.numClasses = numClasses;
 		this.baseLabels = baseLabels.clone();

@@ -23,7 +23,7 @@ public final class ActiveLabels {
 		for (int b = 0; b < active.length; b++) {
 			if (active[b].length != c) {
 				throw new IllegalArgumentException(
-					"ActiveLabels: batch element " + b + " has " + active[b].length + " classes, expected " + c);
+						"ActiveLabels: batch element " + b + " has " + active[b].length + " classes, expected " + c);
 			}
 			this.active[b] = active[b].clone();
 		}

@@ -33,7 +33,8 @@ final class Checkpoints {
 			else if (k.startsWith("optimizer/")) opt.put(k.substring(10), e.getValue());
 			else if (k.startsWith("log/")) hist.put(k.substring(4), e.getValue());
 		}
-		if (loop.teacher != null && !teacherState.isEmpty()) Weights.load(loop.teacher.network(), teacherState, "", loop.options.ckpt + " (teacher)");
+		if (loop.teacher != null && !teacherState.isEmpty())
+			Weights.load(loop.teacher.network(), teacherState, "", loop.options.ckpt + " (teacher)");
 		loop.optimizer.load(opt);
 		loop.log.load(hist);
 		loop.progress.message("resuming at step " + loop.step + " of " + loop.total);
@@ -53,7 +54,8 @@ final class Checkpoints {
 					&& m.get("step") instanceof Number s) {
 				loop.bestStep = s.intValue();
 				loop.best = new ValidationScore(d.doubleValue(), Map.of(), loop.validation.names(), loop.validation.slices(), 0);
-				loop.progress.message("best.punet so far: step " + loop.bestStep + ", validation Dice " + Validation.format(loop.best.dice()));
+				loop.progress
+						.message("best.punet so far: step " + loop.bestStep + ", validation Dice " + Validation.format(loop.best.dice()));
 			} else {
 				loop.progress.message(file + " was chosen on another validation set; the first validation of this run replaces it");
 			}
@@ -78,7 +80,10 @@ final class Checkpoints {
 		loop.folder.prune(loop.options.keepCheckpoints, loop.options.ckpt);
 	}
 
-	/** The {@code validation} provenance of {@code best.punet}: the step, the Dice, per class, the slices and the validation set's fingerprint. */
+	/**
+	 * The {@code validation} provenance of {@code best.punet}: the step, the Dice, per class, the slices and the
+	 * validation set's fingerprint.
+	 */
 	Map<String, Object> validationProvenance(ValidationScore s, int at) {
 		Map<String, Object> v = new LinkedHashMap<>();
 		v.put("step", at);

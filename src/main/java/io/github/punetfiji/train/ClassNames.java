@@ -17,13 +17,15 @@ public final class ClassNames {
 
 	public static Map<Integer, String> find(Path images, Path masks, int numClasses) {
 		Map<Integer, String> out = new TreeMap<>();
-		for (Path dir : new Path[] {masks, masks == null ? null : masks.toAbsolutePath().getParent(), images == null ? null : images.toAbsolutePath().getParent()}) {
+		for (Path dir : new Path[] {masks, masks == null ? null : masks.toAbsolutePath().getParent(),
+				images == null ? null : images.toAbsolutePath().getParent()}) {
 			if (dir == null) continue;
 			Path f = dir.resolve("labels.json");
 			if (!Files.isRegularFile(f)) continue;
 			try {
 				for (Map.Entry<String, Object> e : Json.parseObject(Files.readString(f, StandardCharsets.UTF_8), f.toString()).entrySet()) {
-					if (e.getKey().matches("\\d+") && Integer.parseInt(e.getKey()) < numClasses) out.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue()));
+					if (e.getKey().matches("\\d+") && Integer.parseInt(e.getKey()) < numClasses)
+						out.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue()));
 				}
 				return out;
 			} catch (IOException e) {

@@ -55,14 +55,13 @@ public final class CpaLoss {
 	 * @param maxSimDist a student voxel is used if its closest teacher voxel is at most this far
 	 * @param scaleZ factor on z differences in every distance
 	 */
-	public record Config(double reductionFactor, double reductionFactorProtos, double lossWeight,
-		int kMeansIterations, boolean useWeightingProtos, boolean useWeightingTeacher, double fwhmStudentTeacher,
-		double fwhmTeacherProtos, double tempProtoTeacher, double tempProtoStudent, double maxSimDist,
-		double scaleZ) {
+	public record Config(double reductionFactor, double reductionFactorProtos, double lossWeight, int kMeansIterations,
+			boolean useWeightingProtos, boolean useWeightingTeacher, double fwhmStudentTeacher, double fwhmTeacherProtos,
+			double tempProtoTeacher, double tempProtoStudent, double maxSimDist, double scaleZ) {
 		public Config {
 			if (!(reductionFactor >= 1) || !(reductionFactorProtos >= 1)) {
-				throw new IllegalArgumentException("reduction factors must be >= 1, got " + reductionFactor + " and "
-					+ reductionFactorProtos);
+				throw new IllegalArgumentException(
+						"reduction factors must be >= 1, got " + reductionFactor + " and " + reductionFactorProtos);
 			}
 			if (kMeansIterations < 0) throw new IllegalArgumentException("k-means iterations must be >= 0, got " + kMeansIterations);
 			if (!(tempProtoTeacher > 0) || !(tempProtoStudent > 0)) {
@@ -77,9 +76,8 @@ public final class CpaLoss {
 
 		/** The same with another loss weight (downstream the reference uses 0). */
 		public Config withLossWeight(double weight) {
-			return new Config(reductionFactor, reductionFactorProtos, weight, kMeansIterations, useWeightingProtos,
-				useWeightingTeacher, fwhmStudentTeacher, fwhmTeacherProtos, tempProtoTeacher, tempProtoStudent,
-				maxSimDist, scaleZ);
+			return new Config(reductionFactor, reductionFactorProtos, weight, kMeansIterations, useWeightingProtos, useWeightingTeacher,
+					fwhmStudentTeacher, fwhmTeacherProtos, tempProtoTeacher, tempProtoStudent, maxSimDist, scaleZ);
 		}
 	}
 
@@ -94,8 +92,7 @@ public final class CpaLoss {
 		/** Uniform draws from a seeded generator (the default). */
 		static Jitter seeded(long seed) {
 			Random random = new Random(seed);
-			return high -> new int[] { random.nextInt(high), random.nextInt(high), random.nextInt(high),
-				random.nextInt(high) };
+			return high -> new int[] {random.nextInt(high), random.nextInt(high), random.nextInt(high), random.nextInt(high)};
 		}
 
 		/** No cropping, as in the reference-parity fixture. */
@@ -181,15 +178,14 @@ public final class CpaLoss {
 		}
 	}
 
-	private NDArray studentLoss(NDArray student, NDArray grid, float[] tCoords, int nt, int np, float[] teacherTargets,
-		NDArray protosN) {
+	private NDArray studentLoss(NDArray student, NDArray grid, float[] tCoords, int nt, int np, float[] teacherTargets, NDArray protosN) {
 		Shape ss = student.getShape();
 		int nb = (int) ss.get(0);
 		long[] size = reduced(ss, config.reductionFactor()); // from the uncropped size, as the reference
 		int[] j = jitter.next((int) Math.ceil(config.reductionFactor()));
 		NDArray cropped = student.get(new NDIndex(":, :, {}:{}, {}:{}, :", j[0], ss.get(2) - j[1], j[2], ss.get(3) - j[3]));
 		int[] gs = ints(grid.getShape());
-		int[] gCrop = { gs[0], gs[1], gs[2] - j[0] - j[1], gs[3] - j[2] - j[3], gs[4] };
+		int[] gCrop = {gs[0], gs[1], gs[2] - j[0] - j[1], gs[3] - j[2] - j[3], gs[4]};
 		if (cropped.getShape().get(2) < 1 || cropped.getShape().get(3) < 1 || gCrop[2] < 1 || gCrop[3] < 1) {
 			throw new IllegalArgumentException("jitter " + java.util.Arrays.toString(j) + " leaves nothing of " + ss);
 		}
@@ -235,9 +231,9 @@ public final class CpaLoss {
 		NDArray sN = CpaPrototypes.normalize(CpaPrototypes.flatten(GridSamples.sample(cropped, size))); // (B, Ns, C)
 		NDArray logP = CpaPrototypes.assign(sN, protosN, config.tempProtoStudent()).add(1e-16f).log().clip(-1000f, -0f); // (B, Ns, P)
 		NDArray t = Constants.floats(manager, target, new Shape(nb, nsv, np));
-		NDArray ce = t.mul(logP).sum(new int[] { 2 }).sum(new int[] { 1 }).neg(); // (B), sum over selected voxels
+		NDArray ce = t.mul(logP).sum(new int[] {2}).sum(new int[] {1}).neg(); // (B), sum over selected voxels
 		NDArray perElement = ce.div(Constants.floats(manager, nSelected, new Shape(nb)))
-			.mul(Constants.floats(manager, valid, new Shape(nb)));
+				.mul(Constants.floats(manager, valid, new Shape(nb)));
 		return perElement.sum().div(Constants.scalar(manager, nValid)).mul(Constants.scalar(manager, config.lossWeight()));
 	}
 

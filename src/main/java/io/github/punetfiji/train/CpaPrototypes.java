@@ -43,7 +43,7 @@ final class CpaPrototypes {
 		NDArray protosN = normalize(flatten(GridSamples.sample(t, protoSize))); // (B, P, C)
 		float[] teacherGridHost = teacherGrid.toFloatArray();
 		float[] protoCoords = GridSamples.sampleHost(teacherGridHost, CpaLoss.ints(teacherGrid.getShape()),
-			CpaLoss.toInts(protoSize)); // (B, 3, P)
+				CpaLoss.toInts(protoSize)); // (B, 3, P)
 		int np = (int) (protoSize[0] * protoSize[1] * protoSize[2]);
 		NDArray coordsP = Constants.floats(tm, protoCoords, new Shape(nb, 3, np)).transpose(0, 2, 1); // (B, P, 3)
 
@@ -53,14 +53,14 @@ final class CpaPrototypes {
 		NDArray tN = normalize(tFlat);
 		int nt = (int) (tSize[0] * tSize[1] * tSize[2]);
 		float[] tCoords = GridSamples.sampleHost(teacherGridHost, CpaLoss.ints(teacherGrid.getShape()),
-			CpaLoss.toInts(tSize)); // (B, 3, Nt)
+				CpaLoss.toInts(tSize)); // (B, 3, Nt)
 		NDArray coordsT = Constants.floats(tm, tCoords, new Shape(nb, 3, nt)).transpose(0, 2, 1); // (B, Nt, 3)
 
 		// Soft k-means.
 		for (int it = 0; it < config.kMeansIterations(); it++) {
 			NDArray soft = assign(tN, protosN, config.tempProtoTeacher()); // (B, Nt, P)
 			NDArray w = config.useWeightingProtos() ? soft.mul(positionWeights(coordsT, coordsP, config)) : soft;
-			NDArray denom = w.sum(new int[] { 1 }).expandDims(2); // (B, P, 1)
+			NDArray denom = w.sum(new int[] {1}).expandDims(2); // (B, P, 1)
 			NDArray wT = w.transpose(0, 2, 1); // (B, P, Nt)
 			protosN = normalize(wT.batchMatMul(tFlat).div(denom)); // (B, P, C)
 			coordsP = wT.batchMatMul(coordsT).div(denom); // (B, P, 3)
@@ -79,16 +79,16 @@ final class CpaPrototypes {
 	/** Gaussian weights {@code exp(−|Δ|² / 2σ²)}, σ = FWHM / 2.355, z scaled: (B, N, 3), (B, P, 3) -> (B, N, P). */
 	private static NDArray positionWeights(NDArray coords, NDArray protoCoords, CpaLoss.Config config) {
 		NDManager m = coords.getManager();
-		NDArray scale = Constants.floats(m, new float[] { 1f, 1f, (float) config.scaleZ() }, new Shape(3));
+		NDArray scale = Constants.floats(m, new float[] {1f, 1f, (float) config.scaleZ()}, new Shape(3));
 		NDArray diff = coords.expandDims(2).sub(protoCoords.expandDims(1)).mul(scale); // (B, N, P, 3)
-		NDArray dist = diff.square().sum(new int[] { 3 }).sqrt(); // (B, N, P)
+		NDArray dist = diff.square().sum(new int[] {3}).sqrt(); // (B, N, P)
 		double sigma = config.fwhmTeacherProtos() / 2.355;
 		return dist.square().neg().div((float) (2 * sigma * sigma)).exp();
 	}
 
 	/** F.normalize(x, dim=-1, eps=1e-12). */
 	static NDArray normalize(NDArray x) {
-		return x.div(x.norm(new int[] { -1 }, true).clip(1e-12f, Float.POSITIVE_INFINITY));
+		return x.div(x.norm(new int[] {-1}, true).clip(1e-12f, Float.POSITIVE_INFINITY));
 	}
 
 	/** (B, C, h, w, d) -> (B, h*w*d, C). */

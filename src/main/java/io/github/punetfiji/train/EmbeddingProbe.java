@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import io.github.punetfiji.model.PunetNetwork;
 import io.github.punetfiji.train.views.Sample;
 import java.util.LinkedHashMap;
@@ -85,10 +85,13 @@ public final class EmbeddingProbe {
 		for (int z0 = 0; z0 < d[2]; z0 += twoD ? sliceStep : d[2]) {
 			int depth = twoD ? 1 : d[2];
 			float[] img = new float[d[0] * d[1] * depth];
-			for (int x = 0; x < d[0]; x++) for (int y = 0; y < d[1]; y++) for (int z = 0; z < depth; z++) img[(x * d[1] + y) * depth + z] = s.image()[s.index(x, y, z0 + z)];
+			for (int x = 0; x < d[0]; x++)
+				for (int y = 0; y < d[1]; y++)
+					for (int z = 0; z < depth; z++) img[(x * d[1] + y) * depth + z] = s.image()[s.index(x, y, z0 + z)];
 			try (NDManager m = parent.newSubManager()) {
 				NDArray in = m.create(img, new Shape(1, 1, d[0], d[1], depth));
-				NDArray e = net.forward(new ParameterStore(m, false), in, new int[][] {li}, PunetNetwork.Mode.BOTH, false, false).embedded; // (1, C, h, w, dd)
+				ParameterStore ps = new ParameterStore(m, false);
+				NDArray e = net.forward(ps, in, new int[][] {li}, PunetNetwork.Mode.BOTH, false, false).embedded; // (1, C, h, w, dd)
 				long[] es = e.getShape().getShape();
 				float[] f = e.toFloatArray();
 				int h = (int) es[2], w = (int) es[3], dd = (int) es[4];

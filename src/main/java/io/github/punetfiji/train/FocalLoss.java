@@ -22,12 +22,11 @@ import java.util.Arrays;
  */
 public final class FocalLoss {
 	/** {@code additive_alpha} of the TCIA/BTCV data set (background + 8 organs), the reference default. */
-	public static final double[] ADDITIVE_ALPHA_TCIA_BTCV = { 0., 0.07590447, 0.13365165, 0.85956404, 1.67616135,
-		0.01332489, 0.05445146, 0.29287293, 0.25115765 };
+	public static final double[] ADDITIVE_ALPHA_TCIA_BTCV = {0., 0.07590447, 0.13365165, 0.85956404, 1.67616135, 0.01332489, 0.05445146,
+			0.29287293, 0.25115765};
 
 	/** {@code additive_alpha} of the CT-ORG data set (background + 5 organs). */
-	public static final double[] ADDITIVE_ALPHA_CT_ORG = { 0., 0.06171474, 0.74141834, 0.16770616, 0.00349171,
-		0.20303888 };
+	public static final double[] ADDITIVE_ALPHA_CT_ORG = {0., 0.06171474, 0.74141834, 0.16770616, 0.00349171, 0.20303888};
 
 	/**
 	 * Focal loss settings.
@@ -38,8 +37,7 @@ public final class FocalLoss {
 	 * @param alphaForeground α of every other channel
 	 * @param additiveAlpha per-class additions to α, indexed by class (all C classes)
 	 */
-	public record Config(double lossWeight, double gamma, double alphaBackground, double alphaForeground,
-		double[] additiveAlpha) {
+	public record Config(double lossWeight, double gamma, double alphaBackground, double alphaForeground, double[] additiveAlpha) {
 		public Config {
 			if (!(gamma >= 0)) throw new IllegalArgumentException("gamma must be >= 0, got " + gamma);
 			additiveAlpha = additiveAlpha.clone();
@@ -47,7 +45,7 @@ public final class FocalLoss {
 
 		/** The defaults of the {@code FocalLoss} class itself: weight 1, γ 1.5, α 0.1/0.1, additive (0, 0.9). */
 		public static Config classDefaults() {
-			return new Config(1.0, 1.5, 0.1, 0.1, new double[] { 0.0, 0.9 });
+			return new Config(1.0, 1.5, 0.1, 0.1, new double[] {0.0, 0.9});
 		}
 
 		/**
@@ -65,22 +63,20 @@ public final class FocalLoss {
 
 		@Override
 		public boolean equals(Object o) {
-			return o instanceof Config c && c.lossWeight == lossWeight && c.gamma == gamma
-				&& c.alphaBackground == alphaBackground && c.alphaForeground == alphaForeground
-				&& Arrays.equals(c.additiveAlpha, additiveAlpha);
+			return o instanceof Config c && c.lossWeight == lossWeight && c.gamma == gamma && c.alphaBackground == alphaBackground
+					&& c.alphaForeground == alphaForeground && Arrays.equals(c.additiveAlpha, additiveAlpha);
 		}
 
 		@Override
 		public int hashCode() {
-			return Arrays.hashCode(new double[] { lossWeight, gamma, alphaBackground, alphaForeground })
-				+ 31 * Arrays.hashCode(additiveAlpha);
+			return Arrays.hashCode(new double[] {lossWeight, gamma, alphaBackground, alphaForeground})
+					+ 31 * Arrays.hashCode(additiveAlpha);
 		}
 
 		@Override
 		public String toString() {
-			return "FocalLoss.Config[lossWeight=" + lossWeight + ", gamma=" + gamma + ", alphaBackground="
-				+ alphaBackground + ", alphaForeground=" + alphaForeground + ", additiveAlpha="
-				+ Arrays.toString(additiveAlpha) + "]";
+			return "FocalLoss.Config[lossWeight=" + lossWeight + ", gamma=" + gamma + ", alphaBackground=" + alphaBackground
+					+ ", alphaForeground=" + alphaForeground + ", additiveAlpha=" + Arrays.toString(additiveAlpha) + "]";
 		}
 	}
 
@@ -108,7 +104,7 @@ public final class FocalLoss {
 		if (active == null) {
 			if (add.length != channels) {
 				throw new IllegalArgumentException(
-					"additive_alpha has " + add.length + " entries but the logits have " + channels + " channels");
+						"additive_alpha has " + add.length + " entries but the logits have " + channels + " channels");
 			}
 			for (int k = 0; k < channels; k++) alpha[k] += (float) add[k];
 			return alpha;
@@ -126,8 +122,8 @@ public final class FocalLoss {
 		} else if (classes.length == channels) {
 			for (int k = 0; k < channels; k++) alpha[k] += (float) add[classes[k]];
 		} else {
-			throw new IllegalArgumentException("batch element " + batch + " has " + classes.length
-				+ " active classes but the logits have " + channels + " channels");
+			throw new IllegalArgumentException(
+					"batch element " + batch + " has " + classes.length + " active classes but the logits have " + channels + " channels");
 		}
 		return alpha;
 	}

@@ -44,7 +44,7 @@ final class GridSamples {
 	// NB: the scalar branch of at::linspace; PyTorch vectorises lengths >= 16 (AVX2), which can differ by
 	// an ulp. Only exact coordinate ties care, and they do not occur at those sizes in the fixtures.
 	private static float[] linspaceFromNegOne(int steps) {
-		if (steps <= 1) return new float[] { 0f };
+		if (steps <= 1) return new float[] {0f};
 		float step = 2f / (steps - 1);
 		int halfway = steps / 2;
 		float[] r = new float[steps];
@@ -100,7 +100,7 @@ final class GridSamples {
 	static NDArray sample(NDArray x, long[] outSpatial) {
 		Shape s = x.getShape();
 		long b = s.get(0), c = s.get(1);
-		long[] in = { s.get(2), s.get(3), s.get(4) };
+		long[] in = {s.get(2), s.get(3), s.get(4)};
 		NDManager manager = x.getManager();
 		NDArray y = x;
 		// Depth first: rows (B*C*H*W, D) times M_d^T.

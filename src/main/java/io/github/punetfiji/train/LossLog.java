@@ -21,7 +21,8 @@ import java.util.Map;
 public final class LossLog {
 	static final List<String> PARTS = List.of("seg_s0", "seg_s1", "contrastive_s0", "contrastive_s1");
 	private final List<double[]> rows = new ArrayList<>(); // step, epoch, all, parts..., lr, lrInstructions
-	private final java.util.TreeMap<Integer, double[]> validation = new java.util.TreeMap<>(); // step → val_dice, then one Dice per class of valClasses
+	/** Step → val_dice, then one Dice per class of valClasses. */
+	private final java.util.TreeMap<Integer, double[]> validation = new java.util.TreeMap<>();
 	private int[] valClasses = new int[0];
 
 	/** The classes validated from now on: their columns {@code val_dice_<class>} (earlier entries keep the classes they share). */
@@ -135,8 +136,8 @@ public final class LossLog {
 		double lo = steps.length > 0 ? Math.min(steps[0], x[0]) : x[0];
 		double hi = steps.length > 0 ? Math.max(steps[steps.length - 1], x[x.length - 1]) : x[x.length - 1];
 		plot.setLimits(lo, Math.max(hi, lo + 1), 0, 1);
-		java.awt.Color[] colours = {java.awt.Color.BLUE, java.awt.Color.RED, new java.awt.Color(0, 150, 0), java.awt.Color.MAGENTA, java.awt.Color.ORANGE,
-				java.awt.Color.CYAN, java.awt.Color.GRAY, java.awt.Color.PINK};
+		java.awt.Color[] colours = {java.awt.Color.BLUE, java.awt.Color.RED, new java.awt.Color(0, 150, 0), java.awt.Color.MAGENTA,
+				java.awt.Color.ORANGE, java.awt.Color.CYAN, java.awt.Color.GRAY, java.awt.Color.PINK};
 		StringBuilder legend = new StringBuilder();
 		if (valClasses.length > 1) {
 			for (int k = 0; k < valClasses.length; k++) {
@@ -156,8 +157,8 @@ public final class LossLog {
 	}
 
 	private static java.awt.image.BufferedImage below(java.awt.image.BufferedImage top, java.awt.image.BufferedImage bottom) {
-		java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(Math.max(top.getWidth(), bottom.getWidth()), top.getHeight() + bottom.getHeight(),
-				java.awt.image.BufferedImage.TYPE_INT_RGB);
+		java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(Math.max(top.getWidth(), bottom.getWidth()),
+				top.getHeight() + bottom.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
 		java.awt.Graphics2D g = out.createGraphics();
 		g.setColor(java.awt.Color.WHITE);
 		g.fillRect(0, 0, out.getWidth(), out.getHeight());
@@ -186,7 +187,8 @@ public final class LossLog {
 				i++;
 			}
 			m.put("validation", NpyArray.ofFloats(new long[] {validation.size(), vw}, v));
-			m.put("validation_classes", NpyArray.ofLongs(new long[] {valClasses.length}, java.util.Arrays.stream(valClasses).asLongStream().toArray()));
+			m.put("validation_classes",
+					NpyArray.ofLongs(new long[] {valClasses.length}, java.util.Arrays.stream(valClasses).asLongStream().toArray()));
 		}
 		return m;
 	}
@@ -202,7 +204,9 @@ public final class LossLog {
 			long[] s = vs.shape();
 			double[] v = vs.toDoubles();
 			if (s.length == 2 && s[1] == 2 + valClasses.length) {
-				for (int i = 0; i < s[0]; i++) validation.put((int) v[(int) (i * s[1])], java.util.Arrays.copyOfRange(v, (int) (i * s[1] + 1), (int) ((i + 1) * s[1])));
+				for (int i = 0; i < s[0]; i++)
+					validation.put((int) v[(int) (i * s[1])],
+							java.util.Arrays.copyOfRange(v, (int) (i * s[1] + 1), (int) ((i + 1) * s[1])));
 			}
 		}
 		NpyArray h = state.get("history");

@@ -78,8 +78,8 @@ public final class PromptLabels {
 
 	private static long[] map(long[] labels, int perSample, ActiveLabels active, boolean toChannels) {
 		if ((long) perSample * active.batchSize() != labels.length) {
-			throw new IllegalArgumentException(labels.length + " labels do not hold " + active.batchSize()
-				+ " batch elements of " + perSample + " voxels");
+			throw new IllegalArgumentException(
+					labels.length + " labels do not hold " + active.batchSize() + " batch elements of " + perSample + " voxels");
 		}
 		long[] out = new long[labels.length];
 		for (int b = 0; b < active.batchSize(); b++) {
@@ -116,8 +116,8 @@ public final class PromptLabels {
 		float[] merge = new float[nb * nkOut * nk]; // per element: (K', K) 0/1
 		for (int b = 0; b < nb; b++) {
 			if (active.count(b) != nk) {
-				throw new IllegalArgumentException("batch element " + b + " has " + active.count(b)
-					+ " active classes, logits have " + nk + " channels");
+				throw new IllegalArgumentException(
+						"batch element " + b + " has " + active.count(b) + " active classes, logits have " + nk + " channels");
 			}
 			if (nonFrozen.count(b) != nkOut) {
 				throw new IllegalArgumentException("every batch element needs the same number of non-frozen classes");

@@ -93,7 +93,8 @@ final class RunFolder implements AutoCloseable {
 		RunFolder f = new RunFolder(options, dir, ch, lock);
 		try {
 			ch.truncate(0);
-			ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+			ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", since " + java.time.Instant.now() + "\n")
+					.getBytes(StandardCharsets.UTF_8)), 0);
 			check(options, dir); // NB: again under the lock: the folder may have changed meanwhile
 			int swept = f.sweep();
 			if (swept > 0) l.message("removed " + swept + " temporary file(s) left in " + options.out + " by an interrupted run");
@@ -113,21 +114,26 @@ final class RunFolder implements AutoCloseable {
 		if (ckpt != null && ckpt.startsWith(real(dir))) {
 			boolean own = ckpt.getParent().equals(real(checkpoints)) && CHECKPOINT.matcher(ckpt.getFileName().toString()).matches();
 			if (!resume || !own) {
-				throw new PunetException("--ckpt " + o.ckpt + " is inside --out " + o.out + ": the run would replace the file it starts from; choose another --out"
+				throw new PunetException("--ckpt " + o.ckpt + " is inside --out " + o.out
+						+ ": the run would replace the file it starts from; choose another --out"
 						+ (own ? ", or add --resume to continue that run in its own folder" : ""));
 			}
 		}
 		if (resume) {
 			if (ckpt == null || !ckpt.startsWith(real(dir))) {
-				throw new PunetException("--resume continues the run in --out " + o.out + " from one of its checkpoints: give --ckpt " + o.out
-						+ "/checkpoints/step_NNNNNN.punet" + (ckpt == null ? "" : " (" + o.ckpt + " is not in " + o.out + "; without --resume it starts a run in a new --out)"));
+				throw new PunetException("--resume continues the run in --out " + o.out + " from one of its checkpoints: give --ckpt "
+						+ o.out + "/checkpoints/step_NNNNNN.punet"
+						+ (ckpt == null
+								? ""
+								: " (" + o.ckpt + " is not in " + o.out + "; without --resume it starts a run in a new --out)"));
 			}
 			return;
 		}
 		List<String> earlier = earlierRun(dir);
 		if (!earlier.isEmpty() && o.existing == TrainingOptions.Existing.REFUSE) {
-			throw new PunetException("--out " + o.out + " holds an earlier run (" + String.join(", ", earlier) + "); add --overwrite to replace it (its checkpoints "
-					+ "are deleted), --resume --ckpt " + o.out + "/checkpoints/step_NNNNNN.punet to continue it, or choose another --out");
+			throw new PunetException("--out " + o.out + " holds an earlier run (" + String.join(", ", earlier)
+					+ "); add --overwrite to replace it (its checkpoints " + "are deleted), --resume --ckpt " + o.out
+					+ "/checkpoints/step_NNNNNN.punet to continue it, or choose another --out");
 		}
 	}
 
@@ -163,8 +169,10 @@ final class RunFolder implements AutoCloseable {
 			long freed = overwrite ? sizeOfEarlierRun() : 0;
 			long usable = Files.getFileStore(dir).getUsableSpace();
 			if (usable + freed < needed) {
-				throw new PunetException("not enough free space in --out " + options.out + ": " + what + " need about " + bytes(needed) + ", " + bytes(usable + freed)
-						+ " are available; free some space, choose another --out, or write fewer checkpoints (--checkpoint_every 0: only the last)");
+				throw new PunetException("not enough free space in --out " + options.out + ": " + what + " need about " + bytes(needed)
+						+ ", " + bytes(usable + freed)
+						+ " are available; free some space, choose another --out, or write fewer checkpoints "
+						+ "(--checkpoint_every 0: only the last)");
 			}
 		} catch (IOException e) {
 			throw new PunetException("--out " + options.out + " is not usable: " + AtomicFiles.describe(e), e);
@@ -190,7 +198,8 @@ final class RunFolder implements AutoCloseable {
 	List<Path> checkpoints() {
 		try (Stream<Path> s = Files.list(dir.resolve(CHECKPOINTS))) {
 			return s.filter(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches())
-					.sorted(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replaceAll("\\D", "")))).toList();
+					.sorted(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replaceAll("\\D", ""))))
+					.toList();
 		} catch (IOException e) {
 			return List.of();
 		}
@@ -204,7 +213,8 @@ final class RunFolder implements AutoCloseable {
 			try (Stream<Path> s = Files.list(d)) {
 				for (Path p : s.toList()) {
 					String name = p.getFileName().toString();
-					if (name.startsWith(TempFiles.STAGING_PREFIX) && Files.isDirectory(p) || name.endsWith(".part") && Files.isRegularFile(p)) {
+					if (name.startsWith(TempFiles.STAGING_PREFIX) && Files.isDirectory(p)
+							|| name.endsWith(".part") && Files.isRegularFile(p)) {
 						TempFiles.deleteTree(p);
 						n++;
 					}

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Selective freezing (the paper's term): which parameters learn, as the reference's {@code selective_freezing} / {@code set_requires_gradient}
- * decide it for each adaptation variant: the body is frozen unless {@code freeze_body} is off;
+ * Selective freezing (the paper's term): which parameters learn, as the reference's {@code selective_freezing} /
+ * {@code set_requires_gradient} decide it for each adaptation variant: the body is frozen unless {@code freeze_body} is off;
  * {@code fixed|decoder|bias|adapter} train the fixed head; {@code adapter} its adapters; {@code decoder}
  * the decoder; {@code bias|bias_prompting} every body bias and norm; {@code prompting|bias_prompting} the
  * prompt tokens (and prompt bias scores) of the chosen classes. Without selective freezing everything
@@ -44,13 +44,16 @@ public final class SelectiveFreezing {
 			if (g == Group.FIXED && variant.matches("fixed|decoder|bias|adapter")) train = true;
 			if (g == Group.ADAPTER && variant.equals("adapter")) train = true;
 			if (g == Group.DECODER && variant.equals("decoder")) train = true;
-			if (ParameterGroups.isBody(g) && variant.matches("bias|bias_prompting") && (name.contains("bias") || name.contains("norm"))) train = true;
+			if (ParameterGroups.isBody(g) && variant.matches("bias|bias_prompting") && (name.contains("bias") || name.contains("norm")))
+				train = true;
 			if (variant.matches("prompting|bias_prompting")) {
 				if (g == Group.INSTRUCTION_BIAS) {
 					// NB: the per-head weights are shared by every class; the reference trains them, which changes
 					// the predictions of the classes the model already had. They stay frozen unless
 					// train_shared_bias_weights asks for the reference's behaviour.
-					train = name.contains("encoding_cross_inst_content") ? scores && active(prompts, name) : scores && c.trainSharedBiasWeights();
+					train = name.contains("encoding_cross_inst_content")
+							? scores && active(prompts, name)
+							: scores && c.trainSharedBiasWeights();
 				} else if (g == Group.INSTRUCTION_POOL) {
 					train = name.contains("instructions_norm") ? norm : active(prompts, name);
 				}

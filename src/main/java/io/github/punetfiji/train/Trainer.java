@@ -3,7 +3,7 @@ package io.github.punetfiji.train;
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -48,26 +48,28 @@ import io.github.punetfiji.model.PunetConfig;
  * @param initialTauPrompts {@code initial_tau_instructions}: the EMA teacher's τ for the prompts
  */
 record TrainingConfig(boolean downstream, int outChannels, int[] labelIndicesBase, int labelIndicesMinActive, int labelIndicesMaxActive,
-		int[] labelIndicesDownstreamActive, int[] labelIndicesDownstreamFrozen, int numAnnotated, int[] annotatedSlices, boolean selectiveFreezing,
-		boolean freezeBody, boolean freezeNorm, boolean freezeBiasScores, boolean freezeInactive, boolean separateBackground,
-		boolean trainSharedBiasWeights, boolean meanInitialization, String meanInitializationScope, double learningRate, double learningRateDownstream,
-		double learningRatePrompts, double learningRatePromptsDownstream, double weightDecayPretraining, double weightDecayDownstream,
-		boolean withSchedulerDownstream, boolean referenceSchedule, int numSamplesEpoch, double lossWeightSegmentation, double lossWeightSegmentationGamma,
-		double alphaBackgroundPretraining, double alphaBackgroundDownstream, double alphaForeground, double[] additiveAlpha, boolean additiveAlphaFromData,
+		int[] labelIndicesDownstreamActive, int[] labelIndicesDownstreamFrozen, int numAnnotated, int[] annotatedSlices,
+		boolean selectiveFreezing, boolean freezeBody, boolean freezeNorm, boolean freezeBiasScores, boolean freezeInactive,
+		boolean separateBackground, boolean trainSharedBiasWeights, boolean meanInitialization, String meanInitializationScope,
+		double learningRate, double learningRateDownstream, double learningRatePrompts, double learningRatePromptsDownstream,
+		double weightDecayPretraining, double weightDecayDownstream, boolean withSchedulerDownstream, boolean referenceSchedule,
+		int numSamplesEpoch, double lossWeightSegmentation, double lossWeightSegmentationGamma, double alphaBackgroundPretraining,
+		double alphaBackgroundDownstream, double alphaForeground, double[] additiveAlpha, boolean additiveAlphaFromData,
 		double additiveAlphaFactor, double lossWeightSimProtos, double initialTauBody, double initialTauPrompts) {
 
 	/** The training settings of {@code c}, under the reference's key names. */
 	static TrainingConfig of(PunetConfig c) {
 		return new TrainingConfig(c.downstream(), c.outChannels(), c.ints("label_indices_base"), c.i("label_indices_min_active"),
-				c.i("label_indices_max_active"), c.ints("label_indices_downstream_active"), c.ints("label_indices_downstream_frozen"), c.i("num_annotated"),
-				c.ints("annotated_slices"), c.b("selective_freezing"), c.b("freeze_body"), c.b("freeze_norm"), c.b("freeze_bias_scores"),
-				c.b("freeze_inactive"), c.b("separate_background"), c.b("train_shared_bias_weights"), c.b("mean_initialization"),
-				c.s("mean_initialization_scope"), c.d("learning_rate"), c.d("learning_rate_downstream"), c.d("learning_rate_instructions"),
-				c.d("learning_rate_instructions_downstream"), c.d("weight_decay"), c.d("weight_decay_downstream"), c.b("with_scheduler_downstream"),
-				c.b("reference_schedule"), c.i("num_samples_epoch"), c.d("loss_weight_segmentation"), c.d("loss_weight_segmentation_gamma"),
-				c.d("loss_weight_segmentation_alpha_background"), c.d("loss_weight_segmentation_alpha_background_downstream"),
-				c.d("loss_weight_segmentation_alpha_foreground"), c.doubles("additive_alpha"), c.b("additive_alpha_from_data"),
-				c.d("additive_alpha_factor"), c.d("loss_weight_sim_protos"), c.d("initial_tau_body"), c.d("initial_tau_instructions"));
+				c.i("label_indices_max_active"), c.ints("label_indices_downstream_active"), c.ints("label_indices_downstream_frozen"),
+				c.i("num_annotated"), c.ints("annotated_slices"), c.b("selective_freezing"), c.b("freeze_body"), c.b("freeze_norm"),
+				c.b("freeze_bias_scores"), c.b("freeze_inactive"), c.b("separate_background"), c.b("train_shared_bias_weights"),
+				c.b("mean_initialization"), c.s("mean_initialization_scope"), c.d("learning_rate"), c.d("learning_rate_downstream"),
+				c.d("learning_rate_instructions"), c.d("learning_rate_instructions_downstream"), c.d("weight_decay"),
+				c.d("weight_decay_downstream"), c.b("with_scheduler_downstream"), c.b("reference_schedule"), c.i("num_samples_epoch"),
+				c.d("loss_weight_segmentation"), c.d("loss_weight_segmentation_gamma"), c.d("loss_weight_segmentation_alpha_background"),
+				c.d("loss_weight_segmentation_alpha_background_downstream"), c.d("loss_weight_segmentation_alpha_foreground"),
+				c.doubles("additive_alpha"), c.b("additive_alpha_from_data"), c.d("additive_alpha_factor"), c.d("loss_weight_sim_protos"),
+				c.d("initial_tau_body"), c.d("initial_tau_instructions"));
 	}
 
 	/** The body's learning rate of the phase. */

@@ -28,7 +28,8 @@ public final class TrainingData {
 		if (dir == null) throw new PunetException("missing required flag " + flag);
 		if (!Files.isDirectory(dir)) throw new PunetException(flag + ": " + dir + " is not a folder");
 		try (Stream<Path> s = Files.list(dir)) {
-			List<Path> files = s.filter(p -> !p.getFileName().toString().startsWith(".")).filter(Volumes::isSupported).sorted().collect(Collectors.toList());
+			List<Path> files = s.filter(p -> !p.getFileName().toString().startsWith(".")).filter(Volumes::isSupported).sorted()
+					.collect(Collectors.toList());
 			if (files.isEmpty()) throw new PunetException(flag + ": " + dir + " holds no supported images (.nii, .nii.gz, .tif, DICOM)");
 			return files;
 		} catch (IOException e) {
@@ -59,12 +60,13 @@ public final class TrainingData {
 			if (mask != null && Files.exists(mask)) {
 				Volume<?> m = Volumes.open(mask);
 				if (!Arrays.equals(m.dims(), image.dims())) {
-					throw new PunetException("mask " + mask + " has dimensions " + Arrays.toString(m.dims()) + " but its image " + file + " has "
-							+ Arrays.toString(image.dims()) + "; masks must be on the image's voxel grid");
+					throw new PunetException("mask " + mask + " has dimensions " + Arrays.toString(m.dims()) + " but its image " + file
+							+ " has " + Arrays.toString(image.dims()) + "; masks must be on the image's voxel grid");
 				}
 				labels = labels(Tensors.toCOrder(m.image()), numClasses, mask);
 			}
-			out.add(new Sample(dims, image.spacing(), values, labels == null ? new byte[values.length] : labels, name, labels != null, 1.0));
+			out.add(new Sample(dims, image.spacing(), values, labels == null ? new byte[values.length] : labels, name, labels != null,
+					1.0));
 		}
 		return out;
 	}

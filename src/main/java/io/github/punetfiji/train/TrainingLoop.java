@@ -20,7 +20,7 @@ import io.github.punetfiji.model.ParameterGroups;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import io.github.punetfiji.train.views.Sample;
 import io.github.punetfiji.train.views.ViewBatch;
 import io.github.punetfiji.train.views.ViewGenerator;
@@ -109,7 +109,8 @@ final class TrainingLoop {
 		trainable = SelectiveFreezing.select(student, downstream && training.selectiveFreezing(), prompts);
 		Map<String, Parameter> all = student.namedTrainableParameters();
 		totalParams = ParameterGroups.count(all.values());
-		for (Map.Entry<String, Parameter> e : all.entrySet()) e.getValue().getArray().setRequiresGradient(trainable.containsKey(e.getKey()));
+		for (Map.Entry<String, Parameter> e : all.entrySet())
+			e.getValue().getArray().setRequiresGradient(trainable.containsKey(e.getKey()));
 		// NB: a frozen body keeps its batch-norm statistics, so adding a class leaves the others' predictions as they were.
 		boolean bodyFrozen = downstream && training.selectiveFreezing() && training.freezeBody();
 		bnTraining = !bodyFrozen || options.referenceBatchNorm;
@@ -122,17 +123,18 @@ final class TrainingLoop {
 		double lr = training.lr();
 		double lri = training.promptLr();
 		double wd = training.weightDecay();
-		optimizer = new AdamW(List.of(new AdamW.Group("body", body, lr, wd), new AdamW.Group("instructions", instr, lri, wd)), model.manager());
+		optimizer = new AdamW(List.of(new AdamW.Group("body", body, lr, wd), new AdamW.Group("instructions", instr, lri, wd)),
+				model.manager());
 
 		focal = new FocalLoss(new FocalLoss.Config(training.lossWeightSegmentation(), training.lossWeightSegmentationGamma(),
-				training.alphaBackground(),
-				training.alphaForeground(), additiveAlpha()));
+				training.alphaBackground(), training.alphaForeground(), additiveAlpha()));
 		cpa = CpaLoss.Config.defaults().withLossWeight(contrastive ? training.lossWeightSimProtos() : 0);
 		ViewSettings vs = ViewSettings.of(config);
 		views = new ViewGenerator(samples, vs);
 		int perDraw = vs.viewsPerSubject();
 		if (options.batchSize % perDraw != 0) {
-			throw new PunetException("--batch_size must be a multiple of " + perDraw + " (crops per subject draw), got " + options.batchSize);
+			throw new PunetException(
+					"--batch_size must be a multiple of " + perDraw + " (crops per subject draw), got " + options.batchSize);
 		}
 		stepsPerEpoch = Trainer.stepsPerEpoch(training.numSamplesEpoch(), samples.size(), perDraw, options.batchSize);
 		total = options.maxSteps > 0 ? options.maxSteps : options.maxEpochs * stepsPerEpoch;
@@ -167,20 +169,27 @@ final class TrainingLoop {
 	private void meanInitialization() {
 		String scope = training.meanInitializationScope();
 		int n = PromptInitialization.meanOfBase(student, training.labelIndicesBase(), training.labelIndicesDownstreamActive(), scope);
-		if (n > 0) progress.message("mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
+		if (n > 0)
+			progress.message(
+					"mean initialisation (" + scope + "): " + n + " prompt tensors of the new classes start from the base classes' mean");
 	}
 
 	TrainingResult run() {
 		long modelBytes = 4 * ParameterGroups.count(student.namedTrainableParameters().values()) + (1 << 20);
-		long checkpointBytes = modelBytes * (teacher != null ? 2 : 1) + 8 * ParameterGroups.count(trainable.values()) + 40L * (total + 1) + (1 << 20);
-		int periodic = options.checkpointEvery > 0 ? Math.max(0, (total - 1) / options.checkpointEvery - step / options.checkpointEvery) : 0;
+		long checkpointBytes = modelBytes * (teacher != null ? 2 : 1) + 8 * ParameterGroups.count(trainable.values()) + 40L * (total + 1)
+				+ (1 << 20);
+		int periodic = options.checkpointEvery > 0
+				? Math.max(0, (total - 1) / options.checkpointEvery - step / options.checkpointEvery)
+				: 0;
 		int slots = Math.min(options.keepCheckpoints, periodic + 1) + 1; // NB: + 1: a new checkpoint is written before the oldest goes
 		// NB: measured on the tiny preset, a checkpoint is 0.98 of this estimate and model.punet 1.33 × its 4 bytes per
 		// parameter (the buffers that are no parameters): a quarter on top of the whole
 		int models = validation != null ? 2 : 1; // NB: best.punet
 		folder.prepare((models * modelBytes + slots * checkpointBytes) / 4 * 5 + (1 << 20),
-				(models == 2 ? "model.punet and best.punet (" + RunFolder.bytes(modelBytes) + " each)" : "the model (" + RunFolder.bytes(modelBytes) + ")")
-						+ " and " + slots + " checkpoints (" + RunFolder.bytes(checkpointBytes) + " each)");
+				(models == 2
+						? "model.punet and best.punet (" + RunFolder.bytes(modelBytes) + " each)"
+						: "the model (" + RunFolder.bytes(modelBytes) + ")") + " and " + slots + " checkpoints ("
+						+ RunFolder.bytes(checkpointBytes) + " each)");
 		long started = System.nanoTime();
 		int startStep = step;
 		Path lastCheckpoint = null;
@@ -190,7 +199,9 @@ final class TrainingLoop {
 				int epoch = step / stepsPerEpoch;
 				if (schedule != null) {
 					for (AdamW.Group g : optimizer.groups()) {
-						double max = g == optimizer.groups().get(0) ? training.learningRateDownstream() : training.learningRatePromptsDownstream();
+						double max = g == optimizer.groups().get(0)
+								? training.learningRateDownstream()
+								: training.learningRatePromptsDownstream();
 						int t = scheduleByStep ? step : epoch;
 						g.setLearningRate(schedule.learningRate(t, max));
 						g.setBeta1(schedule.beta1(t));
@@ -209,14 +220,16 @@ final class TrainingLoop {
 				}
 				double eta = (System.nanoTime() - started) / 1e9 / (step - startStep) * (total - step);
 				double[] lrs = optimizer.groups().stream().mapToDouble(AdamW.Group::learningRate).toArray();
-				TrainingStep event = new TrainingStep(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
+				TrainingStep event =
+						new TrainingStep(step, total, epoch, losses, lrs, eta, model.manager().getManagedArrays().size(), score);
 				log.add(event);
 				csv.update(); // NB: before the listeners hear of the step, so that the file they look at has it
 				progress.trainingStep(event);
 				if (score != null && (best == null || score.dice() > best.dice())) {
 					best = score;
 					bestStep = step;
-					new ModelFile(finalMetadata().withProvenance("validation", checkpoints.validationProvenance(score, step)), model.toModelFile().weights())
+					new ModelFile(finalMetadata().withProvenance("validation", checkpoints.validationProvenance(score, step)),
+							model.toModelFile().weights())
 							.write(options.out.resolve(RunFolder.BEST));
 					progress.message("best.punet: step " + step + ", validation Dice " + Validation.format(score.dice()) + perClass(score));
 				}
@@ -246,15 +259,17 @@ final class TrainingLoop {
 		log.writePlot(options.out.resolve("losses.png"));
 		TrainingResult.Best b = best == null ? null : new TrainingResult.Best(options.out.resolve(RunFolder.BEST), bestStep, best.dice());
 		return new TrainingResult(modelFile, step, log.totals(), ParameterGroups.count(trainable.values()), totalParams,
-				io.github.punetfiji.model.Devices.label(model.manager().getDevice()), b, last == null ? Double.NaN : last);
+				io.github.punetfiji.model.runtime.Devices.label(model.manager().getDevice()), b, last == null ? Double.NaN : last);
 	}
 
 	/** The metadata of a finished model (model.punet, best.punet) after {@link #step} steps. */
 	private ModelMetadata finalMetadata() {
 		Map<String, Object> p = new LinkedHashMap<>(model.metadata().provenance());
 		p.remove(STOPPED_AT_STEP); // NB: a model trained from a stopped one is not stopped itself
-		return model.metadata().toBuilder().provenance(p).build().withProvenance("steps", step).withProvenance("created", ModelMetadata.now())
-				.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()), ParameterGroups.count(trainable.values()) / (double) totalParams))
+		return model.metadata().toBuilder().provenance(p).build().withProvenance("steps", step)
+				.withProvenance("created", ModelMetadata.now())
+				.withTrainable(new ModelMetadata.Trainable(ParameterGroups.count(trainable.values()),
+						ParameterGroups.count(trainable.values()) / (double) totalParams))
 				.withTrainedPrompts(trainedPrompts());
 	}
 
@@ -282,7 +297,8 @@ final class TrainingLoop {
 	private String perClass(ValidationScore s) {
 		if (s.perClass().size() < 2) return " (" + s.classNames().values().stream().findFirst().orElse("") + ")";
 		StringBuilder b = new StringBuilder(" (");
-		s.perClass().forEach((k, d) -> b.append(b.length() > 2 ? ", " : "").append(s.classNames().getOrDefault(k, "class " + k)).append(' ').append(Validation.format(d)));
+		s.perClass().forEach((k, d) -> b.append(b.length() > 2 ? ", " : "").append(s.classNames().getOrDefault(k, "class " + k)).append(' ')
+				.append(Validation.format(d)));
 		return b.append(')').toString();
 	}
 
@@ -298,8 +314,10 @@ final class TrainingLoop {
 	private Map<String, Double> oneStep() {
 		SplittableRandom rng = new SplittableRandom(options.seed * 0x9E3779B97F4A7C15L + step);
 		ViewBatch batch = views.next(options.batchSize, rng);
-		ActiveLabels active = downstream ? downstreamActive : new ActiveLabelSampler(config.outChannels(), training.labelIndicesBase(),
-				training.labelIndicesMinActive(), training.labelIndicesMaxActive(), new Random(rng.nextLong())).sample(options.batchSize);
+		ActiveLabels active = downstream
+				? downstreamActive
+				: new ActiveLabelSampler(config.outChannels(), training.labelIndicesBase(), training.labelIndicesMinActive(),
+						training.labelIndicesMaxActive(), new Random(rng.nextLong())).sample(options.batchSize);
 		int[][] li = labelIndices(active);
 		boolean[] annotated = batch.annotated();
 		Map<String, Double> parts = new LinkedHashMap<>();
@@ -331,8 +349,7 @@ final class TrainingLoop {
 				if (teacher != null && cpa.lossWeight() > 0) {
 					List<NDArray> grids = new ArrayList<>();
 					for (int s = 0; s < students; s++) grids.add(batch.studentGrid(s, m));
-					CpaLoss.Result r = new CpaLoss(cpa, rng.nextLong()).compute(embedded,
-							teacherEmbedded, grids, batch.teacherGrid(m));
+					CpaLoss.Result r = new CpaLoss(cpa, rng.nextLong()).compute(embedded, teacherEmbedded, grids, batch.teacherGrid(m));
 					results.addAll(r.studentLosses());
 					results.add(r.teacherAssignments());
 					for (int s = 0; s < r.studentLosses().size(); s++) {
@@ -342,7 +359,8 @@ final class TrainingLoop {
 				}
 				double value = totalLoss.getFloat();
 				if (!Double.isFinite(value)) {
-					throw new PunetException("training diverged at step " + (step + 1) + " (loss " + value + "); lower --learning_rate or check the images' intensity range");
+					throw new PunetException("training diverged at step " + (step + 1) + " (loss " + value
+							+ "); lower --learning_rate or check the images' intensity range");
 				}
 				parts.put("all", value);
 				// NB: DJL's hasGradient() is false for a computed array; whether a loss term was added decides.

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class TrainingOptions {
 	/** The reference's loss variants (shell {@code cfg_training}). */
-	public static final List<String> LOSSES = List.of("self", "meta", "meta_self", "self_noninstructed", "meta_noninstructed", "meta_self_noninstructed");
+	public static final List<String> LOSSES = List.of("self", "meta", "meta_self", "self_noninstructed", "meta_noninstructed",
+			"meta_self_noninstructed");
 
 	/** The preset of a new network (ignored when starting from {@link #ckpt}, whose config is the base). */
 	public String preset = "2d";
@@ -52,7 +53,10 @@ public final class TrainingOptions {
 	public List<String> valSubjects = List.of();
 	/** z slices held out of every annotated training mask for validation ({@code --val_slices}): their labels are never trained on. */
 	public int[] valSlices = new int[0];
-	/** Validate every N steps and after the last ({@code --val_every}); 0: off; -1: {@link #DEFAULT_VAL_EVERY} when validation data are named. */
+	/**
+	 * Validate every N steps and after the last ({@code --val_every}); 0: off; -1: {@link #DEFAULT_VAL_EVERY} when
+	 * validation data are named.
+	 */
 	public int valEvery = -1;
 	/** The default of {@link #valEvery}. */
 	public static final int DEFAULT_VAL_EVERY = 100;
@@ -82,7 +86,7 @@ public final class TrainingOptions {
 	}
 	/** Downstream: train with batch-norm statistics updated as the reference does (default: frozen with the body). */
 	public boolean referenceBatchNorm = false;
-	/** {@code auto|cpu|gpu} ({@link io.github.punetfiji.model.Devices}). */
+	/** {@code auto|cpu|gpu} ({@link io.github.punetfiji.model.runtime.Devices}). */
 	public String device = "auto";
 	/** CPU threads for the engine; 0 = its choice. */
 	public int threads = 0;
@@ -123,50 +127,57 @@ public final class TrainingOptions {
 	public void check() {
 		if (dirImages == null) throw new PunetException("missing required flag --dir_images");
 		if (out == null) throw new PunetException("missing required flag --out");
-		if (batchSize < 1) throw new PunetException("--batch_size must be at least 1, got " + batchSize);
-		if (maxSteps <= 0 && maxEpochs < 1) throw new PunetException("--max_epochs must be at least 1, got " + maxEpochs);
-		if (checkpointEvery < 0) throw new PunetException("--checkpoint_every must be >= 0, got " + checkpointEvery);
+		// NB: the flags' ranges (batch size, epochs or steps, checkpoint_every, val_every, val_max_slices, val_slices) are
+		// checked once, in api.FitRequest; here what needs the file system or the combination of flags
 		if (keepCheckpoints < 1) throw new PunetException("the number of checkpoints kept must be at least 1, got " + keepCheckpoints);
 		checkValidation();
-		if (existing == Existing.RESUME && coldStart) throw new PunetException("--resume continues a run with its optimizer state; it cannot be combined with --cold_start");
-		if (Boolean.TRUE.equals(overrides.get("downstream")) && ckpt == null) throw new PunetException("--downstream needs --ckpt (the pre-trained model to adapt)");
+		if (existing == Existing.RESUME && coldStart)
+			throw new PunetException("--resume continues a run with its optimizer state; it cannot be combined with --cold_start");
+		if (Boolean.TRUE.equals(overrides.get("downstream")) && ckpt == null)
+			throw new PunetException("--downstream needs --ckpt (the pre-trained model to adapt)");
 		// NB: the inputs are checked before the output folder is created and locked
 		if (ckpt != null && !java.nio.file.Files.isRegularFile(ckpt)) throw new PunetException("no such file: " + ckpt);
 		if (!java.nio.file.Files.isDirectory(dirImages)) throw new PunetException("--dir_images: " + dirImages + " is not a folder");
-		if (dirMasks != null && !java.nio.file.Files.isDirectory(dirMasks)) throw new PunetException("--dir_masks: " + dirMasks + " is not a folder");
+		if (dirMasks != null && !java.nio.file.Files.isDirectory(dirMasks))
+			throw new PunetException("--dir_masks: " + dirMasks + " is not a folder");
 		Path o = out.toAbsolutePath().normalize();
 		for (Path in : new Path[] {dirImages, dirMasks, dirImagesVal, dirMasksVal}) {
 			if (in != null && o.startsWith(in.toAbsolutePath().normalize())) {
-				throw new PunetException("--out " + out + " is inside the input folder " + in + "; choose an output folder outside the inputs");
+				throw new PunetException(
+						"--out " + out + " is inside the input folder " + in + "; choose an output folder outside the inputs");
 			}
 		}
 	}
 
 	private void checkValidation() {
-		if (valEvery < -1) throw new PunetException("--val_every needs 0 (off) or more steps, got " + valEvery);
-		if (valMaxSlices < 0) throw new PunetException("--val_max_slices needs 0 (every annotated slice) or more, got " + valMaxSlices);
 		if (valSubjects == null) valSubjects = List.of();
 		if (valSlices == null) valSlices = new int[0];
-		for (int z : valSlices) if (z < 0) throw new PunetException("--val_slices needs slice numbers from 0, got " + z);
 		if (valEvery > 0 && !validationNamed()) {
-			throw new PunetException("--val_every needs validation data: --dir_images_val with --dir_masks_val, --val_subjects or --val_slices");
+			throw new PunetException(
+					"--val_every needs validation data: --dir_images_val with --dir_masks_val, --val_subjects or --val_slices");
 		}
-		if (dirImagesVal == null && dirMasksVal != null) throw new PunetException("--dir_masks_val needs --dir_images_val (the validation images)");
+		if (dirImagesVal == null && dirMasksVal != null)
+			throw new PunetException("--dir_masks_val needs --dir_images_val (the validation images)");
 		if (dirImagesVal != null && dirMasksVal == null) {
 			throw new PunetException("--dir_images_val needs --dir_masks_val (the validation masks, named like the images)");
 		}
 		if (dirImagesVal != null) {
-			if (!java.nio.file.Files.isDirectory(dirImagesVal)) throw new PunetException("--dir_images_val: " + dirImagesVal + " is not a folder");
-			if (!java.nio.file.Files.isDirectory(dirMasksVal)) throw new PunetException("--dir_masks_val: " + dirMasksVal + " is not a folder");
+			if (!java.nio.file.Files.isDirectory(dirImagesVal))
+				throw new PunetException("--dir_images_val: " + dirImagesVal + " is not a folder");
+			if (!java.nio.file.Files.isDirectory(dirMasksVal))
+				throw new PunetException("--dir_masks_val: " + dirMasksVal + " is not a folder");
 			if (RunFolder.real(dirImagesVal).equals(RunFolder.real(dirImages))) {
-				throw new PunetException("--dir_images_val is the training folder --dir_images, so its subjects would be trained on; name held-out "
-						+ "subjects with --val_subjects instead, or give a folder of other subjects");
+				throw new PunetException(
+						"--dir_images_val is the training folder --dir_images, so its subjects would be trained on; name held-out "
+								+ "subjects with --val_subjects instead, or give a folder of other subjects");
 			}
 		}
 		int[] annotated = annotatedSlicesOverride();
 		for (int z : valSlices) {
 			for (int a : annotated) {
-				if (a == z) throw new PunetException("--val_slices " + z + " is also in --annotated_slices; a validation slice is never trained on");
+				if (a == z)
+					throw new PunetException(
+							"--val_slices " + z + " is also in --annotated_slices; a validation slice is never trained on");
 			}
 		}
 	}

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  *     validation ran
  * @param valDice the validation Dice after the last step; NaN without validation
  */
-public record TrainingResult(Path model, int steps, double[] losses, long trainableParameters, long totalParameters, String device, Best best,
-		double valDice) {
+public record TrainingResult(Path model, int steps, double[] losses, long trainableParameters, long totalParameters, String device,
+		Best best, double valDice) {
 	/** A result without validation. */
 	public TrainingResult(Path model, int steps, double[] losses, long trainableParameters, long totalParameters, String device) {
 		this(model, steps, losses, trainableParameters, totalParameters, device, null, Double.NaN);

@@ -5,13 +5,13 @@ import io.github.punetfiji.Progress;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.io.NpyArray;
-import io.github.punetfiji.model.KernelGuard;
+import io.github.punetfiji.model.runtime.KernelGuard;
 import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.file.ModelMetadata;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import io.github.punetfiji.model.Weights;
 import io.github.punetfiji.train.views.Sample;
 import io.github.punetfiji.train.views.Subjects;
@@ -46,7 +46,8 @@ final class TrainingSetup {
 			int n = ClassNames.find(options.dirImages, options.dirMasks, Integer.MAX_VALUE).size();
 			if (n > 1) {
 				base = base.with("out_channels", n);
-				if (base.poolSize() < n && !options.overrides.containsKey("instruction_pool_size")) base = base.with("instruction_pool_size", n);
+				if (base.poolSize() < n && !options.overrides.containsKey("instruction_pool_size"))
+					base = base.with("instruction_pool_size", n);
 			}
 		}
 		PunetConfig config = options.effectiveConfig(base);
@@ -63,34 +64,42 @@ final class TrainingSetup {
 			try {
 				samples = Subjects.limitAnnotated(samples, numAnnotated, true);
 			} catch (IllegalArgumentException e) {
-				throw new PunetException("--num_annotated: " + e.getMessage() + (options.valSubjects.isEmpty() ? "" : " left after --val_subjects"));
+				throw new PunetException(
+						"--num_annotated: " + e.getMessage() + (options.valSubjects.isEmpty() ? "" : " left after --val_subjects"));
 			}
 		}
 		samples = Validation.holdOutSlices(samples, options.valSlices, heldOut);
 		int[] slices = training.annotatedSlices();
 		if (slices.length > 0) {
 			try {
-				samples = samples.stream().map(s -> s.annotated() ? s.keepingSlices(slices) : s).collect(java.util.stream.Collectors.toList());
+				samples = samples.stream().map(s -> s.annotated() ? s.keepingSlices(slices) : s)
+						.collect(java.util.stream.Collectors.toList());
 			} catch (IllegalArgumentException e) {
 				throw new PunetException("--annotated_slices: " + e.getMessage());
 			}
 		}
 		if (options.dirImagesVal != null) heldOut.addAll(Validation.load(options, intensity, config.outChannels()));
 		if (downstream) samples = samples.stream().filter(Sample::annotated).collect(java.util.stream.Collectors.toList());
-		if (samples.isEmpty()) throw new PunetException("no annotated subject to adapt to: --dir_masks must hold masks named like the images");
+		if (samples.isEmpty())
+			throw new PunetException("no annotated subject to adapt to: --dir_masks must hold masks named like the images");
 		boolean seg = training.lossWeightSegmentation() > 0;
 		if (seg && samples.stream().noneMatch(Sample::annotated)) {
-			throw new PunetException("--loss " + options.loss + " needs labels, but no image of " + options.dirImages + " has a mask in " + options.dirMasks);
+			throw new PunetException("--loss " + options.loss + " needs labels, but no image of " + options.dirImages + " has a mask in "
+					+ options.dirMasks);
 		}
 
-		Map<Integer, String> classNames = start != null ? start.metadata().classes() : ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
+		Map<Integer, String> classNames = start != null
+				? start.metadata().classes()
+				: ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
 		Validation validation = Validation.plan(config, heldOut, options.validationEvery(), options.valMaxSlices, classNames);
 		if (validation != null) progress.message(validation.summary());
-		else if (!heldOut.isEmpty()) progress.message("validation off (--val_every 0): the held-out subjects and slices are not trained on, and not validated");
+		else
+			if (!heldOut.isEmpty())
+				progress.message("validation off (--val_every 0): the held-out subjects and slices are not trained on, and not validated");
 
 		TorchRuntime.engine().setRandomSeed((int) options.seed);
-		ai.djl.Device device = io.github.punetfiji.model.Devices.resolve(options.device);
-		io.github.punetfiji.model.Devices.threads(options.threads);
+		ai.djl.Device device = io.github.punetfiji.model.runtime.Devices.resolve(options.device);
+		io.github.punetfiji.model.runtime.Devices.threads(options.threads);
 		try (NDManager root = NDManager.newBaseManager(device)) {
 			ModelMetadata md = metadata(config, start);
 			try (PunetModel model = PunetModel.create(md, root)) {
@@ -98,10 +107,13 @@ final class TrainingSetup {
 				Map<String, NpyArray> resume = null;
 				if (start != null) {
 					// NB: downstream, --ckpt is the pre-trained model to adapt; only --resume continues a downstream run
-					boolean continues = !options.coldStart && start.training() != null && (!downstream || options.existing == TrainingOptions.Existing.RESUME);
+					boolean continues = !options.coldStart && start.training() != null
+							&& (!downstream || options.existing == TrainingOptions.Existing.RESUME);
 					if (!continues) {
 						List<String> skipped = Weights.loadMatching(student, start.weights());
-						if (!skipped.isEmpty()) progress.message("initialised " + skipped.size() + " parameters not in " + options.ckpt + " (e.g. " + skipped.get(0) + ")");
+						if (!skipped.isEmpty())
+							progress.message("initialised " + skipped.size() + " parameters not in " + options.ckpt + " (e.g. "
+									+ skipped.get(0) + ")");
 					} else {
 						Weights.load(student, start.weights(), "", options.ckpt.toString());
 						resume = start.training();
@@ -118,7 +130,8 @@ final class TrainingSetup {
 		Map<Integer, String> names = ClassNames.find(options.dirImages, options.dirMasks, config.outChannels());
 		if (!names.isEmpty() && start == null) md = md.withClasses(names);
 		return md.withProvenance("command", options.command).withProvenance("seed", options.seed)
-				.withProvenance("parent", options.ckpt == null ? null : options.ckpt.toString()).withProvenance("native_kernels", nativeKernels());
+				.withProvenance("parent", options.ckpt == null ? null : options.ckpt.toString())
+				.withProvenance("native_kernels", nativeKernels());
 	}
 
 	/** The CPU instruction-set level the training computed with and why ({@link KernelGuard}), for the model's provenance. */
@@ -130,7 +143,7 @@ final class TrainingSetup {
 		m.put("source", s == null ? null : s.source());
 		if (s != null && s.reason() != null) m.put("reason", s.reason());
 		m.put("check", s == null ? null : s.verdict());
-		m.put("cpu", io.github.punetfiji.model.RuntimeFacts.cpu());
+		m.put("cpu", io.github.punetfiji.model.runtime.RuntimeFacts.cpu());
 		return m;
 	}
 }

@@ -83,7 +83,8 @@ final class Validation {
 		this.slices = items.stream().mapToInt(i -> i.slices().length).sum();
 		this.candidates = candidates;
 		StringBuilder d = new StringBuilder();
-		for (Item i : items) d.append(i.sample().name()).append(' ').append(i.origin()).append(' ').append(Arrays.toString(i.slices())).append('\n');
+		for (Item i : items)
+			d.append(i.sample().name()).append(' ').append(i.origin()).append(' ').append(Arrays.toString(i.slices())).append('\n');
 		d.append("classes ").append(Arrays.toString(scored)).append(" of ").append(Arrays.toString(segmented));
 		this.description = d.toString();
 		this.fingerprint = sha256(description);
@@ -116,13 +117,16 @@ final class Validation {
 			Sample s = byName.get(n);
 			if (s == null) {
 				String known = byName.keySet().stream().limit(8).collect(Collectors.joining(", ")) + (byName.size() > 8 ? ", …" : "");
-				throw new PunetException("--val_subjects: no subject '" + n + "' in --dir_images (name a file without its extension: " + known + ")");
+				throw new PunetException(
+						"--val_subjects: no subject '" + n + "' in --dir_images (name a file without its extension: " + known + ")");
 			}
-			if (!s.annotated()) throw new PunetException("--val_subjects: subject '" + n + "' has no mask in --dir_masks; a validation subject needs one");
+			if (!s.annotated())
+				throw new PunetException("--val_subjects: subject '" + n + "' has no mask in --dir_masks; a validation subject needs one");
 			heldOut.add(new Item(s, annotatedSlices(s), "held-out subject"));
 		}
 		List<Sample> left = samples.stream().filter(s -> !wanted.contains(s.name())).collect(Collectors.toList());
-		if (left.isEmpty()) throw new PunetException("--val_subjects holds out every subject of --dir_images; leave at least one to train on");
+		if (left.isEmpty())
+			throw new PunetException("--val_subjects holds out every subject of --dir_images; leave at least one to train on");
 		return left;
 	}
 
@@ -145,7 +149,8 @@ final class Validation {
 			}
 			int depth = s.dim(2);
 			for (int z : slices) {
-				if (z < 0 || z >= depth) throw new PunetException("--val_slices: slice " + z + " is outside [0, " + (depth - 1) + "] of " + s.name());
+				if (z < 0 || z >= depth)
+					throw new PunetException("--val_slices: slice " + z + " is outside [0, " + (depth - 1) + "] of " + s.name());
 			}
 			boolean[] annotated = annotatedMask(s);
 			List<Integer> mine = new ArrayList<>();
@@ -160,12 +165,15 @@ final class Validation {
 			for (int z = 0; z < depth; z++) if (annotated[z]) keep.add(z);
 			for (int z : slices) keep.remove(z);
 			if (keep.isEmpty()) {
-				throw new PunetException("--val_slices holds out every annotated slice of " + s.name() + "; leave at least one annotated slice to train on");
+				throw new PunetException(
+						"--val_slices holds out every annotated slice of " + s.name() + "; leave at least one annotated slice to train on");
 			}
 			out.add(s.keepingSlices(keep.stream().mapToInt(Integer::intValue).toArray()));
 		}
 		for (int i = 0; i < slices.length; i++) {
-			if (!used[i]) throw new PunetException("--val_slices: slice " + slices[i] + " is annotated in no training mask (all its voxels are unlabelled, 255, or no subject has a mask)");
+			if (!used[i])
+				throw new PunetException("--val_slices: slice " + slices[i]
+						+ " is annotated in no training mask (all its voxels are unlabelled, 255, or no subject has a mask)");
 		}
 		return out;
 	}
@@ -192,16 +200,20 @@ final class Validation {
 	static Validation plan(PunetConfig config, List<Item> heldOut, int every, int maxSlices, Map<Integer, String> classNames) {
 		if (heldOut.isEmpty() || every <= 0) return null;
 		if (!(TrainingConfig.of(config).lossWeightSegmentation() > 0)) {
-			throw new PunetException("validation Dice needs a run that learns segmentation, and this loss has no segmentation part; use --loss meta or meta_self, "
-					+ "or leave out the validation flags");
+			throw new PunetException(
+					"validation Dice needs a run that learns segmentation, and this loss has no segmentation part; use --loss "
+							+ "meta or meta_self, "
+							+ "or leave out the validation flags");
 		}
 		int[] segmented = ClassPasses.defaultClasses(config);
 		Set<Integer> frozen = Arrays.stream(TrainingConfig.of(config).labelIndicesDownstreamFrozen()).boxed().collect(Collectors.toSet());
-		int[] scored = config.downstream() ? Arrays.stream(segmented).filter(k -> !frozen.contains(k)).distinct().sorted().toArray()
+		int[] scored = config.downstream()
+				? Arrays.stream(segmented).filter(k -> !frozen.contains(k)).distinct().sorted().toArray()
 				: Arrays.stream(segmented).distinct().sorted().toArray();
 		if (scored.length == 0) scored = Arrays.stream(segmented).distinct().sorted().toArray();
 		if (scored.length == 0) {
-			throw new PunetException("validation needs classes to score: " + (config.downstream() ? "--label_indices_downstream_active" : "--label_indices_base") + " is empty");
+			throw new PunetException("validation needs classes to score: "
+					+ (config.downstream() ? "--label_indices_downstream_active" : "--label_indices_base") + " is empty");
 		}
 		Map<Integer, String> names = new LinkedHashMap<>();
 		for (int k : scored) names.put(k, classNames.getOrDefault(k, "class " + k));
@@ -218,8 +230,8 @@ final class Validation {
 		}
 		for (int c = 0; c < scored.length; c++) {
 			if (!seen[c]) {
-				throw new PunetException("validation: class " + scored[c] + " (" + names.get(scored[c]) + ") is in none of the validation masks' annotated slices; "
-						+ "hold out subjects or slices that show it");
+				throw new PunetException("validation: class " + scored[c] + " (" + names.get(scored[c])
+						+ ") is in none of the validation masks' annotated slices; " + "hold out subjects or slices that show it");
 			}
 		}
 		List<Item> chosen = maxSlices > 0 && candidates > maxSlices ? choose(heldOut, shows, scored.length, maxSlices) : heldOut;
@@ -369,8 +381,9 @@ final class Validation {
 	String summary() {
 		String subjects = items.stream().map(i -> i.sample().name()).distinct().collect(Collectors.joining(", "));
 		String classes = Arrays.stream(scored).mapToObj(k -> k + " (" + names.get(k) + ")").collect(Collectors.joining(", "));
-		return "validation every " + every + " steps on " + slices + (slices == candidates ? "" : " of " + candidates) + " annotated slice(s) of "
-				+ items.size() + " subject(s) (" + subjects + "), class " + classes + (slices < candidates ? " (--val_max_slices)" : "");
+		return "validation every " + every + " steps on " + slices + (slices == candidates ? "" : " of " + candidates)
+				+ " annotated slice(s) of " + items.size() + " subject(s) (" + subjects + "), class " + classes
+				+ (slices < candidates ? " (--val_max_slices)" : "");
 	}
 
 	/**
@@ -390,7 +403,8 @@ final class Validation {
 			for (int[] range : ranges(item.slices(), depth, item.sample().dim(2))) {
 				Segmentation seg = segmenter.segment(subVolume(item.sample(), range[0], range[1]), settings, cancelOnly);
 				@SuppressWarnings("unchecked")
-				RandomAccessibleInterval<? extends RealType<?>> labels = (RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) seg.labels().image();
+				RandomAccessibleInterval<? extends RealType<?>> labels =
+						(RandomAccessibleInterval<? extends RealType<?>>) (RandomAccessibleInterval<?>) seg.labels().image();
 				for (int z : item.slices()) {
 					if (z < range[0] || z >= range[1]) continue;
 					List<SegmentationMetrics.Overlap> o = overlaps(item.sample(), z, labels, z - range[0]);
@@ -466,7 +480,8 @@ final class Validation {
 
 	private static String sha256(String text) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))).substring(0,
+					16);
 		} catch (NoSuchAlgorithmException e) {
 			throw new IllegalStateException(e);
 		}

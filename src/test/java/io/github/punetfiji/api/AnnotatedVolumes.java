@@ -30,7 +30,8 @@ public final class AnnotatedVolumes {
 		List<Object> b = new ArrayList<>();
 		for (long k : base) b.add(k);
 		try (NDManager m = NDManager.newBaseManager()) {
-			PunetConfig c = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base", b);
+			PunetConfig c =
+					PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base", b);
 			PunetModel.create(ModelMetadata.of(c.validate()), m).save(file);
 		}
 		return file;
@@ -51,7 +52,8 @@ public final class AnnotatedVolumes {
 	@SuppressWarnings("unchecked")
 	public static Volume<UnsignedByteType> annotation(Volume<?> labels, int value, int... slices) {
 		ArrayImg<UnsignedByteType, ?> a = ArrayImgs.unsignedBytes(labels.dims());
-		Cursor<? extends RealType<?>> in = Views.flatIterable((RandomAccessibleInterval<? extends RealType<?>>) labels.image()).localizingCursor();
+		Cursor<? extends RealType<?>> in =
+				Views.flatIterable((RandomAccessibleInterval<? extends RealType<?>>) labels.image()).localizingCursor();
 		for (UnsignedByteType t : Views.flatIterable(a)) {
 			double v = in.next().getRealDouble();
 			boolean annotated = false;

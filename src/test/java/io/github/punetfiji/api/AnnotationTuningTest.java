@@ -56,19 +56,23 @@ class AnnotationTuningTest {
 		assertEquals("class 1", first.className());
 		assertArrayEquals(image.dims(), first.labels().dims());
 		assertTrue(first.command().contains("--annotated_slices 1 4 --max_steps 2"), first.command());
-		assertTrue(first.training().trainableFraction() < 0.2, "only the new class's prompts learn: " + first.training().trainableFraction());
+		assertTrue(first.training().trainableFraction() < 0.2,
+				"only the new class's prompts learn: " + first.training().trainableFraction());
 		Volume<?> mask = Nifti.read(first.run().resolve("masks/synth_000.nii.gz"));
 		assertEquals(255, value(mask, 5, 5, 0), "an unannotated slice is unlabelled");
 		assertEquals(255, value(mask, 20, 20, 2));
 		assertTrue(Files.exists(first.run().resolve("images/synth_000.nii.gz")));
 		assertTrue(ModelFile.read(first.model()).metadata().config().downstream());
 
-		AnnotationTuneResult second = Punet.promptTuneAnnotations(request(AnnotatedVolumes.annotation(labels, AnnotatedVolumes.CLASS, 1, 3, 4),
-				AnnotatedVolumes.CLASS, out, false), Progress.NONE);
+		AnnotationTuneResult second =
+				Punet.promptTuneAnnotations(request(AnnotatedVolumes.annotation(labels, AnnotatedVolumes.CLASS, 1, 3, 4),
+						AnnotatedVolumes.CLASS, out, false), Progress.NONE);
 		assertTrue(second.continued());
 		assertEquals(out.resolve("run_001/model.punet"), second.startedFrom());
 		assertEquals(out.resolve("run_002"), second.run());
-		assertTrue(second.command().contains("--ckpt " + out.resolve("run_001/model.punet")) && second.command().contains("--mean_initialization false"),
+		assertTrue(
+				second.command().contains("--ckpt " + out.resolve("run_001/model.punet"))
+						&& second.command().contains("--mean_initialization false"),
 				second.command());
 		assertEquals("run_002", Files.readString(out.resolve("annotation.json")).replaceAll("(?s).*\"latest_run\": \"([^\"]+)\".*", "$1"));
 
@@ -95,7 +99,8 @@ class AnnotationTuningTest {
 		}, () -> false);
 		AnnotationTuneResult r = Punet.promptTuneAnnotations(request(AnnotatedVolumes.annotation(labels, 1, 2), 4, out, false), p);
 		assertFalse(r.continued());
-		assertTrue(notes.toString().contains("the earlier result in " + out.toAbsolutePath() + " was for class 1; starting from " + body), notes.toString());
+		assertTrue(notes.toString().contains("the earlier result in " + out.toAbsolutePath() + " was for class 1; starting from " + body),
+				notes.toString());
 	}
 
 	@Test
@@ -103,18 +108,27 @@ class AnnotationTuningTest {
 		Path out = tmp.resolve("bad");
 		Volume<?> a = AnnotatedVolumes.annotation(labels, 1, 2);
 		assertEquals("class 2 is already a base class of body.punet (base classes [2, 3]); choose a class index it has not learnt",
-				assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(request(a, 2, out, false), Progress.NONE)).getMessage());
+				assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(request(a, 2, out, false), Progress.NONE))
+						.getMessage());
 		assertEquals("class_index 12 is outside the classes body.punet has prompts for (1–8); choose one of them",
-				assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(request(a, 12, out, false), Progress.NONE)).getMessage());
+				assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(request(a, 12, out, false), Progress.NONE))
+						.getMessage());
 		assertEquals("the annotation marks no voxel of the structure; outline it on at least one slice",
-				assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(request(AnnotatedVolumes.annotation(labels, 77, 2), 1, out, false),
-						Progress.NONE)).getMessage());
+				assertThrows(PunetException.class,
+						() -> Punet.promptTuneAnnotations(request(AnnotatedVolumes.annotation(labels, 77, 2), 1, out, false),
+								Progress.NONE))
+						.getMessage());
 		Volume<?> small = new Volume<>(ArrayImgs.unsignedBytes(4, 4, 1), new double[] {1, 1, 1}, "small");
-		assertEquals("the annotation small is 4×4×1 but the image " + image.source() + " is 40×40×6; the annotation must cover the image voxel for voxel",
+		assertEquals(
+				"the annotation small is 4×4×1 but the image " + image.source()
+						+ " is 40×40×6; the annotation must cover the image voxel for voxel",
 				assertThrows(PunetException.class, () -> request(small, 1, out, false)).getMessage());
 		Path inOut = AnnotatedVolumes.body(tmp.resolve("own/model.punet"));
-		assertEquals("the output folder " + inOut.getParent() + " holds the model to tune (model.punet), which the result would replace; choose another "
-				+ "output folder", assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(new AnnotationTuneRequest(inOut, image, a, 1, "",
+		assertEquals(
+				"the output folder " + inOut.getParent()
+						+ " holds the model to tune (model.punet), which the result would replace; choose another "
+						+ "output folder",
+				assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(new AnnotationTuneRequest(inOut, image, a, 1, "",
 						inOut.getParent(), false, 2, 2, 0.05, 1, null, null), Progress.NONE)).getMessage());
 		assertFalse(Files.exists(out), "a refused run leaves no trace");
 	}
@@ -133,11 +147,14 @@ class AnnotationTuningTest {
 		((net.imglib2.type.numeric.integer.UnsignedByteType) Views.flatIterable(a40.image()).firstElement()).set(1);
 		PunetException e = assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(
 				new AnnotationTuneRequest(body3d, slice, a40, 2, "", tmp.resolve("3d"), false, 2, 2, 0.05, 1, null, null), Progress.NONE));
-		assertEquals("slice is a single 2D slice, but body3d.punet is a 3D model (windows of 4 slices); use a 2D model or a stack of slices", e.getMessage());
+		assertEquals(
+				"slice is a single 2D slice, but body3d.punet is a 3D model (windows of 4 slices); use a 2D model or a stack of slices",
+				e.getMessage());
 	}
 
 	private static double value(Volume<?> v, int x, int y, int z) {
-		net.imglib2.RandomAccess<? extends RealType<?>> ra = ((net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) v.image()).randomAccess();
+		net.imglib2.RandomAccess<? extends RealType<?>> ra =
+				((net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) v.image()).randomAccess();
 		ra.setPosition(new long[] {x, y, z});
 		return ra.get().getRealDouble();
 	}

@@ -41,8 +41,8 @@ class TrainingTest {
 	@Test
 	void validationBecomesTheTrainersValidationFlags() {
 		TrainingSettings s = new TrainingSettings(4, 100, 40, -1, 5e-4, 0.05, 0, 1, 0);
-		PromptTuneRequest r = new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true, new int[] {4},
-				new int[0], 2, null, s, true, "final", 0.1, false, false, false, null,
+		PromptTuneRequest r = new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true,
+				new int[] {4}, new int[0], 2, null, s, true, "final", 0.1, false, false, false, null,
 				new ValidationSettings(Path.of("vi"), Path.of("vl"), List.of("case_07"), new int[] {12, 30}, 50, 8));
 		TrainingOptions o = Training.promptTuneOptions(r);
 		assertEquals(Path.of("vi"), o.dirImagesVal);
@@ -56,7 +56,11 @@ class TrainingTest {
 		assertFalse(none.validationNamed());
 		assertEquals(0, none.validationEvery());
 		assertEquals(ValidationSettings.NONE.every(), ValidationSettings.DEFAULT_EVERY);
-		assertTrue(assertThrows(PunetException.class, () -> new ValidationSettings(null, null, null, new int[] {-1}, 10, 0)).getMessage().startsWith("--val_slices"));
+		// the slice numbers are checked once, where the CLI and Fiji meet (FitRequest)
+		PromptTuneRequest bad = new PromptTuneRequest(Path.of("m.punet"), Path.of("img"), Path.of("lbl"), Path.of("out"), "prompting", true,
+				new int[] {4}, new int[0], 2, null, s, true, "final", 0.1, false, false, false, null,
+				new ValidationSettings(null, null, null, new int[] {-1}, 10, 0));
+		assertTrue(assertThrows(PunetException.class, () -> Training.promptTuneOptions(bad)).getMessage().startsWith("--val_slices"));
 	}
 
 	@Test

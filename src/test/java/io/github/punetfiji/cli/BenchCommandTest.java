@@ -17,8 +17,8 @@ class BenchCommandTest {
 	@SuppressWarnings("unchecked")
 	void quickTinyPrintsOneJsonDocument() {
 		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		int rc = Main.run(new String[] {"bench", "--quick", "--presets", "tiny", "--time_limit", "10"}, new PrintStream(o, true, StandardCharsets.UTF_8),
-				new PrintStream(e, true, StandardCharsets.UTF_8));
+		int rc = Main.run(new String[] {"bench", "--quick", "--presets", "tiny", "--time_limit", "10"},
+				new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
 		assertEquals(0, rc, e.toString(StandardCharsets.UTF_8));
 		Map<String, Object> report = Json.parseObject(o.toString(StandardCharsets.UTF_8));
 		assertEquals(true, report.get("quick"));
@@ -35,16 +35,18 @@ class BenchCommandTest {
 		Map<String, Object> mem = (Map<String, Object>) tiny.get("memory");
 		for (String k : List.of("heap_peak_mib", "rss_before_mib", "rss_after_mib", "rss_peak_mib")) assertTrue(mem.containsKey(k), k);
 		// each measurement either has its numbers or says why not
-		assertTrue(((Map<String, Object>) tiny.get("inference")).containsKey("ms_per_window") || ((Map<String, Object>) tiny.get("inference")).containsKey("skipped"));
-		assertTrue(((Map<String, Object>) tiny.get("training")).containsKey("ms_per_step_median") || ((Map<String, Object>) tiny.get("training")).containsKey("skipped"));
+		assertTrue(((Map<String, Object>) tiny.get("inference")).containsKey("ms_per_window")
+				|| ((Map<String, Object>) tiny.get("inference")).containsKey("skipped"));
+		assertTrue(((Map<String, Object>) tiny.get("training")).containsKey("ms_per_step_median")
+				|| ((Map<String, Object>) tiny.get("training")).containsKey("skipped"));
 	}
 
 	@Test
 	@SuppressWarnings("unchecked")
 	void aVolumeSweepAloneReportsEachSizeWithItsPeakMemory() {
 		ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
-		int rc = Main.run(new String[] {"bench", "--volumes", "224x224x1,256x240x2", "--threads", "1"}, new PrintStream(o, true, StandardCharsets.UTF_8),
-				new PrintStream(e, true, StandardCharsets.UTF_8));
+		int rc = Main.run(new String[] {"bench", "--volumes", "224x224x1,256x240x2", "--threads", "1"},
+				new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
 		assertEquals(0, rc, e.toString(StandardCharsets.UTF_8));
 		Map<String, Object> report = Json.parseObject(o.toString(StandardCharsets.UTF_8));
 		assertTrue(((Map<String, Object>) report.get("presets")).isEmpty(), "no preset without --presets");
@@ -52,10 +54,12 @@ class BenchCommandTest {
 		List<Object> rows = (List<Object>) sweep.get("volumes");
 		assertEquals(2, rows.size());
 		Map<String, Object> second = (Map<String, Object>) rows.get(1);
-		assertEquals(List.of(256L, 240L, 2L), ((List<Object>) second.get("dims")).stream().map(x -> ((Number) x).longValue()).collect(java.util.stream.Collectors.toList()));
+		assertEquals(List.of(256L, 240L, 2L), ((List<Object>) second.get("dims")).stream().map(x -> ((Number) x).longValue())
+				.collect(java.util.stream.Collectors.toList()));
 		// 256×240 with 224 windows at overlap 0.5: two windows along x, two along y, on each of the two slices
 		assertEquals(8, ((Number) second.get("windows")).intValue());
-		for (String k : List.of("seconds", "voxels_per_second", "rss_peak_mib", "heap_peak_mib", "ms_per_window")) assertTrue(second.containsKey(k), k);
+		for (String k : List.of("seconds", "voxels_per_second", "rss_peak_mib", "heap_peak_mib", "ms_per_window"))
+			assertTrue(second.containsKey(k), k);
 		assertEquals(2, ((List<Object>) sweep.get("seconds_per_megavoxel")).size());
 	}
 

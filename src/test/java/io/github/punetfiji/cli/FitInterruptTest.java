@@ -38,8 +38,10 @@ class FitInterruptTest {
 		Path out = dir.resolve("run");
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-		List<String> cmd = List.of(java.toString(), "-Xmx1g", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", cp, Main.class.getName(), "--mode", "fit",
-				"--dir_images", data.resolve("images").toString(), "--dir_masks", data.resolve("labels").toString(), "--out", out.toString(), "--preset", "tiny",
+		List<String> cmd = List.of(java.toString(), "-Xmx1g", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", cp,
+				Main.class.getName(), "--mode", "fit",
+				"--dir_images", data.resolve("images").toString(), "--dir_masks", data.resolve("labels").toString(), "--out",
+				out.toString(), "--preset", "tiny",
 				"--batch_size", "2", "--max_steps", "500", "--label_indices_base", "1", "2", "--threads", "1");
 		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 		StringBuilder log = new StringBuilder();
@@ -53,7 +55,9 @@ class FitInterruptTest {
 		}
 		assertTrue(p.waitFor(120, TimeUnit.SECONDS), log.toString());
 		assertEquals(3, p.exitValue(), log.toString());
-		Matcher m = Pattern.compile("kept the model as it is \\(step (\\d+)\\) in (\\S+), the checkpoint (\\S+) \\(continue with --resume --ckpt").matcher(log);
+		Matcher m = Pattern
+				.compile("kept the model as it is \\(step (\\d+)\\) in (\\S+), the checkpoint (\\S+) \\(continue with --resume --ckpt")
+				.matcher(log);
 		assertTrue(m.find(), log.toString());
 		int steps = Integer.parseInt(m.group(1));
 		assertTrue(steps >= 1 && steps < 500, log.toString());

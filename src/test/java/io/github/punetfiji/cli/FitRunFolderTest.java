@@ -32,8 +32,9 @@ class FitRunFolderTest {
 		Files.createDirectories(dir.resolve("images"));
 		Path model = Files.write(run.resolve("model.punet"), new byte[] {7});
 		for (String flag : new String[] {"--overwrite", "--resume", "--no_overwrite"}) {
-			refused(null, says("--ckpt", "is inside --out " + run), "--mode", "fit", "--downstream", "--ckpt", model, "--dir_images", dir.resolve("images"),
-					"--dir_masks", dir.resolve("images"), "--out", run, "--label_indices_downstream_active", "4", flag);
+			refused(null, says("--ckpt", "is inside --out " + run), "--mode", "fit", "--downstream", "--ckpt", model, "--dir_images",
+					dir.resolve("images"), "--dir_masks", dir.resolve("images"), "--out", run, "--label_indices_downstream_active", "4",
+					flag);
 		}
 		assertArrayEquals(new byte[] {7}, Files.readAllBytes(model));
 	}
@@ -43,9 +44,10 @@ class FitRunFolderTest {
 		Path run = Files.createDirectories(dir.resolve("RUN"));
 		Files.createDirectories(dir.resolve("images"));
 		Files.write(run.resolve("losses.csv"), new byte[] {7});
-		refused(null, says("--out " + run + " holds an earlier run (losses.csv)", "--overwrite", "--resume"), "--mode", "fit", "--dir_images", dir.resolve("images"),
-				"--out", run, "--preset", "tiny");
-		refused(null, says("one of --overwrite, --resume"), "--mode", "fit", "--dir_images", dir.resolve("images"), "--out", run, "--overwrite", "--resume");
+		refused(null, says("--out " + run + " holds an earlier run (losses.csv)", "--overwrite", "--resume"), "--mode", "fit",
+				"--dir_images", dir.resolve("images"), "--out", run, "--preset", "tiny");
+		refused(null, says("one of --overwrite, --resume"), "--mode", "fit", "--dir_images", dir.resolve("images"), "--out", run,
+				"--overwrite", "--resume");
 		assertArrayEquals(new byte[] {7}, Files.readAllBytes(run.resolve("losses.csv")));
 	}
 }

@@ -20,11 +20,15 @@ class FitValidationCliTest {
 	void fitWithHeldOutSubjectsLogsValDiceAndNamesTheBestModel() throws Exception {
 		SampleData.write(dir.resolve("data"), 3, 7, new int[] {48, 48, 4}, "test", 1);
 		Path run = dir.resolve("run");
-		ModelCliTest.Result r = ModelCliTest.cli("--mode", "fit", "--preset", "tiny", "--dir_images", dir.resolve("data/images"), "--dir_masks",
-				dir.resolve("data/labels"), "--out", run, "--loss", "meta", "--label_indices_base", "1", "5", "--batch_size", "2", "--max_steps", "3",
-				"--val_subjects", "synth_002", "--val_every", "2", "--val_max_slices", "0", "--checkpoint_every", "0", "--device", "cpu");
+		ModelCliTest.Result r = ModelCliTest.cli("--mode", "fit", "--preset", "tiny", "--dir_images", dir.resolve("data/images"),
+				"--dir_masks", dir.resolve("data/labels"), "--out", run, "--loss", "meta", "--label_indices_base", "1", "5", "--batch_size",
+				"2", "--max_steps", "3", "--val_subjects", "synth_002", "--val_every", "2", "--val_max_slices", "0", "--checkpoint_every",
+				"0", "--device", "cpu");
 		assertEquals(0, r.status(), r.err());
-		assertTrue(r.err().contains("punet: validation every 2 steps on 4 annotated slice(s) of 1 subject(s) (synth_002), class 1 (liver), 5 (aorta)"), r.err());
+		assertTrue(
+				r.err().contains(
+						"punet: validation every 2 steps on 4 annotated slice(s) of 1 subject(s) (synth_002), class 1 (liver), 5 (aorta)"),
+				r.err());
 		assertTrue(r.err().lines().anyMatch(l -> l.startsWith("punet: step 2/3 ") && l.contains(" val_dice ")), r.err());
 		assertTrue(r.err().lines().anyMatch(l -> l.startsWith("punet: best.punet: step ")), r.err());
 		Map<String, Object> summary = Json.parseObject(r.out().trim(), "summary");
@@ -43,7 +47,8 @@ class FitValidationCliTest {
 		r = ModelCliTest.cli("--mode", "fit", "--dir_images", dir, "--out", dir.resolve("o"), "--val_slices", "three");
 		assertEquals("punet: error: flag --val_slices needs integers, got 'three'\n", r.err());
 		r = ModelCliTest.cli("--mode", "fit", "--help");
-		for (String f : new String[] {"--dir_images_val", "--dir_masks_val", "--val_subjects", "--val_slices", "--val_every", "--val_max_slices", "best.punet"}) {
+		for (String f : new String[] {"--dir_images_val", "--dir_masks_val", "--val_subjects", "--val_slices", "--val_every",
+				"--val_max_slices", "best.punet"}) {
 			assertTrue(r.out().contains(f), f + " in " + r.out());
 		}
 	}

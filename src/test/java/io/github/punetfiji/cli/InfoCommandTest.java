@@ -76,7 +76,9 @@ class InfoCommandTest {
 		Path p = dir.resolve("f.nii.gz");
 		Volumes.save(new Volume<>(ArrayImgs.floats(new float[] {-0.5f, 2.25f}, 2, 1, 1), new double[] {1, 1, 1}, "f"), p);
 		assertEquals(0, run("info", p.toString()));
-		assertEquals("{\"file\":" + Json.write(p.toString()) + ",\"dims\":[2,1,1],\"spacing\":[1.0,1.0,1.0],\"type\":\"float32\",\"min\":-0.5,\"max\":2.25}",
+		assertEquals(
+				"{\"file\":" + Json.write(p.toString())
+						+ ",\"dims\":[2,1,1],\"spacing\":[1.0,1.0,1.0],\"type\":\"float32\",\"min\":-0.5,\"max\":2.25}",
 				out.toString().trim());
 	}
 
@@ -103,7 +105,8 @@ class InfoCommandTest {
 		Path fourD = dir.resolve("4d.nii");
 		Volumes.save(new Volume<>(ArrayImgs.floats(new float[8], 2, 2, 2), new double[] {1, 1, 1}, "c"), fourD);
 		byte[] h = Files.readAllBytes(fourD);
-		java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(40, (short) 4).putShort(46, (short) 1).putShort(48, (short) 2);
+		java.nio.ByteBuffer.wrap(h).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(40, (short) 4).putShort(46, (short) 1).putShort(48,
+				(short) 2);
 		Files.write(fourD, h);
 		assertError("4D", "info", fourD.toString());
 		assertError("exactly one FILE", "info");

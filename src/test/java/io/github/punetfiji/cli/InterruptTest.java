@@ -50,9 +50,9 @@ class InterruptTest {
 	private static void interrupted(Path out, int signals) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", cp,
-				Main.class.getName(), "--mode", "predict", "--ckpt", model.toString(), "--dir_images", images.toString(), "--out", out.toString(),
-				"--save_probabilities", "--threads", "1"));
+		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp",
+				cp, Main.class.getName(), "--mode", "predict", "--ckpt", model.toString(), "--dir_images", images.toString(), "--out",
+				out.toString(), "--save_probabilities", "--threads", "1"));
 		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
 		StringBuilder log = new StringBuilder();
 		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

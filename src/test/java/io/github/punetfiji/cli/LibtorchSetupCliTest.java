@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,8 +69,8 @@ class LibtorchSetupCliTest {
 	private String[] run(String libraryPath, Map<String, String> env) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
-				"-cp", cp, Main.class.getName(), "--mode", "fit", "--dir_images", "sample-data/images", "--dir_masks", "sample-data/labels",
+		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx256m", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp",
+				cp, Main.class.getName(), "--mode", "fit", "--dir_images", "sample-data/images", "--dir_masks", "sample-data/labels",
 				"--out", tmp.resolve("out").toString(), "--overwrite", "--preset", "tiny", "--max_steps", "1", "--batch_size", "2"));
 		ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 		if (libraryPath == null) pb.environment().remove("PYTORCH_LIBRARY_PATH");

@@ -57,7 +57,8 @@ class ModelCliRefusalTest {
 	void badForwardInputs() throws IOException {
 		Path y = dir.resolve("y.npz");
 		refused(y, says("--input", "5 axes"), "forward", "--ckpt", model, "--input", npy("rank4.npy", 1, 1, 32, 32), "--out", y);
-		refused(y, says("--input", "2 channel(s)", "expects 1"), "forward", "--ckpt", model, "--input", npy("c2.npy", 1, 2, 16, 16, 1), "--out", y);
+		refused(y, says("--input", "2 channel(s)", "expects 1"), "forward", "--ckpt", model, "--input", npy("c2.npy", 1, 2, 16, 16, 1),
+				"--out", y);
 		float[] v = new float[256];
 		v[17] = Float.NaN;
 		Path nan = dir.resolve("nan.npy");
@@ -76,13 +77,18 @@ class ModelCliRefusalTest {
 	@Test
 	void badLabelIndices() {
 		Path y = dir.resolve("y.npz");
-		refused(y, says("--label_indices", "1 row(s)", "2 sample(s)"), "forward", "--ckpt", model, "--input", x, "--label_indices", "1,1,0,0", "--out", y);
-		refused(y, says("--label_indices", "'2' is not 0 or 1"), "forward", "--ckpt", model, "--input", x, "--label_indices", "1,2,0,0;1,0,0,1", "--out", y);
-		refused(y, says("--label_indices", "row 2", "3 value(s)", "4 classes"), "forward", "--ckpt", model, "--input", x, "--label_indices", "1,1,0,0;1,0,0",
-				"--out", y);
-		refused(y, says("--label_indices", "no foreground class"), "forward", "--ckpt", model, "--input", x, "--label_indices", "1,0,0,0;1,0,0,0", "--out", y);
-		refused(y, says("--label_indices", "same active classes"), "forward", "--ckpt", model, "--input", x, "--label_indices", "1,1,0,0;0,1,1,0", "--out", y);
-		refused(y, says("--label_indices", "'x' is not 0 or 1"), "forward", "--ckpt", model, "--input", x, "--label_indices", "1,x,0,0;1,0,0,1", "--out", y);
+		refused(y, says("--label_indices", "1 row(s)", "2 sample(s)"), "forward", "--ckpt", model, "--input", x, "--label_indices",
+				"1,1,0,0", "--out", y);
+		refused(y, says("--label_indices", "'2' is not 0 or 1"), "forward", "--ckpt", model, "--input", x, "--label_indices",
+				"1,2,0,0;1,0,0,1", "--out", y);
+		refused(y, says("--label_indices", "row 2", "3 value(s)", "4 classes"), "forward", "--ckpt", model, "--input", x, "--label_indices",
+				"1,1,0,0;1,0,0", "--out", y);
+		refused(y, says("--label_indices", "no foreground class"), "forward", "--ckpt", model, "--input", x, "--label_indices",
+				"1,0,0,0;1,0,0,0", "--out", y);
+		refused(y, says("--label_indices", "same active classes"), "forward", "--ckpt", model, "--input", x, "--label_indices",
+				"1,1,0,0;0,1,1,0", "--out", y);
+		refused(y, says("--label_indices", "'x' is not 0 or 1"), "forward", "--ckpt", model, "--input", x, "--label_indices",
+				"1,x,0,0;1,0,0,1", "--out", y);
 	}
 
 	@Test
@@ -104,14 +110,16 @@ class ModelCliRefusalTest {
 		refused(m, says("tiny-2d-adapter-fixed.npz", "does not fit this network configuration"), "convert", "--weights",
 				Fixtures.DIR.resolve("tiny-2d-adapter-fixed.npz"), "--config", Fixtures.DIR.resolve("tiny-2d.json"), "--out", m);
 		Path bad = Files.writeString(dir.resolve("bad.json"), "{\"hidden_channels\": [8, 16");
-		refused(m, says("--config", "bad.json", "invalid JSON"), "convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config", bad, "--out", m);
+		refused(m, says("--config", "bad.json", "invalid JSON"), "convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config",
+				bad, "--out", m);
 		Path heads = Files.writeString(dir.resolve("heads.json"), "{\"attention_heads\": 3}");
-		refused(m, says("heads.json", "attention_heads"), "convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config", heads, "--out", m);
+		refused(m, says("heads.json", "attention_heads"), "convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config", heads,
+				"--out", m);
 		Path names = Files.writeString(dir.resolve("names.json"), "{\"7\": \"liver\"}");
 		refused(m, says("names.json", "class index 7"), "convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config",
 				Fixtures.DIR.resolve("tiny-2d.json"), "--classes", names, "--out", m);
-		refused(m, says("no such file", "none.npz"), "convert", "--weights", dir.resolve("none.npz"), "--config", Fixtures.DIR.resolve("tiny-2d.json"), "--out",
-				m);
+		refused(m, says("no such file", "none.npz"), "convert", "--weights", dir.resolve("none.npz"), "--config",
+				Fixtures.DIR.resolve("tiny-2d.json"), "--out", m);
 	}
 
 	@Test

@@ -73,7 +73,8 @@ class ModelCliTest {
 		x = dir.resolve("x.npy");
 		writeNpy(x, npz.get("in/x"));
 		model = dir.resolve("tiny.punet");
-		Result r = ok("convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config", Fixtures.DIR.resolve("tiny-2d.json"), "--out", model);
+		Result r = ok("convert", "--weights", Fixtures.DIR.resolve("tiny-2d.npz"), "--config", Fixtures.DIR.resolve("tiny-2d.json"),
+				"--out", model);
 		assertTrue(r.out.contains("\"tensors\":"), r.out);
 	}
 
@@ -127,7 +128,9 @@ class ModelCliTest {
 			assertFalse(Files.exists(y), "nothing written");
 		}
 		Result auto = ok("forward", "--ckpt", model, "--input", x, "--out", dir.resolve("auto.npz"));
-		assertTrue(auto.err.contains("punet: device: " + (ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? "gpu" : "cpu") + " (auto)"), auto.err);
+		assertTrue(
+				auto.err.contains("punet: device: " + (ai.djl.engine.Engine.getInstance().getGpuCount() > 0 ? "gpu" : "cpu") + " (auto)"),
+				auto.err);
 	}
 
 	@Test
@@ -138,7 +141,8 @@ class ModelCliTest {
 		});
 		Path w = dir.resolve("state_dict.npz");
 		writeNpz(w, plain);
-		Path c = Files.writeString(dir.resolve("namespace.json"), io.github.punetfiji.io.Json.write(Fixtures.json("tiny-2d").get("config")));
+		Path c = Files.writeString(dir.resolve("namespace.json"),
+				io.github.punetfiji.io.Json.write(Fixtures.json("tiny-2d").get("config")));
 		Path names = Files.writeString(dir.resolve("names.json"), "[\"background\", \"liver\", \"spleen\", \"kidney\"]");
 		Path m = dir.resolve("plain.punet");
 		ok("convert", "--weights", w, "--config", c, "--classes", names, "--spacing", "0.8,0.8,2.5", "--out", m);

@@ -94,10 +94,10 @@ class SegmentCommandTest {
 	void predictWritesLabelsAndProbabilitiesInTheInputGeometry() throws IOException {
 		Path out = dir.resolve("predict-out");
 		long before = Files.getLastModifiedTime(images.resolve("a.nii.gz")).toMillis();
-		ModelCliTest.Result r = ModelCliTest.ok("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out", out, "--save_probabilities",
-				"--batch_size", 3, "--device", "cpu");
-		assertEquals(List.of("a_labels.nii.gz", "a_prob_0.nii.gz", "a_prob_1.nii.gz", "a_prob_2.nii.gz", "b_labels.nii.gz", "b_prob_0.nii.gz",
-				"b_prob_1.nii.gz", "b_prob_2.nii.gz"), files(out));
+		ModelCliTest.Result r = ModelCliTest.ok("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out", out,
+				"--save_probabilities", "--batch_size", 3, "--device", "cpu");
+		assertEquals(List.of("a_labels.nii.gz", "a_prob_0.nii.gz", "a_prob_1.nii.gz", "a_prob_2.nii.gz", "b_labels.nii.gz",
+				"b_prob_0.nii.gz", "b_prob_1.nii.gz", "b_prob_2.nii.gz"), files(out));
 		Map<String, Object> summary = Json.parseObject(r.out().trim());
 		assertEquals("cpu", summary.get("device"));
 		Volume<?> in = Nifti.read(images.resolve("b.nii.gz"));
@@ -114,8 +114,8 @@ class SegmentCommandTest {
 	@Test
 	void testWritesMetricsAndPrintsTheSummaryLine() throws IOException {
 		Path out = dir.resolve("test-out");
-		ModelCliTest.Result r = ModelCliTest.ok("--mode", "test", "--ckpt", model, "--dir_images", images, "--dir_masks", masks, "--out", out,
-				"--sliding_window_overlap", "0.25", "--blending", "gaussian");
+		ModelCliTest.Result r = ModelCliTest.ok("--mode", "test", "--ckpt", model, "--dir_images", images, "--dir_masks", masks, "--out",
+				out, "--sliding_window_overlap", "0.25", "--blending", "gaussian");
 		assertEquals(List.of("a_labels.nii.gz", "b_labels.nii.gz", "metrics.csv"), files(out));
 		List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
 		assertEquals("subject,class,dice,hd95", csv.get(0));
@@ -125,7 +125,8 @@ class SegmentCommandTest {
 		assertTrue(csv.get(7).startsWith("mean,all,"));
 		// the rows are the scores of the written labels against the masks
 		Volume<?> pred = Nifti.read(out.resolve("a_labels.nii.gz"));
-		List<SegmentationMetrics.Score> s = SegmentationMetrics.score(img(pred), img(Nifti.read(masks.resolve("a.nii.gz"))), pred.spacing(), new int[] {1, 2});
+		List<SegmentationMetrics.Score> s = SegmentationMetrics.score(img(pred), img(Nifti.read(masks.resolve("a.nii.gz"))), pred.spacing(),
+				new int[] {1, 2});
 		assertEquals(s.get(0).dice(), Double.parseDouble(csv.get(1).split(",")[2]), 1e-6);
 		Map<String, Object> summary = Json.parseObject(r.out().trim());
 		assertEquals(List.of("mean_dice", "per_class", "trainable_fraction", "device"), List.copyOf(summary.keySet()));
@@ -136,7 +137,8 @@ class SegmentCommandTest {
 	@Test
 	void badInputsExitWithStatus2AndWriteNothing() throws IOException {
 		Path out = dir.resolve("bad-out");
-		ModelCliTest.Result r = ModelCliTest.cli("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out", images.resolve("sub"));
+		ModelCliTest.Result r = ModelCliTest.cli("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out",
+				images.resolve("sub"));
 		assertEquals(2, r.status());
 		assertTrue(r.err().startsWith("punet: error: --out"), r.err());
 		assertFalse(Files.exists(images.resolve("sub")));
@@ -160,13 +162,15 @@ class SegmentCommandTest {
 		assertEquals(List.of(), files(out), "nothing written, no staging folder left");
 
 		Path nanImages = Files.createDirectories(dir.resolve("nan-images"));
-		Nifti.write(new Volume<>(ArrayImgs.floats(new float[] {1, Float.NaN, 0, 0}, 2, 2, 1), new double[] {1, 1, 1}, "n"), nanImages.resolve("n.nii"));
+		Nifti.write(new Volume<>(ArrayImgs.floats(new float[] {1, Float.NaN, 0, 0}, 2, 2, 1), new double[] {1, 1, 1}, "n"),
+				nanImages.resolve("n.nii"));
 		r = ModelCliTest.cli("--mode", "predict", "--ckpt", model, "--dir_images", nanImages, "--out", out);
 		assertEquals(2, r.status());
 		assertTrue(r.err().contains("NaN"), r.err());
 		assertEquals(List.of(), files(out));
 
-		r = ModelCliTest.cli("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out", out, "--label_indices_downstream_active", "5");
+		r = ModelCliTest.cli("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out", out,
+				"--label_indices_downstream_active", "5");
 		assertEquals(2, r.status());
 		assertTrue(r.err().contains("class 5"), r.err());
 		r = ModelCliTest.cli("--mode", "predict", "--ckpt", model, "--dir_images", images, "--out", out, "--sliding_window_overlap", "1");

@@ -54,7 +54,8 @@ class SimilarityCommandTest {
 	@Test
 	void writesTheMapAndTheOverlay() throws Exception {
 		Path out = dir.resolve("sim");
-		Run r = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "10,20,1", "--out", out.toString(), "--device", "cpu");
+		Run r = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "10,20,1", "--out", out.toString(),
+				"--device", "cpu");
 		assertEquals(0, r.status(), r.err());
 		Map<String, Object> summary = Json.parseObject(r.out().trim());
 		assertEquals(out.resolve("synth_000_similarity.nii.gz").toString(), summary.get("map"));
@@ -72,7 +73,8 @@ class SimilarityCommandTest {
 		try (Stream<Path> files = Files.list(out)) {
 			assertEquals(2, files.count(), "only the two outputs, no temporary files");
 		}
-		Run self = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "10,20,1", "--out", out.toString(), "--without_prompts");
+		Run self = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "10,20,1", "--out", out.toString(),
+				"--without_prompts");
 		assertEquals(0, self.status(), self.err());
 		assertEquals(List.of(), Json.parseObject(self.out().trim()).get("prompts"));
 	}
@@ -86,13 +88,15 @@ class SimilarityCommandTest {
 		r = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "10,20", "--out", out);
 		assertEquals(2, r.status());
 		assertTrue(r.err().contains("flag --point needs three voxel coordinates x,y,z, got 2 value(s)"), r.err());
-		r = run("similarity", "--ckpt", dir.resolve("none.punet").toString(), "--image", image.toString(), "--point", "1,2,0", "--out", out);
+		r = run("similarity", "--ckpt", dir.resolve("none.punet").toString(), "--image", image.toString(), "--point", "1,2,0", "--out",
+				out);
 		assertEquals(2, r.status());
 		assertTrue(r.err().contains("--ckpt: no such model file: " + dir.resolve("none.punet")), r.err());
 		r = run("similarity", "--ckpt", image.toString(), "--image", image.toString(), "--point", "1,2,0", "--out", out);
 		assertEquals(2, r.status());
 		assertTrue(r.err().contains("is not a .punet model file"), r.err());
-		r = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "1,2,0", "--out", out, "--label_indices", "1", "--without_prompts");
+		r = run("similarity", "--ckpt", model.toString(), "--image", image.toString(), "--point", "1,2,0", "--out", out, "--label_indices",
+				"1", "--without_prompts");
 		assertEquals(2, r.status());
 		assertTrue(r.err().contains("cannot go with --without_prompts"), r.err());
 		assertTrue(Files.notExists(dir.resolve("bad")), "nothing written on errors");

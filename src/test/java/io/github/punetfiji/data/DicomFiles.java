@@ -91,8 +91,13 @@ final class DicomFiles {
 			boolean longForm = vr.equals("OB") || vr.equals("OW") || vr.equals("SQ") || vr.equals("UN") || vr.equals("UT");
 			ByteBuffer b;
 			if (!explicit) b = buf(8).putShort((short) group).putShort((short) element).putInt((int) length);
-			else if (longForm) b = buf(12).putShort((short) group).putShort((short) element).put(vr.getBytes(StandardCharsets.US_ASCII)).putShort((short) 0).putInt((int) length);
-			else b = buf(8).putShort((short) group).putShort((short) element).put(vr.getBytes(StandardCharsets.US_ASCII)).putShort((short) length);
+			else
+				if (longForm)
+					b = buf(12).putShort((short) group).putShort((short) element).put(vr.getBytes(StandardCharsets.US_ASCII))
+							.putShort((short) 0).putInt((int) length);
+				else
+					b = buf(8).putShort((short) group).putShort((short) element).put(vr.getBytes(StandardCharsets.US_ASCII))
+							.putShort((short) length);
 			out.writeBytes(b.array());
 		}
 

@@ -33,7 +33,8 @@ class DicomsTest {
 		// file names deliberately not in slice order; slices 3 mm apart
 		for (int i = 0; i < order.length; i++) {
 			int k = order[i];
-			Files.write(d.resolve("img" + (char) ('a' + i) + ".dcm"), DicomFiles.slice(COLS, ROWS, raw(k), k + 1, -50 + 3.0 * k, "0.8\\0.7", -1024, "1.2.3.4"));
+			Files.write(d.resolve("img" + (char) ('a' + i) + ".dcm"),
+					DicomFiles.slice(COLS, ROWS, raw(k), k + 1, -50 + 3.0 * k, "0.8\\0.7", -1024, "1.2.3.4"));
 		}
 		return d;
 	}
@@ -167,7 +168,8 @@ class DicomsTest {
 	void aSeriesWithPerSliceRescalesIsCalibratedSliceBySlice() throws IOException {
 		Path d = Files.createDirectories(dir.resolve("rescaled"));
 		for (int k = 0; k < 3; k++) {
-			DicomFiles.Spec s = new DicomFiles.Spec().values(raw(k)[0], raw(k)[1], raw(k)[2], 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19);
+			DicomFiles.Spec s = new DicomFiles.Spec().values(raw(k)[0], raw(k)[1], raw(k)[2], 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+					16, 17, 18, 19);
 			s.instance = k + 1;
 			s.position = "-10\\20\\" + (4.0 * (2 - k)); // NB: positions in reverse file order, 4 mm apart
 			s.slope = Double.toString(1 + k);

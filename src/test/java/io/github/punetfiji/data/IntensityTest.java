@@ -56,8 +56,8 @@ class IntensityTest {
 
 	@Test
 	void nanAndInfinityAreRefusedNamingTheFile() {
-		Volume<FloatType> v = new Volume<>(ArrayImgs.floats(new float[] {1, Float.NaN, 2}, 3, 1, 1), new double[] {1, 1, 1}, "x", "scans/x.nii.gz",
-				NiftiGeometry.UNKNOWN);
+		Volume<FloatType> v = new Volume<>(ArrayImgs.floats(new float[] {1, Float.NaN, 2}, 3, 1, 1), new double[] {1, 1, 1}, "x",
+				"scans/x.nii.gz", NiftiGeometry.UNKNOWN);
 		String m = assertThrows(PunetException.class, () -> Intensity.CT.apply(v)).getMessage();
 		assertTrue(m.contains("scans/x.nii.gz") && m.contains("contains NaN values"), m);
 		m = assertThrows(PunetException.class,
@@ -75,7 +75,8 @@ class IntensityTest {
 
 	@Test
 	void rangeIgnoresNonFiniteValues() {
-		assertArrayEquals(new double[] {-2, 3}, Intensity.range(ArrayImgs.floats(new float[] {Float.NaN, 3, -2, Float.NEGATIVE_INFINITY}, 4, 1, 1)));
+		assertArrayEquals(new double[] {-2, 3},
+				Intensity.range(ArrayImgs.floats(new float[] {Float.NaN, 3, -2, Float.NEGATIVE_INFINITY}, 4, 1, 1)));
 		assertTrue(Double.isNaN(Intensity.range(ArrayImgs.floats(new float[] {Float.NaN}, 1, 1, 1))[0]));
 	}
 }

@@ -22,8 +22,8 @@ class NiftiWriteTest {
 	@TempDir
 	Path dir;
 
-	private static final double[][] EXTREMES = {
-		{0, 255}, {-128, 127}, {-32768, 32767}, {0, 65535}, {Integer.MIN_VALUE, Integer.MAX_VALUE}, {-3.5e38, 1.25}, {-1e300, 1e-300}};
+	private static final double[][] EXTREMES = {{0, 255}, {-128, 127}, {-32768, 32767}, {0, 65535}, {Integer.MIN_VALUE, Integer.MAX_VALUE},
+			{-3.5e38, 1.25}, {-1e300, 1e-300}};
 
 	@SuppressWarnings({"rawtypes", "unchecked"})
 	private static ArrayImg sample(VoxelType t) {

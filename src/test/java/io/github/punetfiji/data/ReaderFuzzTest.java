@@ -147,7 +147,8 @@ class ReaderFuzzTest {
 				} catch (PunetException e) {
 					refusals++;
 					String m = e.getMessage();
-					assertTrue(m.contains(f.getFileName().toString()) && !m.contains("\n") && !m.contains(" at ij."), "case " + c + ": " + m);
+					assertTrue(m.contains(f.getFileName().toString()) && !m.contains("\n") && !m.contains(" at ij."),
+							"case " + c + ": " + m);
 					// NB: the time bound is the last resort; a decoder thread it gives up on spins on: none may be left
 					assertTrue(!m.contains("could not be decoded within"), "case " + c + " needed the time bound: " + m);
 				} catch (Throwable e) {
@@ -156,14 +157,16 @@ class ReaderFuzzTest {
 				}
 				long ms = (System.nanoTime() - t0) / 1_000_000;
 				slowest = Math.max(slowest, ms);
-				if (ms > 1000 && System.getProperty("punet.fuzz.slow") != null) Files.write(Path.of(System.getProperty("punet.fuzz.slow") + c + ext), bytes);
+				if (ms > 1000 && System.getProperty("punet.fuzz.slow") != null)
+					Files.write(Path.of(System.getProperty("punet.fuzz.slow") + c + ext), bytes);
 				assertTrue(ms < CASE_MILLIS, "case " + c + " (seed " + seed + ") took " + ms + " ms");
 				Files.delete(f);
 			}
 		} finally {
 			System.setOut(out);
 		}
-		System.err.println("fuzz " + ext + ": " + CASES + " cases, " + volumes + " volumes, " + refusals + " refusals, slowest " + slowest + " ms");
+		System.err.println(
+				"fuzz " + ext + ": " + CASES + " cases, " + volumes + " volumes, " + refusals + " refusals, slowest " + slowest + " ms");
 		assertTrue(printed.size() == 0, "nothing on standard output: " + printed);
 	}
 
@@ -198,8 +201,8 @@ class ReaderFuzzTest {
 		fuzz(".npy", List.of(Files.readAllBytes(npy), Files.readAllBytes(npyLong)), 8L, f -> io.github.punetfiji.io.Npy.read(f, 1L << 30));
 		Path model = dir.resolve("seed.punet");
 		try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager();
-				io.github.punetfiji.model.file.PunetModel pm = io.github.punetfiji.model.file.PunetModel.create(
-						io.github.punetfiji.model.file.ModelMetadata.of(io.github.punetfiji.model.PunetConfig.preset("tiny")), m)) {
+				io.github.punetfiji.model.file.PunetModel pm = io.github.punetfiji.model.file.PunetModel
+						.create(io.github.punetfiji.model.file.ModelMetadata.of(io.github.punetfiji.model.PunetConfig.preset("tiny")), m)) {
 			pm.save(model);
 		}
 		fuzz(".punet", List.of(Files.readAllBytes(model)), 9L, io.github.punetfiji.model.file.ModelFile::read);

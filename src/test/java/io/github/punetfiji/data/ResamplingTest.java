@@ -40,7 +40,8 @@ class ResamplingTest {
 
 	@Test
 	void targetDimsRound() {
-		assertArrayEquals(new long[] {2, 10, 1}, Resampling.targetDims(new long[] {5, 10, 1}, new double[] {0.7, 1, 1}, new double[] {1.5, 1, 5}));
+		assertArrayEquals(new long[] {2, 10, 1},
+				Resampling.targetDims(new long[] {5, 10, 1}, new double[] {0.7, 1, 1}, new double[] {1.5, 1, 5}));
 	}
 
 	@Test
@@ -103,6 +104,7 @@ class ResamplingTest {
 		assertArrayEquals(new long[] {3, 2, 1}, r.dims());
 		assertArrayEquals(new double[] {1, 1, 1}, r.spacing());
 		assertArrayEquals(new long[] {6, 4, 1}, Resampling.toGridOf(r, v, false).dims());
-		org.junit.jupiter.api.Assertions.assertThrows(io.github.punetfiji.PunetException.class, () -> Resampling.toSpacing(v, new double[] {0, 1, 1}, false));
+		org.junit.jupiter.api.Assertions.assertThrows(io.github.punetfiji.PunetException.class,
+				() -> Resampling.toSpacing(v, new double[] {0, 1, 1}, false));
 	}
 }

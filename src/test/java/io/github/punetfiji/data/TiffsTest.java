@@ -59,8 +59,8 @@ class TiffsTest {
 		} finally {
 			io.github.punetfiji.io.Notes.setSink(line -> System.err.println("punet: " + line));
 		}
-		assertTrue(notes.size() == 1 && notes.get(0).startsWith("warning: ") && notes.get(0).contains("zero.nii") && notes.get(0).contains("along x") && notes.get(0).contains("1 mm assumed"),
-				notes.toString());
+		assertTrue(notes.size() == 1 && notes.get(0).startsWith("warning: ") && notes.get(0).contains("zero.nii")
+				&& notes.get(0).contains("along x") && notes.get(0).contains("1 mm assumed"), notes.toString());
 	}
 
 	@Test
@@ -141,7 +141,8 @@ class TiffsTest {
 		Volume<?> v = Volumes.open(tiff("two.tif", TiffFiles.write(a, b)));
 		assertArrayEquals(new long[] {6, 4, 2}, v.dims());
 		assertEquals(5 + 3 * 2 + 7, at(v.image(), 5, 2, 1));
-		v = Volumes.open(tiff("two_zip.tif", TiffFiles.write(new TiffFiles.Image(6, 4).ramp(0).deflated(), new TiffFiles.Image(6, 4).ramp(1).deflated())));
+		v = Volumes.open(tiff("two_zip.tif",
+				TiffFiles.write(new TiffFiles.Image(6, 4).ramp(0).deflated(), new TiffFiles.Image(6, 4).ramp(1).deflated())));
 		assertEquals(5 + 3 * 2 + 7, at(v.image(), 5, 2, 1));
 		String m = refused(tiff("mixed.tif", TiffFiles.write(a, new TiffFiles.Image(6, 4).ramp(1).deflated())));
 		assertTrue(m.contains("mixes compressions"), m);
@@ -202,7 +203,8 @@ class TiffsTest {
 		byte[] z = TiffFiles.deflate(a.strips.get(0));
 		a.strips.set(0, java.util.Arrays.copyOf(z, z.length / 2));
 		a.compression = 8;
-		String m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> refused(tiff("short_zip.tif", TiffFiles.write(a))));
+		String m = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+				() -> refused(tiff("short_zip.tif", TiffFiles.write(a))));
 		assertTrue(m.contains("deflated strip 1 of image 1 ends before its data do"), m);
 		a.strips.set(0, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
 		m = refused(tiff("bad_zip.tif", TiffFiles.write(a)));
@@ -248,7 +250,8 @@ class TiffsTest {
 	/** The end of a stack's contiguous pixels: the first directory's strip offset (tag 273, one strip) plus their size. */
 	private static final class ByteBufferIndex {
 		static int lastPixelByte(byte[] file, int pixels) {
-			java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(file[0] == 'M' ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
+			java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file)
+					.order(file[0] == 'M' ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN);
 			int ifd = b.getInt(4);
 			for (int e = 0; e < b.getShort(ifd); e++) {
 				int at = ifd + 2 + 12 * e;

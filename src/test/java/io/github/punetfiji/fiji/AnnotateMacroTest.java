@@ -57,7 +57,8 @@ class AnnotateMacroTest {
 			jar(Paths.get("target/classes"), home.resolve("plugins/PUNet_for_Fiji.jar"));
 			System.setProperty("plugins.dir", home.toString());
 		}
-		assertEquals(CommandPlugIn.class.getName() + "(\"" + AnnotatePromptTuneCommand.class.getName() + "\")", Menus.getCommands().get(LABEL));
+		assertEquals(CommandPlugIn.class.getName() + "(\"" + AnnotatePromptTuneCommand.class.getName() + "\")",
+				Menus.getCommands().get(LABEL));
 	}
 
 	private static void jar(Path classes, Path jar) throws IOException {
@@ -112,11 +113,13 @@ class AnnotateMacroTest {
 		assertTrue(second > 0 && printed.contains("run 2: overlay"), printed);
 		String first = printed.substring(0, second);
 		assertTrue(first.contains("on 3 annotated slice(s) of synth_000") && first.contains("from " + body), first);
-		assertTrue(first.matches("(?s).*run 1: overlay [1-6] on slice 2\\b.*"), "an overlay on the image, one element per slice, at the slice shown: " + first);
+		assertTrue(first.matches("(?s).*run 1: overlay [1-6] on slice 2\\b.*"),
+				"an overlay on the image, one element per slice, at the slice shown: " + first);
 		Path model = out.resolve("model.punet");
 		assertNotNull(ModelFile.read(model).metadata());
 		String then = printed.substring(second);
-		assertTrue(then.contains("on 4 annotated slice(s) of synth_000") && then.contains("continuing from " + out.resolve("run_001/model.punet")), then);
+		assertTrue(then.contains("on 4 annotated slice(s) of synth_000")
+				&& then.contains("continuing from " + out.resolve("run_001/model.punet")), then);
 		assertTrue(then.matches("(?s).*run 2: overlay [0-6] on slice 2\\b.*"), "the first overlay is replaced, not added to: " + then);
 		assertEquals(out.resolve("run_001/model.punet").toString(), ModelFile.read(model).metadata().provenance().get("parent"));
 	}

@@ -51,8 +51,9 @@ class AnnotatePromptTuneCommandTest {
 	@SuppressWarnings("unchecked")
 	static Volume<UnsignedByteType> userLabels(Volume<?> reference, int value, int... slices) {
 		ArrayImg<UnsignedByteType, ?> a = ArrayImgs.unsignedBytes(reference.dims());
-		net.imglib2.Cursor<? extends RealType<?>> c = Views.flatIterable((net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) reference.image())
-				.localizingCursor();
+		net.imglib2.Cursor<? extends RealType<?>> c =
+				Views.flatIterable((net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) reference.image())
+						.localizingCursor();
 		for (UnsignedByteType t : Views.flatIterable(a)) {
 			double v = c.next().getRealDouble();
 			int z = c.getIntPosition(2) + 1;
@@ -62,7 +63,8 @@ class AnnotatePromptTuneCommandTest {
 	}
 
 	private static CommandModule run(Context context, ImagePlus imp, Object... more) {
-		Object[] base = {"image", imp, "model", body.toFile(), "class_index", AnnotatedVolumes.CLASS, "steps", 2, "out", tmp.resolve("out").toFile(),
+		Object[] base = {"image", imp, "model", body.toFile(), "class_index", AnnotatedVolumes.CLASS, "steps", 2, "out",
+				tmp.resolve("out").toFile(),
 				"device", "cpu"};
 		Object[] all = Arrays.copyOf(base, base.length + more.length);
 		System.arraycopy(more, 0, all, base.length, more.length);
@@ -83,7 +85,8 @@ class AnnotatePromptTuneCommandTest {
 			assertTrue(imp.getOverlay() != null && imp.getOverlay().size() > 0, "no overlay");
 			for (Roi r : imp.getOverlay().toArray()) {
 				assertEquals("PUNet: liver", r.getName());
-				assertTrue(r instanceof ij.gui.ImageRoi && r.getPosition() >= 1 && r.getPosition() <= 6, "one translucent image per slice: " + r);
+				assertTrue(r instanceof ij.gui.ImageRoi && r.getPosition() >= 1 && r.getPosition() <= 6,
+						"one translucent image per slice: " + r);
 			}
 			int shown = imp.getOverlay().size();
 
@@ -92,7 +95,8 @@ class AnnotatePromptTuneCommandTest {
 			assertEquals(tmp.resolve("out/run_001/model.punet").toAbsolutePath().toString(),
 					ModelFile.read(model).metadata().provenance().get("parent"), "the second run starts from the first's model");
 			assertTrue(Files.exists(tmp.resolve("out/run_002/masks/" + image.name() + ".nii.gz")));
-			assertTrue(imp.getOverlay().size() <= 6, "the earlier overlay is replaced, not added to: " + shown + " then " + imp.getOverlay().size());
+			assertTrue(imp.getOverlay().size() <= 6,
+					"the earlier overlay is replaced, not added to: " + shown + " then " + imp.getOverlay().size());
 		}
 	}
 
@@ -100,8 +104,11 @@ class AnnotatePromptTuneCommandTest {
 	void badInputIsOneMessage() {
 		ImagePlus colour = new ImagePlus("photo", new ColorProcessor(40, 40));
 		try (Context context = TestContexts.headless()) {
-			assertEquals("no label image given, and headless ImageJ has no ROI Manager: name a label image with labels=… (a file, or the title of an open "
-					+ "image)", run(context, Images.toImagePlus(image)).getCancelReason());
+			assertEquals(
+					"no label image given, and headless ImageJ has no ROI Manager: name a label image with labels=… (a file, or the "
+							+ "title of an open "
+							+ "image)",
+					run(context, Images.toImagePlus(image)).getCancelReason());
 			assertEquals("photo is a colour image; PUNet needs grey values (convert it to 8-, 16- or 32-bit grey first)",
 					run(context, colour, "labels", labels.toString()).getCancelReason());
 			assertEquals("labels: no open image is titled 'nothing' and no such file exists",

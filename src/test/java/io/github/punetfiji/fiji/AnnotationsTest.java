@@ -38,7 +38,8 @@ class AnnotationsTest {
 		roi.setPosition(2);
 		byte[] v = values(Annotations.fromRois(stack(3), new Roi[] {roi}, new int[] {3}, SPACING));
 		byte u = (byte) 255;
-		assertArrayEquals(new byte[] {u, u, u, u, u, u, u, u, u, u, u, u, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, v);
+		assertArrayEquals(
+				new byte[] {u, u, u, u, u, u, u, u, u, u, u, u, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, v);
 	}
 
 	@Test
@@ -46,13 +47,18 @@ class AnnotationsTest {
 		Roi none = new Roi(0, 0, 2, 2);
 		none.setName("kidney");
 		assertEquals("ROI 'kidney' belongs to no slice; add each outline to the ROI Manager while its slice is shown",
-				assertThrows(PunetException.class, () -> Annotations.fromRois(stack(3), new Roi[] {none}, new int[0], SPACING)).getMessage());
+				assertThrows(PunetException.class, () -> Annotations.fromRois(stack(3), new Roi[] {none}, new int[0], SPACING))
+						.getMessage());
 		Roi far = new Roi(0, 0, 2, 2);
 		far.setPosition(9);
 		assertEquals("ROI Rectangle is on slice 9, but stack has 3; add each outline to the ROI Manager while its slice is shown",
-				assertThrows(PunetException.class, () -> Annotations.fromRois(stack(3), new Roi[] {far}, new int[0], SPACING)).getMessage());
-		assertEquals("ROI Straight Line is a straight line selection; outline the structure with area selections (rectangle, oval, polygon, freehand, brush)",
-				assertThrows(PunetException.class, () -> Annotations.fromRois(stack(3), new Roi[] {new Line(0, 0, 3, 2)}, new int[0], SPACING)).getMessage());
+				assertThrows(PunetException.class, () -> Annotations.fromRois(stack(3), new Roi[] {far}, new int[0], SPACING))
+						.getMessage());
+		assertEquals(
+				"ROI Straight Line is a straight line selection; outline the structure with area selections (rectangle, oval, polygon, "
+						+ "freehand, brush)",
+				assertThrows(PunetException.class,
+						() -> Annotations.fromRois(stack(3), new Roi[] {new Line(0, 0, 3, 2)}, new int[0], SPACING)).getMessage());
 		assertEquals("background_slices: slice 4 is outside 1–3 of stack",
 				assertThrows(PunetException.class, () -> Annotations.fromRois(stack(3), new Roi[0], new int[] {4}, SPACING)).getMessage());
 	}
@@ -67,7 +73,10 @@ class AnnotationsTest {
 		byte[] binary = new byte[2 * 2 * 3];
 		binary[5] = u;
 		Volume<?> mask = new Volume<>(ArrayImgs.unsignedBytes(binary, 2, 2, 3), SPACING, "mask");
-		assertEquals("the label image mask marks no voxel of the structure (255 means 'not annotated'; for an ImageJ binary mask, mark the structure "
-				+ "with 1: Process › Math › Divide… by 255)", assertThrows(PunetException.class, () -> Annotations.fromLabels(mask, new int[0])).getMessage());
+		assertEquals(
+				"the label image mask marks no voxel of the structure (255 means 'not annotated'; for an ImageJ binary mask, mark the "
+						+ "structure "
+						+ "with 1: Process › Math › Divide… by 255)",
+				assertThrows(PunetException.class, () -> Annotations.fromLabels(mask, new int[0])).getMessage());
 	}
 }

@@ -65,7 +65,8 @@ class CancelTest {
 			int steps = fake.trainingSteps;
 			assertTrue(steps < 100_000, "training ran to the end");
 			assertEquals("stop, please", ((CommandModule) module).getCancelReason());
-			assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("Pre-train: step ")), () -> "no progress in " + recorder.messages);
+			assertTrue(recorder.messages.stream().anyMatch(m -> m.startsWith("Pre-train: step ")),
+					() -> "no progress in " + recorder.messages);
 		}
 	}
 

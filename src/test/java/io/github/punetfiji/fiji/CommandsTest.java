@@ -99,10 +99,12 @@ class CommandsTest {
 
 	@Test
 	void generateSampleDataWritesImagesLabelsAndClassNames() {
-		CommandModule m = TestContexts.run(context, GenerateSampleDataCommand.class, "out", tmp.toFile(), "subjects", 2, "seed", 7L, "dims", "16,16,4");
+		CommandModule m = TestContexts.run(context, GenerateSampleDataCommand.class, "out", tmp.toFile(), "subjects", 2, "seed", 7L, "dims",
+				"16,16,4");
 		assertFalse(m.isCanceled(), () -> "cancelled: " + m.getCancelReason());
 		for (String d : new String[] {"images", "labels"}) {
-			for (String s : new String[] {"synth_000", "synth_001"}) assertTrue(Files.exists(tmp.resolve(d).resolve(s + ".nii.gz")), d + "/" + s);
+			for (String s : new String[] {"synth_000", "synth_001"})
+				assertTrue(Files.exists(tmp.resolve(d).resolve(s + ".nii.gz")), d + "/" + s);
 		}
 		assertTrue(Files.exists(tmp.resolve("labels.json")));
 		assertArrayEquals(new long[] {16, 16, 4}, Nifti.read(tmp.resolve("images/synth_001.nii.gz")).dims());
@@ -119,10 +121,12 @@ class CommandsTest {
 
 	@Test
 	void badParametersNameTheParameter() {
-		CommandModule m = TestContexts.run(context, GenerateSampleDataCommand.class, "out", tmp.toFile(), "subjects", 1, "seed", 1L, "dims", "16,16");
+		CommandModule m = TestContexts.run(context, GenerateSampleDataCommand.class, "out", tmp.toFile(), "subjects", 1, "seed", 1L, "dims",
+				"16,16");
 		assertTrue(m.isCanceled());
 		assertEquals("dims needs three sizes x,y,z, got '16,16'", m.getCancelReason());
-		CommandModule n = TestContexts.run(context, ExportNiftiCommand.class, "image", importSample(), "save", tmp.resolve("x.png").toFile());
+		CommandModule n = TestContexts.run(context, ExportNiftiCommand.class, "image", importSample(), "save",
+				tmp.resolve("x.png").toFile());
 		assertNotNull(n.getCancelReason());
 		assertTrue(n.getCancelReason().contains("must end in .nii.gz"), n.getCancelReason());
 	}

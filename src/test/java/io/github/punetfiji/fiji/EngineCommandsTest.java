@@ -54,8 +54,7 @@ class EngineCommandsTest {
 
 	static Stream<Arguments> badInput() {
 		String noModel = "no such file: " + MODEL;
-		return Stream.of(
-				Arguments.of(SegmentImageCommand.class, new Object[] {"image", image(), "ckpt", MODEL}, noModel),
+		return Stream.of(Arguments.of(SegmentImageCommand.class, new Object[] {"image", image(), "ckpt", MODEL}, noModel),
 				Arguments.of(SegmentFolderCommand.class, new Object[] {"ckpt", MODEL, "dir_images", DIR, "out", OUT}, noModel),
 				Arguments.of(SimilarityMapCommand.class, new Object[] {"image", image(), "ckpt", MODEL, "point", "1,2,0"}, noModel),
 				Arguments.of(EvaluateCommand.class, new Object[] {"prediction", image(), "reference", labels(4, 4)},
@@ -88,7 +87,8 @@ class EngineCommandsTest {
 		try (Context context = TestContexts.headless()) {
 			ImagePlus prediction = labels(10, 6);
 			prediction.setProperty("Info", "PUNet classes:\n0 = background\n1 = liver\n2 = spleen\n");
-			CommandModule m = TestContexts.run(context, EvaluateCommand.class, "prediction", prediction, "reference", labels(10, 6), "hd95", true);
+			CommandModule m = TestContexts.run(context, EvaluateCommand.class, "prediction", prediction, "reference", labels(10, 6), "hd95",
+					true);
 			assertFalse(m.isCanceled(), () -> m.getCancelReason());
 			assertEquals(1.0, (Double) m.getOutput("mean_dice"), 1e-12);
 			assertEquals(Map.of(0, "background", 1, "liver", 2, "spleen"), Images.classNames(prediction));
@@ -98,21 +98,25 @@ class EngineCommandsTest {
 	@Test
 	void similarityMapShowsTheMapOfARealModel(@TempDir Path tmp) {
 		Path model = tmp.resolve("tiny.punet");
-		try (NDManager nd = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(PunetConfig.preset("tiny")), nd)) {
+		try (NDManager nd = NDManager.newBaseManager();
+				PunetModel pm = PunetModel.create(ModelMetadata.of(PunetConfig.preset("tiny")), nd)) {
 			pm.save(model);
 		}
 		float[] px = new float[32 * 32];
 		for (int i = 0; i < px.length; i++) px[i] = (float) (Math.sin(i * 0.37) * 500);
 		ImagePlus ct = new ImagePlus("ct", new FloatProcessor(32, 32, px));
 		try (Context context = TestContexts.headless()) {
-			CommandModule m = TestContexts.run(context, SimilarityMapCommand.class, "image", ct, "ckpt", model.toFile(), "point", "5,7,0", "device", "cpu");
+			CommandModule m = TestContexts.run(context, SimilarityMapCommand.class, "image", ct, "ckpt", model.toFile(), "point", "5,7,0",
+					"device", "cpu");
 			assertFalse(m.isCanceled(), () -> m.getCancelReason());
 			ImagePlus sim = (ImagePlus) m.getOutput("similarity");
 			assertEquals("ct_similarity", sim.getTitle());
 			assertEquals(32, sim.getWidth());
 			assertEquals(1f, sim.getProcessor().getf(5, 7), 1e-5f);
 			assertEquals(-1, sim.getDisplayRangeMin());
-			assertTrue(java.util.Arrays.stream(ct.getOverlay().toArray()).anyMatch(r -> r instanceof ij.gui.ImageRoi && "PUNet similarity z=1".equals(r.getName())),
+			assertTrue(
+					java.util.Arrays.stream(ct.getOverlay().toArray())
+							.anyMatch(r -> r instanceof ij.gui.ImageRoi && "PUNet similarity z=1".equals(r.getName())),
 					"the heat map lies on the image");
 		}
 	}
@@ -133,8 +137,9 @@ class EngineCommandsTest {
 	void promptTuneDialogPassesInitialisationScopeAndClassWeights() {
 		try (Context context = fakeContext()) {
 			FakePunetService fake = context.service(FakePunetService.class);
-			CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
-					"selective_freezing", true, "mean_initialization", true, "mean_initialization_scope", "all", "additive_alpha_factor", 0.01);
+			CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out",
+					OUT, "selective_freezing", true, "mean_initialization", true, "mean_initialization_scope", "all",
+					"additive_alpha_factor", 0.01);
 			assertFalse(m.isCanceled(), () -> m.getCancelReason());
 			io.github.punetfiji.api.PromptTuneRequest r = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
 			assertEquals("all", r.meanInitializationScope());
@@ -147,11 +152,12 @@ class EngineCommandsTest {
 	void trainingDialogsPassValidation() {
 		try (Context context = fakeContext()) {
 			FakePunetService fake = context.service(FakePunetService.class);
-			CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
-					"dir_images_val", new java.io.File("/data/val/images"), "dir_masks_val", new java.io.File("/data/val/labels"), "val_subjects", "case_07, case_08",
-					"val_slices", "12 30", "val_every", 25, "val_max_slices", 4);
+			CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out",
+					OUT, "dir_images_val", new java.io.File("/data/val/images"), "dir_masks_val", new java.io.File("/data/val/labels"),
+					"val_subjects", "case_07, case_08", "val_slices", "12 30", "val_every", 25, "val_max_slices", 4);
 			assertFalse(m.isCanceled(), () -> m.getCancelReason());
-			io.github.punetfiji.api.ValidationSettings v = ((io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get()).validation();
+			io.github.punetfiji.api.ValidationSettings v = ((io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get())
+					.validation();
 			assertEquals(Path.of("/data/val/images"), v.dirImages());
 			assertEquals(Path.of("/data/val/labels"), v.dirMasks());
 			assertEquals(java.util.List.of("case_07", "case_08"), v.subjects());
@@ -159,7 +165,8 @@ class EngineCommandsTest {
 			assertEquals(25, v.every());
 			assertEquals(4, v.maxSlices());
 			fake.trainUntilCancelled = false;
-			CommandModule pre = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT, "val_subjects", "case_07", "val_every", 10);
+			CommandModule pre = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT, "val_subjects", "case_07",
+					"val_every", 10);
 			assertFalse(pre.isCanceled(), () -> pre.getCancelReason());
 			io.github.punetfiji.api.ValidationSettings t = ((io.github.punetfiji.api.TrainRequest) fake.lastRequest.get()).validation();
 			assertEquals(java.util.List.of("case_07"), t.subjects());
@@ -173,7 +180,8 @@ class EngineCommandsTest {
 	void theTrainingDialogsDefaultsAreCpuSizedAndPromptTuningIsTruePromptTuning() {
 		try (Context context = fakeContext()) {
 			FakePunetService fake = context.service(FakePunetService.class);
-			CommandModule tune = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT);
+			CommandModule tune = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR,
+					"out", OUT);
 			assertFalse(tune.isCanceled(), () -> tune.getCancelReason());
 			io.github.punetfiji.api.PromptTuneRequest p = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
 			assertTrue(p.selectiveFreezing(), "the body stays frozen: prompt tuning, not full fine-tuning");
@@ -199,14 +207,16 @@ class EngineCommandsTest {
 			FakePunetService fake = context.service(FakePunetService.class);
 			fake.trainUntilCancelled = false;
 			for (Object[] extra : new Object[][] {{"adaptation_variant", "full"}, {"selective_freezing", false}}) {
-				CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT, extra[0], extra[1]);
+				CommandModule m = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR,
+						"out", OUT, extra[0], extra[1]);
 				assertFalse(m.isCanceled(), () -> m.getCancelReason());
 				io.github.punetfiji.api.PromptTuneRequest p = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
 				assertFalse(p.selectiveFreezing(), extra[0] + ": everything learns");
 				assertEquals("prompting", p.adaptationVariant());
 			}
-			CommandModule bias = TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
-					"adaptation_variant", "bias");
+			CommandModule bias =
+					TestContexts.run(context, PromptTuneCommand.class, "ckpt", MODEL, "dir_images", DIR, "dir_masks", DIR, "out", OUT,
+							"adaptation_variant", "bias");
 			io.github.punetfiji.api.PromptTuneRequest p = (io.github.punetfiji.api.PromptTuneRequest) fake.lastRequest.get();
 			assertTrue(p.selectiveFreezing() && p.adaptationVariant().equals("bias"), () -> bias.getCancelReason());
 		}
@@ -265,7 +275,8 @@ class EngineCommandsTest {
 	@Test
 	void badClassIndicesNameTheParameter() {
 		try (Context context = fakeContext()) {
-			CommandModule m = TestContexts.run(context, SegmentImageCommand.class, "image", image(), "ckpt", MODEL, "label_indices", "liver");
+			CommandModule m = TestContexts.run(context, SegmentImageCommand.class, "image", image(), "ckpt", MODEL, "label_indices",
+					"liver");
 			assertEquals("label_indices needs class indices such as 1,2,5, got 'liver'", m.getCancelReason());
 		}
 	}

@@ -39,7 +39,8 @@ public class FakePunetService extends DefaultPunetService {
 		}
 		progress.report(1, "done");
 		Map<Integer, Volume<?>> probabilities = request.probabilities() ? Map.of(1, image.withImage(ArrayImgs.floats(p, d))) : Map.of();
-		return new SegmentResult(image.withImage(ArrayImgs.unsignedBytes(labels, d)), Map.of(0, "background", 1, "liver"), probabilities, "cpu");
+		return new SegmentResult(image.withImage(ArrayImgs.unsignedBytes(labels, d)), Map.of(0, "background", 1, "liver"), probabilities,
+				"cpu");
 	}
 
 	@Override
@@ -54,7 +55,8 @@ public class FakePunetService extends DefaultPunetService {
 	@Override
 	public TrainResult train(TrainRequest request, Progress progress) {
 		lastRequest.set(request);
-		if (!trainUntilCancelled) return new TrainResult(request.out().resolve("model.punet"), request.out().resolve("losses.csv"), 1, 0, 1, "cpu");
+		if (!trainUntilCancelled)
+			return new TrainResult(request.out().resolve("model.punet"), request.out().resolve("losses.csv"), 1, 0, 1, "cpu");
 		trainingStarted.countDown();
 		for (int step = 0; step < 100_000; step++) {
 			progress.checkCancelled("training");

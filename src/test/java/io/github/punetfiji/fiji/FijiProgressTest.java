@@ -39,7 +39,9 @@ class FijiProgressTest {
 			Progress p = new Progress(new FijiProgress(bar, context.service(LogService.class), "Segment case01", null), () -> false);
 			p.range(0.5, 1).report(3, 6, "window 3/6");
 			p.message("checkpoint written to /tmp/x");
-			assertEquals(List.of("progress 0.75", "status Segment case01: window 3/6", "status Segment case01: checkpoint written to /tmp/x"), bar.shown);
+			assertEquals(
+					List.of("progress 0.75", "status Segment case01: window 3/6", "status Segment case01: checkpoint written to /tmp/x"),
+					bar.shown);
 		}
 	}
 
@@ -52,7 +54,8 @@ class FijiProgressTest {
 			context.service(org.scijava.event.EventService.class).subscribe(seen);
 			bar.progress(0.25);
 			bar.status("Pre-train: step 1/4");
-			for (int i = 0; i < 500 && seen.messages.isEmpty(); i++) Thread.sleep(10); // NB: status events are published later, on another thread
+			// NB: status events are published later, on another thread
+			for (int i = 0; i < 500 && seen.messages.isEmpty(); i++) Thread.sleep(10);
 			assertEquals(List.of("Pre-train: step 1/4"), seen.messages);
 			assertEquals(List.of(250), seen.values);
 		}
@@ -78,8 +81,9 @@ class FijiProgressTest {
 					return null;
 				}
 			};
-			Progress p = FijiProgress.training(command, context.service(StatusService.class), context.service(LogService.class), "Pre-train",
-					s -> plotted.add(s.step()), () -> stop[0]);
+			Progress p =
+					FijiProgress.training(command, context.service(StatusService.class), context.service(LogService.class), "Pre-train",
+							s -> plotted.add(s.step()), () -> stop[0]);
 			p.trainingStep(new TrainingStep(1, 3, 0, Map.of("all", 0.5), new double[] {1e-3}, 2, 0));
 			p.trainingStep(new TrainingStep(2, 3, 0, Map.of("all", 0.4), new double[] {1e-3}, 1, 0));
 			assertEquals(List.of(1, 2), plotted);

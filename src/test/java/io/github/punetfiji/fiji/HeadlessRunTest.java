@@ -47,7 +47,8 @@ class HeadlessRunTest {
 
 	@Test
 	void runByTitleWithKeyValueArguments() throws Exception {
-		List<String> log = launch("--headless", "--run", "Generate Sample Data (PUNet)", "out='" + tmp + "',subjects=1,seed=3,dims='16,16,4'");
+		List<String> log = launch("--headless", "--run", "Generate Sample Data (PUNet)",
+				"out='" + tmp + "',subjects=1,seed=3,dims='16,16,4'");
 		assertTrue(Files.exists(tmp.resolve("labels/synth_000.nii.gz")), () -> "nothing written; log: " + log);
 		assertArrayEquals(new long[] {16, 16, 4}, Nifti.read(tmp.resolve("images/synth_000.nii.gz")).dims());
 	}

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Timeout;
 class ImageJ1StatusTest {
 	@Test
 	void progressReachesImageJsStatusLine() throws Exception {
-		assumeTrue(!GraphicsEnvironment.isHeadless() && (System.getenv("DISPLAY") != null || !IJ.isLinux()), "no display (run under xvfb-run)");
+		assumeTrue(!GraphicsEnvironment.isHeadless() && (System.getenv("DISPLAY") != null || !IJ.isLinux()),
+				"no display (run under xvfb-run)");
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-		Process p = new ProcessBuilder(List.of(java, "-Djava.awt.headless=false", "-cp", cp, ImageJ1StatusProbe.class.getName())).redirectErrorStream(true).start();
+		Process p = new ProcessBuilder(List.of(java, "-Djava.awt.headless=false", "-cp", cp, ImageJ1StatusProbe.class.getName()))
+				.redirectErrorStream(true).start();
 		String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertTrue(p.waitFor(60, TimeUnit.SECONDS), out);
 		assertEquals(0, p.exitValue(), out);

@@ -73,13 +73,17 @@ class InstallIT {
 	void fijiLayoutRunsCommandsFromTheMenuAndFromBatch() throws Exception {
 		Path app = INSTALL.resolve("Fiji.app");
 		Path plugin = app.resolve("plugins").resolve(packagedJar.getFileName());
-		assertTrue(Files.exists(plugin), "populate-app did not put the plugin into plugins/ (it skips itself when Maven runs offline, -o): " + list(app));
+		assertTrue(Files.exists(plugin),
+				"populate-app did not put the plugin into plugins/ (it skips itself when Maven runs offline, -o): " + list(app));
 		assertArrayEquals(Files.readAllBytes(packagedJar), Files.readAllBytes(plugin), "plugins/ holds another jar than the packaged one");
-		assertEquals(1, glob(app.resolve("jars/linux64"), "pytorch-native-cpu-*-linux-x86_64.jar").size(), "libtorch is not in jars/linux64: " + list(app));
-		for (String lib : List.of("api-*.jar", "pytorch-engine-*.jar", "pytorch-jni-*.jar")) assertEquals(1, glob(app.resolve("jars"), lib).size(), lib + " in jars/");
+		assertEquals(1, glob(app.resolve("jars/linux64"), "pytorch-native-cpu-*-linux-x86_64.jar").size(),
+				"libtorch is not in jars/linux64: " + list(app));
+		for (String lib : List.of("api-*.jar", "pytorch-engine-*.jar", "pytorch-jni-*.jar"))
+			assertEquals(1, glob(app.resolve("jars"), lib).size(), lib + " in jars/");
 		assertTrue(glob(app.resolve("jars"), "PUNet_for_Fiji*.jar").isEmpty(), "the plugin is in jars/ too");
 
-		String cp = String.join(File.pathSeparator, app.resolve("jars") + "/*", app.resolve("jars/linux64") + "/*", app.resolve("plugins") + "/*");
+		String cp = String.join(File.pathSeparator, app.resolve("jars") + "/*", app.resolve("jars/linux64") + "/*",
+				app.resolve("plugins") + "/*");
 		List<String> fiji = List.of("-Dplugins.dir=" + app, "-cp", cp, ImageJ.class.getName());
 		Run ok = batch(fiji, MENU_AND_SYSTEM_CHECK);
 		assertEquals(0, ok.status, ok.output);
@@ -90,7 +94,8 @@ class InstallIT {
 	@Test
 	void plainImageJLayoutRunsCommandsFromTheMenuAndFromBatch() throws Exception {
 		Path home = INSTALL.resolve("ImageJ");
-		assertEquals(1, glob(home.resolve("plugins/jars"), "pytorch-native-cpu-*.jar").size(), "copy-dependencies did not fill plugins/jars: " + list(home));
+		assertEquals(1, glob(home.resolve("plugins/jars"), "pytorch-native-cpu-*.jar").size(),
+				"copy-dependencies did not fill plugins/jars: " + list(home));
 		assertTrue(glob(home.resolve("plugins/jars"), "ij-*.jar").isEmpty(), "ImageJ itself copied into plugins/jars");
 		Path ij = Paths.get(ImageJ.class.getProtectionDomain().getCodeSource().getLocation().toURI());
 		Files.copy(ij, home.resolve("ij.jar"), StandardCopyOption.REPLACE_EXISTING);

@@ -151,13 +151,15 @@ class MacrosTest {
 	@Test
 	void otherCommandsRunFromAMacroWithTheirParameterNamesAsKeys() throws IOException {
 		Path macro = tmp.resolve("data.ijm");
-		Files.writeString(macro, "setBatchMode(true);\n"
-				+ "run(\"Generate Sample Data (PUNet)\", \"out=[\" + getArgument() + \"] subjects=1 seed=5 dims=16,16,4\");\n"
-				+ "run(\"Image Info (PUNet)\", \"file=[\" + getArgument() + \"/images/synth_000.nii.gz]\");\n");
+		Files.writeString(macro,
+				"setBatchMode(true);\n"
+						+ "run(\"Generate Sample Data (PUNet)\", \"out=[\" + getArgument() + \"] subjects=1 seed=5 dims=16,16,4\");\n"
+						+ "run(\"Image Info (PUNet)\", \"file=[\" + getArgument() + \"/images/synth_000.nii.gz]\");\n");
 		runMacro(macro, tmp.resolve("data").toString());
 		assertEquals(null, error);
 		assertTrue(Files.exists(tmp.resolve("data/labels/synth_000.nii.gz")), printed());
-		assertTrue(printed().contains("Image Info (PUNet): info = " + tmp.resolve("data") + "/images/synth_000.nii.gz: 16×16×4 int16"), printed());
+		assertTrue(printed().contains("Image Info (PUNet): info = " + tmp.resolve("data") + "/images/synth_000.nii.gz: 16×16×4 int16"),
+				printed());
 	}
 
 	@Test
@@ -166,7 +168,8 @@ class MacrosTest {
 		Files.writeString(macro, "newImage(\"pred\", \"8-bit black\", 16, 16, 2);\n"
 				+ "makeRectangle(0, 0, 8, 8); run(\"Set...\", \"value=1 stack\"); run(\"Select None\");\n"
 				+ "newImage(\"ref\", \"8-bit black\", 16, 16, 2);\n"
-				+ "makeRectangle(0, 0, 8, 8); run(\"Set...\", \"value=1 stack\"); makeRectangle(8, 8, 4, 4); run(\"Set...\", \"value=2 stack\"); run(\"Select None\");\n"
+				+ "makeRectangle(0, 0, 8, 8); run(\"Set...\", \"value=1 stack\"); makeRectangle(8, 8, 4, 4); run(\"Set...\", "
+				+ "\"value=2 stack\"); run(\"Select None\");\n"
 				+ "run(\"Evaluate (PUNet)\", \"prediction=pred reference=ref\");\n"
 				+ "run(\"Evaluate (PUNet)\", \"prediction=pred reference=ref\");\n");
 		runMacro(macro, "");

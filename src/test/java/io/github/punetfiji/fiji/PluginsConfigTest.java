@@ -30,8 +30,8 @@ import org.scijava.service.Service;
  * and every parameter name is a safe ImageJ 1 macro key.
  */
 class PluginsConfigTest {
-	private static final Pattern ENTRY = Pattern.compile(
-			"Plugins>PUNet, \"([^\"]+)\", io\\.github\\.punetfiji\\.fiji\\.ij1\\.CommandPlugIn\\(\"([\\w.]+)\"\\)");
+	private static final Pattern ENTRY = Pattern
+			.compile("Plugins>PUNet, \"([^\"]+)\", io\\.github\\.punetfiji\\.fiji\\.ij1\\.CommandPlugIn\\(\"([\\w.]+)\"\\)");
 	private static Context context;
 
 	@BeforeAll
@@ -70,7 +70,8 @@ class PluginsConfigTest {
 		assertEquals(12, commands.size());
 		for (CommandInfo info : commands) {
 			String label = info.getMenuPath().getLeaf().getName();
-			assertEquals("Plugins>PUNet>" + label, String.join(">", info.getMenuPath().stream().map(e -> e.getName()).toArray(String[]::new)));
+			assertEquals("Plugins>PUNet>" + label,
+					String.join(">", info.getMenuPath().stream().map(e -> e.getName()).toArray(String[]::new)));
 			assertEquals(info.getClassName(), entries.get(label), "plugins.config entry for " + label);
 			assertEquals(label, info.getTitle(), "the title --run finds it by");
 			assertTrue(label.endsWith(" (PUNet)"), label);
@@ -85,12 +86,14 @@ class PluginsConfigTest {
 			for (ModuleItem<?> item : info.inputs()) {
 				if (Service.class.isAssignableFrom(item.getType())) continue;
 				String key = item.getName();
-				assertTrue(key.matches("[a-z][a-z0-9_]*"), info.getTitle() + ": ImageJ 1 lower-cases macro keys, so use lower case: " + key);
+				assertTrue(key.matches("[a-z][a-z0-9_]*"),
+						info.getTitle() + ": ImageJ 1 lower-cases macro keys, so use lower case: " + key);
 				keys.add(key);
 			}
 			// NB: ImageJ 1 finds "key=" anywhere not preceded by a letter, so "out=" would also match "dir_out=".
 			for (String a : keys) {
-				for (String b : keys) assertFalse(!a.equals(b) && b.endsWith("_" + a), info.getTitle() + ": key " + a + " is a suffix of " + b);
+				for (String b : keys)
+					assertFalse(!a.equals(b) && b.endsWith("_" + a), info.getTitle() + ": key " + a + " is a suffix of " + b);
 			}
 			assertNotNull(info.getMenuPath().getLeaf());
 		}

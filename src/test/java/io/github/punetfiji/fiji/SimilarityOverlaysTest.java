@@ -61,7 +61,8 @@ class SimilarityOverlaysTest {
 
 		assertEquals(2, ct.getCurrentSlice(), "the image shows the queried slice");
 		Overlay o = ct.getOverlay();
-		assertEquals(1, named(o, "PUNet similarity z=").size(), "one heat map: the only slice the 2D model embedded; " + Arrays.toString(o.toArray()));
+		assertEquals(1, named(o, "PUNet similarity z=").size(),
+				"one heat map: the only slice the 2D model embedded; " + Arrays.toString(o.toArray()));
 		ImageRoi heat = (ImageRoi) named(o, "PUNet similarity z=").get(0);
 		assertEquals(2, heat.getPosition());
 		int[] px = (int[]) heat.getProcessor().getPixels();

@@ -21,7 +21,8 @@ final class TestContexts {
 
 	/** A headless context with the PUNet service and what the commands need. */
 	static Context headless() {
-		Context context = new Context(CommandService.class, PunetService.class, StatusService.class, UIService.class, LogService.class, PrefService.class);
+		Context context = new Context(CommandService.class, PunetService.class, StatusService.class, UIService.class, LogService.class,
+				PrefService.class);
 		context.service(UIService.class).setHeadless(true);
 		return context;
 	}

@@ -129,19 +129,21 @@ class TrainingWindowTest {
 					return null;
 				}
 			};
-			Progress progress = FijiProgress.training(never, context.service(StatusService.class), context.service(LogService.class), "Pre-train", s -> {
-				w.add(s);
-				if (s.step() == 2) {
-					try {
-						press(w.stopButton());
-					} catch (Exception e) {
-						throw new AssertionError(e);
-					}
-				}
-			}, w::stopRequested);
+			Progress progress = FijiProgress.training(never, context.service(StatusService.class), context.service(LogService.class),
+					"Pre-train", s -> {
+						w.add(s);
+						if (s.step() == 2) {
+							try {
+								press(w.stopButton());
+							} catch (Exception e) {
+								throw new AssertionError(e);
+							}
+						}
+					}, w::stopRequested);
 			CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, progress));
 			assertTrue(e.getMessage().contains("model.punet"), e.getMessage());
-			assertEquals(2, ((Number) ModelFile.read(o.out.resolve("model.punet")).metadata().provenance().get("stopped_at_step")).intValue());
+			assertEquals(2,
+					((Number) ModelFile.read(o.out.resolve("model.punet")).metadata().provenance().get("stopped_at_step")).intValue());
 			assertTrue(Files.exists(o.out.resolve("checkpoints/step_000002.punet")));
 			assertEquals(3, Files.readAllLines(o.out.resolve("losses.csv")).size());
 			w.finish("Stopped");

@@ -36,7 +36,8 @@ class FolderSegmentationTest {
 			assertThrows(CancelledException.class, () -> f.run(r, Progress.cancelling(() -> polls.incrementAndGet() > 6)));
 			assertEquals(List.of(), list(out));
 			FolderSegmentation.Result ok = f.run(r, Progress.NONE);
-			assertEquals(List.of("a_labels.nii.gz", "a_prob_0.nii.gz", "a_prob_1.nii.gz", "b_labels.nii.gz", "b_prob_0.nii.gz", "b_prob_1.nii.gz"), list(out));
+			assertEquals(List.of("a_labels.nii.gz", "a_prob_0.nii.gz", "a_prob_1.nii.gz", "b_labels.nii.gz", "b_prob_0.nii.gz",
+					"b_prob_1.nii.gz"), list(out));
 			assertEquals(ok.files(), list(out));
 		}
 	}

@@ -110,7 +110,8 @@ class SegmentationMetricsTest {
 			double best = Double.POSITIVE_INFINITY;
 			for (int j = 0; j < to.length; j++) {
 				if (!to[j]) continue;
-				double dx = (i % d[0] - j % d[0]) * sp[0], dy = ((i / d[0]) % d[1] - (j / d[0]) % d[1]) * sp[1], dz = (i / (d[0] * d[1]) - j / (d[0] * d[1])) * sp[2];
+				double dx = (i % d[0] - j % d[0]) * sp[0], dy = ((i / d[0]) % d[1] - (j / d[0]) % d[1]) * sp[1],
+						dz = (i / (d[0] * d[1]) - j / (d[0] * d[1])) * sp[2];
 				best = Math.min(best, Math.sqrt(dx * dx + dy * dy + dz * dz));
 			}
 			ds.add(best);
@@ -123,12 +124,14 @@ class SegmentationMetricsTest {
 		MetricsTable t = new MetricsTable();
 		t.add("a", List.of(new SegmentationMetrics.Score(1, 0.5, 2.0), new SegmentationMetrics.Score(2, 1.0, Double.NaN)));
 		t.add("b", List.of(new SegmentationMetrics.Score(1, 0.7, 4.0), new SegmentationMetrics.Score(2, 0.0, Double.NaN)));
-		assertEquals("subject,class,dice,hd95\n"
-				+ "a,1,0.500000,2.000000\na,2,1.000000,nan\nb,1,0.700000,4.000000\nb,2,0.000000,nan\n"
+		assertEquals("subject,class,dice,hd95\n" + "a,1,0.500000,2.000000\na,2,1.000000,nan\nb,1,0.700000,4.000000\nb,2,0.000000,nan\n"
 				+ "mean,1,0.600000,3.000000\nmean,2,0.500000,nan\nmean,all,0.550000,3.000000\n", t.csv());
 		assertEquals(0.55, t.meanDice(), 1e-12);
 		assertEquals(java.util.Map.of(1, 0.6, 2, 0.5).keySet(), t.meanDicePerClass().keySet());
 		assertEquals(0.6, t.meanDicePerClass().get(1), 1e-12);
-		assertTrue(io.github.punetfiji.io.Json.write(t.summary()).matches("\\{\"mean_dice\":0\\.5\\d*,\"per_class\":\\{\"1\":0\\.\\d+,\"2\":0\\.5}}"), io.github.punetfiji.io.Json.write(t.summary()));
+		assertTrue(
+				io.github.punetfiji.io.Json.write(t.summary())
+						.matches("\\{\"mean_dice\":0\\.5\\d*,\"per_class\":\\{\"1\":0\\.\\d+,\"2\":0\\.5}}"),
+				io.github.punetfiji.io.Json.write(t.summary()));
 	}
 }

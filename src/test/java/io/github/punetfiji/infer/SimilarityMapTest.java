@@ -59,7 +59,8 @@ class SimilarityMapTest {
 					}
 					assertTrue(s >= -1 && s <= 1, "similarity " + s + " at " + x + "," + y + "," + z);
 					long lx = x - r.region().start()[0], ly = y - r.region().start()[1];
-					if (lx % 2 == 1 && ly % 2 == 1 && x > 0 && y > 0) assertEquals(at(r.map(), x - 1, y - 1, z), s, "one embedding cell covers 2×2 voxels");
+					if (lx % 2 == 1 && ly % 2 == 1 && x > 0 && y > 0)
+						assertEquals(at(r.map(), x - 1, y - 1, z), s, "one embedding cell covers 2×2 voxels");
 				}
 			}
 		}

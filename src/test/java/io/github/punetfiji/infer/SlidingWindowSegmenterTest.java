@@ -56,7 +56,8 @@ class SlidingWindowSegmenterTest {
 			float[] out;
 			try (NDManager m = model.manager().newSubManager()) {
 				NDArray x = m.create(in, new Shape(1, 1, w[0], w[1], w[2]));
-				out = model.network().forward(new ParameterStore(m, false), x, new int[][] {li}, PunetNetwork.Mode.BOTH, false, false).dense.toFloatArray();
+				out = model.network().forward(new ParameterStore(m, false), x, new int[][] {li}, PunetNetwork.Mode.BOTH, false, false).dense
+						.toFloatArray();
 			}
 			int n = in.length;
 			for (int x = 0; x < w[0]; x++) for (int y = 0; y < w[1]; y++) for (int z = 0; z < w[2]; z++) {
@@ -91,8 +92,8 @@ class SlidingWindowSegmenterTest {
 	private static void assertMatchesNaive(PunetConfig c, Volume<ShortType> v, Blending blending, double overlap, int batch) {
 		try (NDManager m = NDManager.newBaseManager()) {
 			InferenceModel model = TinyModels.model(c, m, 11);
-			Segmentation s = new SlidingWindowSegmenter(model).segment(v,
-					SegmentationSettings.defaults().withClasses(2).withProbabilities(true).withBlending(blending).withOverlap(overlap).withBatchSize(batch));
+			Segmentation s = new SlidingWindowSegmenter(model).segment(v, SegmentationSettings.defaults().withClasses(2)
+					.withProbabilities(true).withBlending(blending).withOverlap(overlap).withBatchSize(batch));
 			float[][] ref = naive(model, v, new int[] {0, 2}, blending, overlap);
 			float[] p2 = values(s.probabilities().get(2));
 			float[] p0 = values(s.probabilities().get(0));
@@ -160,7 +161,8 @@ class SlidingWindowSegmenterTest {
 		try (NDManager m = NDManager.newBaseManager()) {
 			InferenceModel base = TinyModels.model(TinyModels.tiny2d(), m, 13);
 			InferenceModel model = new InferenceModel(base.network(), m, new int[] {0, 10, 20, 300}, base.classNames(), Intensity.CT);
-			Segmentation s = new SlidingWindowSegmenter(model).segment(v, SegmentationSettings.defaults().withClasses(1, 3).withProbabilities(true));
+			Segmentation s = new SlidingWindowSegmenter(model).segment(v,
+					SegmentationSettings.defaults().withClasses(1, 3).withProbabilities(true));
 			assertArrayEquals(v.dims(), s.labels().dims());
 			assertArrayEquals(v.spacing(), s.labels().spacing());
 			assertSame(v.geometry(), s.labels().geometry());
@@ -181,7 +183,8 @@ class SlidingWindowSegmenterTest {
 			seg.segment(v, SegmentationSettings.defaults().withClasses(1), new Progress((f, msg) -> fractions.add(f), () -> false));
 			assertEquals(1.0, fractions.get(fractions.size() - 1), 1e-12);
 			AtomicInteger polls = new AtomicInteger();
-			assertThrows(CancelledException.class, () -> seg.segment(v, SegmentationSettings.defaults().withClasses(1), Progress.cancelling(() -> polls.incrementAndGet() > 2)));
+			assertThrows(CancelledException.class, () -> seg.segment(v, SegmentationSettings.defaults().withClasses(1),
+					Progress.cancelling(() -> polls.incrementAndGet() > 2)));
 			assertEquals(3, polls.get());
 		}
 	}
@@ -191,7 +194,8 @@ class SlidingWindowSegmenterTest {
 		Volume<FloatType> v = new Volume<>(ArrayImgs.floats(new float[] {0, Float.NaN, 1, 2}, 2, 2, 1), new double[] {1, 1, 1}, "nan");
 		try (NDManager m = NDManager.newBaseManager()) {
 			SlidingWindowSegmenter seg = new SlidingWindowSegmenter(TinyModels.model(TinyModels.tiny2d(), m, 15));
-			assertTrue(assertThrows(PunetException.class, () -> seg.segment(v, SegmentationSettings.defaults())).getMessage().contains("NaN"));
+			assertTrue(
+					assertThrows(PunetException.class, () -> seg.segment(v, SegmentationSettings.defaults())).getMessage().contains("NaN"));
 			Volume<ShortType> ok = TinyModels.ct(8, 8, 1, 1);
 			assertThrows(PunetException.class, () -> seg.segment(ok, SegmentationSettings.defaults().withClasses(4)));
 			assertThrows(PunetException.class, () -> seg.segment(ok, SegmentationSettings.defaults().withClasses(0)));

@@ -23,7 +23,8 @@ final class TinyModels {
 
 	/** A tiny 3D network: window 32×32×4, 4 classes. */
 	static PunetConfig tiny3d() {
-		return PunetConfig.preset("tiny").with("patch_size_students", java.util.List.of(java.util.List.of(32L, 32L, 4L), java.util.List.of(32L, 32L, 4L)))
+		return PunetConfig.preset("tiny")
+				.with("patch_size_students", java.util.List.of(java.util.List.of(32L, 32L, 4L), java.util.List.of(32L, 32L, 4L)))
 				.with("patch_size_teacher", new int[] {32, 32, 4}).with("attn_window_size", new int[] {4, 4, 2}).validate();
 	}
 

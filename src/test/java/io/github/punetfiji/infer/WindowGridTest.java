@@ -38,7 +38,8 @@ class WindowGridTest {
 		// separable, symmetric, centred between the two middle voxels, floor 1e-3
 		assertEquals(g[(3 * 6 + 2) * 4 + 1], g[(4 * 6 + 3) * 4 + 2], 1e-7);
 		double sigma = 0.125 * 8;
-		double expected = Math.exp(-3.5 * 3.5 / (2 * sigma * sigma)) * Math.exp(-2.5 * 2.5 / (2 * 0.75 * 0.75)) * Math.exp(-1.5 * 1.5 / (2 * 0.5 * 0.5));
+		double expected = Math.exp(-3.5 * 3.5 / (2 * sigma * sigma)) * Math.exp(-2.5 * 2.5 / (2 * 0.75 * 0.75))
+				* Math.exp(-1.5 * 1.5 / (2 * 0.5 * 0.5));
 		assertEquals(Math.max(expected, 1e-3), g[0], 1e-7);
 		for (float x : g) assertTrue(x >= 1e-3f && x <= 1f);
 		// summed over all windows of a grid, every voxel has weight > 0 and a constant output blends to itself

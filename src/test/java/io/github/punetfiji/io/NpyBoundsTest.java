@@ -50,9 +50,11 @@ class NpyBoundsTest {
 	@Test
 	void networkSizesAreRangeChecked() {
 		PunetConfig c = PunetConfig.preset("tiny");
-		PunetException wide = assertThrows(PunetException.class, () -> c.with("hidden_channels", List.of(8000L, 16L, 24L, 32L, 40L)).validate());
+		PunetException wide = assertThrows(PunetException.class,
+				() -> c.with("hidden_channels", List.of(8000L, 16L, 24L, 32L, 40L)).validate());
 		assertTrue(wide.getMessage().startsWith("hidden_channels 8000 is outside the supported range"), wide.getMessage());
-		PunetException big = assertThrows(PunetException.class, () -> c.with("patch_size_teacher", new int[] {100000, 100000, 1}).validate());
+		PunetException big = assertThrows(PunetException.class,
+				() -> c.with("patch_size_teacher", new int[] {100000, 100000, 1}).validate());
 		assertTrue(big.getMessage().startsWith("patch_size_teacher 100000"), big.getMessage());
 		PunetException wrapped = assertThrows(PunetException.class, () -> c.with("attention_heads", 4294967298L).validate());
 		assertTrue(wrapped.getMessage().contains("must be an integer"), "2^32 + 2 is not 2 heads: " + wrapped.getMessage());

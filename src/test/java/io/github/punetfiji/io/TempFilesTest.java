@@ -23,7 +23,8 @@ class TempFilesTest {
 	void theExitSweepDeletesTrackedFilesAndFoldersAndRefusesNewOnes() throws IOException {
 		TempFiles t = new TempFiles(false);
 		Path part = t.newPart(dir.resolve("sub/out.nii.gz"));
-		assertTrue(part.getFileName().toString().startsWith(".out.nii.gz.") && part.getFileName().toString().endsWith(".part"), part.toString());
+		assertTrue(part.getFileName().toString().startsWith(".out.nii.gz.") && part.getFileName().toString().endsWith(".part"),
+				part.toString());
 		Path staging = Files.createDirectories(dir.resolve(".punet-staging-1"));
 		Files.write(staging.resolve("a.nii.gz"), new byte[10]);
 		t.add(staging);

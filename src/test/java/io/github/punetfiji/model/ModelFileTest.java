@@ -6,8 +6,6 @@ import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.file.ModelFileRefusalTest;
 import io.github.punetfiji.model.file.RawForward;
 
-
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +75,8 @@ class ModelFileTest {
 	@Test
 	void roundTripGivesBitIdenticalForwardAndEqualMetadata() {
 		Map<String, NpyArray> before = forward(model);
-		Fixtures.assertClose("dense", npz.get("out/eval/dense_embedded_latents"), NpyTensors.toNDArray(base, before.get("dense")), 1e-4, 1e-5);
+		Fixtures.assertClose("dense", npz.get("out/eval/dense_embedded_latents"), NpyTensors.toNDArray(base, before.get("dense")), 1e-4,
+				1e-5);
 		try (PunetModel loaded = PunetModel.load(saved, base)) {
 			Map<String, NpyArray> after = forward(loaded);
 			assertBitEqual("dense", before.get("dense"), after.get("dense"));
@@ -119,8 +118,8 @@ class ModelFileTest {
 	void modelJsonHasEveryDocumentedKey() throws IOException {
 		ModelMetadata md = ModelFile.read(saved).metadata();
 		Map<String, Object> j = md.toJson();
-		for (String k : List.of("format", "format_version", "preset", "config", "classes", "label_indices", "intensity", "spacing", "trained_prompts",
-				"trainable", "provenance")) {
+		for (String k : List.of("format", "format_version", "preset", "config", "classes", "label_indices", "intensity", "spacing",
+				"trained_prompts", "trainable", "provenance")) {
 			assertTrue(j.containsKey(k), k);
 		}
 		assertEquals("punet", j.get("format"));
@@ -172,8 +171,8 @@ class ModelFileTest {
 		Map<String, Object> config = new LinkedHashMap<>((Map<String, Object>) json.get("config"));
 		config.put("tokens_per_instruction", 8L);
 		json.put("config", config);
-		Path f = ModelFileRefusalTest.zip(dir.resolve("misfit.punet"), Map.of("model.json", io.github.punetfiji.io.Json.write(json).getBytes(StandardCharsets.UTF_8),
-				"weights.npz", model.toModelFile().weightsNpz()));
+		Path f = ModelFileRefusalTest.zip(dir.resolve("misfit.punet"), Map.of("model.json",
+				io.github.punetfiji.io.Json.write(json).getBytes(StandardCharsets.UTF_8), "weights.npz", model.toModelFile().weightsNpz()));
 		PunetException e = assertThrows(PunetException.class, () -> PunetModel.load(f, base).close());
 		assertTrue(e.getMessage().contains("misfit.punet does not fit this network configuration"), e.getMessage());
 		assertTrue(e.getMessage().contains("has shape"), e.getMessage());

@@ -28,7 +28,8 @@ class NetworkGradientTest {
 			NDArray x = m.randomNormal(new Shape(2, 1, 20, 16, 1));
 			NDArray w = m.randomNormal(new Shape(2, 2, 20, 16, 1));
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-				NDArray y = net.forward(new ParameterStore(m, false), x, new int[][] {{1, 1, 0, 0}, {1, 0, 0, 1}}, PunetNetwork.Mode.BOTH, true, false).dense;
+				NDArray y = net.forward(new ParameterStore(m, false), x, new int[][] {{1, 1, 0, 0}, {1, 0, 0, 1}}, PunetNetwork.Mode.BOTH,
+						true, false).dense;
 				NDArray loss = y.mul(w).sum();
 				if (collectGarbage) {
 					for (int k = 0; k < 3; k++) System.gc();
@@ -63,13 +64,17 @@ class NetworkGradientTest {
 		try (NDManager m = NDManager.newBaseManager()) {
 			PunetNetwork net = new PunetNetwork(PunetConfig.preset("tiny"));
 			net.initializeParameters(m);
-			NDArray x = m.randomNormal(new Shape(1, 1, 64, 64, 1)); // train-mode batch norm needs > 1 value per channel at the deepest level
+			// train-mode batch norm needs > 1 value per channel at the deepest level
+			NDArray x = m.randomNormal(new Shape(1, 1, 64, 64, 1));
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-				gc.backward(net.forward(new ParameterStore(m, false), x, new int[][] {{1, 0, 1, 0}}, PunetNetwork.Mode.BOTH, true, false).dense.sum());
+				gc.backward(
+						net.forward(new ParameterStore(m, false), x, new int[][] {{1, 0, 1, 0}}, PunetNetwork.Mode.BOTH, true, false).dense
+								.sum());
 			}
 			Map<String, Parameter> p = net.namedTrainableParameters();
 			for (String name : new String[] {"sia_res_instruction_blocks_v2.0.instruction_tokens.instructions.2",
-					"sia_res_blocks.0.sia.attention_scores.0.encoding_cross_inst_content.2", "instruction_pool.instruction_tokens.instructions.2"}) {
+					"sia_res_blocks.0.sia.attention_scores.0.encoding_cross_inst_content.2",
+					"instruction_pool.instruction_tokens.instructions.2"}) {
 				assertTrue(p.get(name).getArray().getGradient().abs().sum().getFloat() > 0, name);
 			}
 		}

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** The default {@code 2d} network has exactly the reference's state_dict and parameter groups. */
 class ParameterInventoryTest {
-	private static final Map<String, String> GROUP_KEYS = Map.of(
-			"get_named_cnn_encoder_parameters", "cnn_encoder", "get_named_encoder_parameters", "encoder",
-			"get_named_decoder_parameters", "decoder", "get_named_fixed_parameters", "fixed",
+	private static final Map<String, String> GROUP_KEYS = Map.of("get_named_cnn_encoder_parameters", "cnn_encoder",
+			"get_named_encoder_parameters", "encoder", "get_named_decoder_parameters", "decoder", "get_named_fixed_parameters", "fixed",
 			"get_named_body_parameters", "body", "get_named_instruction_pool_parameters", "instruction_pool",
 			"get_named_instruction_bias_parameters", "instruction_bias", "get_named_instruction_parameters", "instruction",
 			"get_named_adapter_parameters", "adapter");

@@ -64,7 +64,8 @@ class PunetParityTest {
 		return check(net, npz, prefix, input, mode, training, training ? TRAIN_ATOL : ATOL);
 	}
 
-	static int check(PunetNetwork net, Map<String, NpyArray> npz, String prefix, String input, PunetNetwork.Mode mode, boolean training, double atol) {
+	static int check(PunetNetwork net, Map<String, NpyArray> npz, String prefix, String input, PunetNetwork.Mode mode, boolean training,
+			double atol) {
 		try (NDManager m = manager.newSubManager()) {
 			NDArray x = NpyTensors.toNDArray(m, npz.get(input));
 			int[][] li = labelIndices(npz.get("in/label_indices"));

@@ -14,9 +14,8 @@ class SimilarityAggregationTest {
 	@Test
 	void everyVariantAndItsGradientsMatchTheReference() {
 		Map<String, NpyArray> npz = Fixtures.npz("losses");
-		Object[][] variants = {
-			{"soft", SimilarityAggregation.Mode.SOFT, 0.1}, {"soft_sigma0.5", SimilarityAggregation.Mode.SOFT, 0.5},
-			{"mean", SimilarityAggregation.Mode.MEAN, 0.1}, {"topk", SimilarityAggregation.Mode.TOP_K, 0.1}};
+		Object[][] variants = {{"soft", SimilarityAggregation.Mode.SOFT, 0.1}, {"soft_sigma0.5", SimilarityAggregation.Mode.SOFT, 0.5},
+				{"mean", SimilarityAggregation.Mode.MEAN, 0.1}, {"topk", SimilarityAggregation.Mode.TOP_K, 0.1}};
 		for (Object[] v : variants) {
 			try (NDManager m = NDManager.newBaseManager()) {
 				NDArray latents = NpyTensors.toNDArray(m, npz.get("in/simagg/latents"));

@@ -65,15 +65,13 @@ class VariantsTest {
 	@Test
 	void biasSchemesAggregationsAndAdaptersRun() {
 		PunetConfig base = PunetConfig.preset("tiny");
-		PunetConfig[] cfgs = {
-			base.with("no_bias_instructions", true), // image_only
-			base.with("no_bias_instructions", true).with("no_bias_content", true), // pure
-			base.with("no_bias_instructions", true).with("no_bias_content", true).with("bias_vit", true), // vit
-			base.with("unique_instruction_bias", false), base.with("unique_token_bias", false),
-			base.with("unique_instruction_bias", false).with("unique_token_bias", false),
-			base.with("mean_aggregation", true), base.with("top_k_selection", true), base.with("instructions_use_norm", true),
-			base.with("adaptation_variant", "bias_prompting"),
-		};
+		PunetConfig[] cfgs = {base.with("no_bias_instructions", true), // image_only
+				base.with("no_bias_instructions", true).with("no_bias_content", true), // pure
+				base.with("no_bias_instructions", true).with("no_bias_content", true).with("bias_vit", true), // vit
+				base.with("unique_instruction_bias", false), base.with("unique_token_bias", false),
+				base.with("unique_instruction_bias", false).with("unique_token_bias", false), base.with("mean_aggregation", true),
+				base.with("top_k_selection", true), base.with("instructions_use_norm", true),
+				base.with("adaptation_variant", "bias_prompting"),};
 		for (PunetConfig cfg : cfgs) {
 			try (NDManager m = NDManager.newBaseManager()) {
 				NDArray out = run(cfg, m, LI, PunetNetwork.Mode.BOTH);
@@ -96,7 +94,8 @@ class VariantsTest {
 		assertThrows(PunetException.class, () -> new PunetNetwork(base.with("attention_heads", 3)));
 		assertThrows(PunetException.class, () -> base.with("patch_size_teacher", new int[] {41, 40, 1}).validate());
 		try (NDManager m = NDManager.newBaseManager()) {
-			PunetException e = assertThrows(PunetException.class, () -> run(base, m, new int[][] {{1, 1, 0, 0}, {1, 1, 1, 0}}, PunetNetwork.Mode.BOTH));
+			PunetException e = assertThrows(PunetException.class,
+					() -> run(base, m, new int[][] {{1, 1, 0, 0}, {1, 1, 1, 0}}, PunetNetwork.Mode.BOTH));
 			assertTrue(e.getMessage().contains("same number of active classes"), e.getMessage());
 		}
 	}

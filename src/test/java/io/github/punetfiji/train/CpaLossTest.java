@@ -31,8 +31,7 @@ class CpaLossTest {
 			NDArray gt = ParityFixtures.floats(m, fx.get(IN + "coord_grid_teacher"));
 			s0.setRequiresGradient(true);
 			s1.setRequiresGradient(true);
-			CpaLoss loss = new CpaLoss(
-				CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
+			CpaLoss loss = new CpaLoss(CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
 			float l0, l1;
 			NDArray plot;
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -49,10 +48,10 @@ class CpaLossTest {
 			float[] ep = fx.get(OUT + "plots_sim_teacher_proxy").toFloats();
 			double[] d0 = ParityFixtures.errors(gr0, eg0, 1e-6), d1 = ParityFixtures.errors(gr1, eg1, 1e-6);
 			double[] dp = ParityFixtures.errors(plot.toFloatArray(), ep, 1e-3);
-			System.out.printf("cpa: loss_s0 %.8g vs %.8g (rel %.2e), loss_s1 %.8g vs %.8g (rel %.2e)%n", l0, e0,
-				Math.abs(l0 - e0) / e0, l1, e1, Math.abs(l1 - e1) / e1);
-			System.out.printf("cpa: grad_s0 max abs %.2e rel %.2e; grad_s1 max abs %.2e rel %.2e; plot max abs %.2e rel %.2e%n",
-				d0[0], d0[1], d1[0], d1[1], dp[0], dp[1]);
+			System.out.printf("cpa: loss_s0 %.8g vs %.8g (rel %.2e), loss_s1 %.8g vs %.8g (rel %.2e)%n", l0, e0, Math.abs(l0 - e0) / e0, l1,
+					e1, Math.abs(l1 - e1) / e1);
+			System.out.printf("cpa: grad_s0 max abs %.2e rel %.2e; grad_s1 max abs %.2e rel %.2e; plot max abs %.2e rel %.2e%n", d0[0],
+					d0[1], d1[0], d1[1], dp[0], dp[1]);
 			assertEquals(e0, l0, 1e-5 * e0, "loss_s0");
 			assertEquals(e1, l1, 1e-5 * e1, "loss_s1");
 			ParityFixtures.assertClose("grad_student0", gr0, eg0, 1e-5, 1e-6);
@@ -68,8 +67,8 @@ class CpaLossTest {
 		NDArray s0 = m.randomNormal(new Shape(2, 8, 12, 12, 1));
 		NDArray s1 = m.randomNormal(new Shape(2, 8, 10, 10, 1));
 		NDArray t = m.randomNormal(new Shape(2, 8, 16, 16, 1));
-		return List.of(s0, s1, t, grid(m, 24, new float[] { 2, -3, -4, 1 }), grid(m, 20, new float[] { -1, 2, 3, -2 }),
-			grid(m, 32, new float[] { 0, 0, 0.5f, -0.5f }));
+		return List.of(s0, s1, t, grid(m, 24, new float[] {2, -3, -4, 1}), grid(m, 20, new float[] {-1, 2, 3, -2}),
+				grid(m, 32, new float[] {0, 0, 0.5f, -0.5f}));
 	}
 
 	private static NDArray grid(NDManager m, int n, float[] shifts) {
@@ -87,7 +86,7 @@ class CpaLossTest {
 
 	private static float[] run(CpaLoss loss, List<NDArray> in) {
 		CpaLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), in.get(5));
-		return new float[] { r.studentLosses().get(0).getFloat(), r.studentLosses().get(1).getFloat() };
+		return new float[] {r.studentLosses().get(0).getFloat(), r.studentLosses().get(1).getFloat()};
 	}
 
 	@Test
@@ -96,15 +95,14 @@ class CpaLossTest {
 			List<NDArray> in = inputs(m, 11);
 			CpaLoss.Config c = CpaLoss.Config.defaults();
 			float[] none = run(new CpaLoss(c, CpaLoss.Jitter.zeros()), in);
-			float[] fixed = run(new CpaLoss(c, high -> new int[] { 1, 0, 0, 1 }), in);
+			float[] fixed = run(new CpaLoss(c, high -> new int[] {1, 0, 0, 1}), in);
 			float[] a = run(new CpaLoss(c, CpaLoss.Jitter.seeded(5)), in);
 			float[] b = run(new CpaLoss(c, CpaLoss.Jitter.seeded(5)), in);
 			assertNotEquals(none[0], fixed[0]);
 			assertEquals(a[0], b[0], 0f);
 			assertEquals(a[1], b[1], 0f);
-			for (float v : new float[] { none[0], none[1], fixed[0], fixed[1], a[0], a[1] }) assertTrue(v > 0 && Float.isFinite(v));
-			assertThrows(IllegalArgumentException.class,
-				() -> run(new CpaLoss(c, high -> new int[] { 6, 6, 0, 0 }), in));
+			for (float v : new float[] {none[0], none[1], fixed[0], fixed[1], a[0], a[1]}) assertTrue(v > 0 && Float.isFinite(v));
+			assertThrows(IllegalArgumentException.class, () -> run(new CpaLoss(c, high -> new int[] {6, 6, 0, 0}), in));
 		}
 	}
 
@@ -113,8 +111,7 @@ class CpaLossTest {
 		try (NDManager m = NDManager.newBaseManager()) {
 			List<NDArray> in = inputs(m, 12);
 			NDArray far = in.get(5).add(100f);
-			CpaLoss loss = new CpaLoss(
-				CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
+			CpaLoss loss = new CpaLoss(CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
 			CpaLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), far);
 			assertEquals(0f, r.total().getFloat());
 		}
@@ -126,8 +123,7 @@ class CpaLossTest {
 			List<NDArray> in = inputs(m, 13);
 			in.get(0).setRequiresGradient(true);
 			int before = m.getManagedArrays().size();
-			CpaLoss loss = new CpaLoss(
-				CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
+			CpaLoss loss = new CpaLoss(CpaLoss.Config.defaults(), CpaLoss.Jitter.zeros());
 			try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
 				CpaLoss.Result r = loss.compute(in.subList(0, 2), in.get(2), in.subList(3, 5), in.get(5));
 				assertEquals(before + 3, m.getManagedArrays().size(), "only two losses and the assignments remain");

@@ -22,7 +22,8 @@ class DownstreamDefaultsTest {
 		o.overrides.put("label_indices_downstream_active", List.of(4L));
 		for (int i = 0; i < overrides.length; i += 2) o.overrides.put((String) overrides[i], overrides[i + 1]);
 		// NB: a body pre-trained with the reference's values saved in its model.json
-		return o.effectiveConfig(PunetConfig.preset("small").with("learning_rate_instructions_downstream", 0.005).with("mean_initialization", false));
+		return o.effectiveConfig(
+				PunetConfig.preset("small").with("learning_rate_instructions_downstream", 0.005).with("mean_initialization", false));
 	}
 
 	@Test
@@ -37,7 +38,8 @@ class DownstreamDefaultsTest {
 
 	@Test
 	void aUsersValueWins() {
-		PunetConfig c = effective("learning_rate_instructions_downstream", 0.01, "mean_initialization", false, "additive_alpha_from_data", false);
+		PunetConfig c = effective("learning_rate_instructions_downstream", 0.01, "mean_initialization", false, "additive_alpha_from_data",
+				false);
 		assertEquals(0.01, c.d("learning_rate_instructions_downstream"));
 		assertFalse(c.b("mean_initialization"));
 		assertFalse(c.b("additive_alpha_from_data"));

@@ -33,7 +33,8 @@ class LossCsvTest {
 				assertEquals(k + 1, Files.readAllLines(live).size(), "after step " + k);
 			}
 			// a validation of classes 1 and 2 widens the columns: the file is written again, whole
-			log.add(step(4, new ValidationScore(0.75, new java.util.TreeMap<>(Map.of(1, 0.5, 2, 1.0)), Map.of(1, "liver", 2, "spleen"), 4, 0.1)));
+			log.add(step(4,
+					new ValidationScore(0.75, new java.util.TreeMap<>(Map.of(1, 0.5, 2, 1.0)), Map.of(1, "liver", 2, "spleen"), 4, 0.1)));
 			csv.update();
 			log.add(step(5, null));
 			csv.update();
@@ -43,7 +44,8 @@ class LossCsvTest {
 		log.writeCsv(whole);
 		List<String> expected = Files.readAllLines(whole);
 		assertEquals(6, expected.size());
-		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions,val_dice,val_dice_1,val_dice_2", expected.get(0));
+		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions,val_dice,val_dice_1,val_dice_2",
+				expected.get(0));
 		assertEquals(expected, Files.readAllLines(live));
 	}
 }

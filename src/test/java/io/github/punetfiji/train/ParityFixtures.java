@@ -65,7 +65,7 @@ final class ParityFixtures {
 			abs = Math.max(abs, d);
 			if (Math.abs(expected[i]) > floor) rel = Math.max(rel, d / Math.abs(expected[i]));
 		}
-		return new double[] { abs, rel };
+		return new double[] {abs, rel};
 	}
 
 	/** Every element within {@code absTol + relTol·|e|}. */

@@ -21,7 +21,8 @@ class PromptInitializationTest {
 
 	private static Map<String, float[]> snapshot(PunetNetwork net) {
 		Map<String, float[]> s = new LinkedHashMap<>();
-		for (Map.Entry<String, Parameter> e : net.namedTrainableParameters().entrySet()) s.put(e.getKey(), e.getValue().getArray().toFloatArray());
+		for (Map.Entry<String, Parameter> e : net.namedTrainableParameters().entrySet())
+			s.put(e.getKey(), e.getValue().getArray().toFloatArray());
 		return s;
 	}
 
@@ -86,7 +87,8 @@ class PromptInitializationTest {
 	void unknownScopeIsRefusedWithTheChoices() {
 		try (NDManager m = NDManager.newBaseManager()) {
 			PunetNetwork net = network(m);
-			PunetException e = assertThrows(PunetException.class, () -> PromptInitialization.meanOfBase(net, new int[] {1}, new int[] {2}, "deep"));
+			PunetException e = assertThrows(PunetException.class,
+					() -> PromptInitialization.meanOfBase(net, new int[] {1}, new int[] {2}, "deep"));
 			assertTrue(e.getMessage().contains("final|all"), e.getMessage());
 			assertEquals(0, PromptInitialization.meanOfBase(net, new int[0], new int[] {2}, "all"));
 		}

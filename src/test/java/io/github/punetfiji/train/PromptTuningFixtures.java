@@ -17,7 +17,8 @@ final class PromptTuningFixtures {
 		SampleData.write(dir.resolve("data"), subjects, 11, dims, "test", 1);
 		Path base = dir.resolve("base.punet");
 		try (NDManager m = NDManager.newBaseManager()) {
-			PunetConfig c = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base", List.of(1L, 3L));
+			PunetConfig c = PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10).with("label_indices_base",
+					List.of(1L, 3L));
 			PunetModel.create(ModelMetadata.of(c.validate()), m).save(base);
 		}
 		return base;

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.model.PunetNetwork;
@@ -22,7 +22,8 @@ class PromptTuningTest {
 		try (GradMode g = GradMode.off(); NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.load(model, m)) {
 			m.getEngine().setRandomSeed(9);
 			NDArray x = m.randomNormal(new Shape(1, 1, 48, 48, 1));
-			return pm.network().forward(new ParameterStore(m, false), x, new int[][] {labelIndices}, PunetNetwork.Mode.BOTH, false, false).dense.toFloatArray();
+			return pm.network().forward(new ParameterStore(m, false), x, new int[][] {labelIndices}, PunetNetwork.Mode.BOTH, false,
+					false).dense.toFloatArray();
 		}
 	}
 

@@ -63,7 +63,8 @@ class RunFolderTest {
 		for (TrainingOptions.Existing e : TrainingOptions.Existing.values()) {
 			o.existing = e;
 			String m = assertThrows(PunetException.class, () -> RunFolder.open(o, null)).getMessage();
-			assertTrue(m.contains("--ckpt " + o.ckpt + " is inside --out " + run) && m.contains("replace the file it starts from"), e + ": " + m);
+			assertTrue(m.contains("--ckpt " + o.ckpt + " is inside --out " + run) && m.contains("replace the file it starts from"),
+					e + ": " + m);
 		}
 		o.existing = TrainingOptions.Existing.REFUSE;
 		o.ckpt = touch(run.resolve("checkpoints/step_000500.punet"));
@@ -79,7 +80,9 @@ class RunFolderTest {
 			touch(run.resolve(file));
 			TrainingOptions o = options(run);
 			String m = assertThrows(PunetException.class, () -> RunFolder.open(o, null)).getMessage();
-			assertTrue(m.contains("holds an earlier run") && m.contains("--overwrite") && m.contains("--resume") && m.contains(run.toString()), m);
+			assertTrue(
+					m.contains("holds an earlier run") && m.contains("--overwrite") && m.contains("--resume") && m.contains(run.toString()),
+					m);
 			o.existing = TrainingOptions.Existing.OVERWRITE;
 			messages(o);
 		}
@@ -111,7 +114,8 @@ class RunFolderTest {
 		TrainingOptions o = options(tmp.resolve("locked"));
 		try (RunFolder first = RunFolder.open(o, null)) {
 			String m = assertThrows(PunetException.class, () -> RunFolder.open(o, null)).getMessage();
-			assertTrue(m.contains("--out " + o.out + " is in use by another PUNet training") && m.contains("pid " + ProcessHandle.current().pid()), m);
+			assertTrue(m.contains("--out " + o.out + " is in use by another PUNet training")
+					&& m.contains("pid " + ProcessHandle.current().pid()), m);
 		}
 		messages(o); // released
 	}
@@ -121,7 +125,8 @@ class RunFolderTest {
 		Path out = Files.createDirectories(tmp.resolve("other-process"));
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-		Process p = new ProcessBuilder(java.toString(), "-cp", cp, LockHolder.class.getName(), out.resolve(RunFolder.LOCK).toString()).start();
+		Process p = new ProcessBuilder(java.toString(), "-cp", cp, LockHolder.class.getName(), out.resolve(RunFolder.LOCK).toString())
+				.start();
 		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
 			assertEquals("locked", r.readLine());
 			TrainingOptions o = options(out);
@@ -145,7 +150,8 @@ class RunFolderTest {
 		List<String> m = messages(options(out));
 		assertTrue(m.get(0).contains("removed 3 temporary file(s)"), m.toString());
 		try (Stream<Path> s = Files.walk(out)) {
-			assertEquals(List.of(".punet.lock", "checkpoints", "notes.txt", "swept"), s.map(p -> p.getFileName().toString()).sorted().toList());
+			assertEquals(List.of(".punet.lock", "checkpoints", "notes.txt", "swept"),
+					s.map(p -> p.getFileName().toString()).sorted().toList());
 		}
 		assertTrue(Files.exists(keep));
 	}
@@ -157,8 +163,10 @@ class RunFolderTest {
 		TrainingOptions o = options(out);
 		o.existing = TrainingOptions.Existing.OVERWRITE;
 		try (RunFolder f = RunFolder.open(o, null)) {
-			String m = assertThrows(PunetException.class, () -> f.prepare(1L << 60, "the model (1 MB) and 3 checkpoints (1 MB each)")).getMessage();
-			assertTrue(m.contains("not enough free space in --out " + out) && m.contains("need about 1073741824.0 GB") && m.contains("are available"), m);
+			String m = assertThrows(PunetException.class, () -> f.prepare(1L << 60, "the model (1 MB) and 3 checkpoints (1 MB each)"))
+					.getMessage();
+			assertTrue(m.contains("not enough free space in --out " + out) && m.contains("need about 1073741824.0 GB")
+					&& m.contains("are available"), m);
 			assertTrue(Files.exists(old), "nothing deleted when the run cannot start");
 			f.prepare(1 << 20, "the model");
 			assertFalse(Files.exists(old.getParent()), "--overwrite deletes the earlier run's checkpoints");
@@ -172,7 +180,8 @@ class RunFolderTest {
 		try (RunFolder f = RunFolder.open(o, null)) {
 			for (int s = 1; s <= 12; s++) touch(f.checkpoint(s * 10));
 			f.prune(10, f.checkpoint(10));
-			List<Integer> left = f.checkpoints().stream().map(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))).toList();
+			List<Integer> left = f.checkpoints().stream().map(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", "")))
+					.toList();
 			assertEquals(List.of(10, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120), left);
 		}
 	}

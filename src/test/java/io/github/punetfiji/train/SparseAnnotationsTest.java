@@ -119,7 +119,8 @@ class SparseAnnotationsTest {
 		TrainingOptions o = PromptTuningFixtures.promptTuning(tmp, "tuned");
 		o.maxSteps = 3;
 		o.overrides.put("annotated_slices", List.of(2L, 4L));
-		TrainingResult r = Trainer.run(o, Progress.steps(e -> assertTrue(Double.isFinite(e.loss()) && e.loss() > 0, "loss " + e.loss()), null));
+		TrainingResult r = Trainer.run(o,
+				Progress.steps(e -> assertTrue(Double.isFinite(e.loss()) && e.loss() > 0, "loss " + e.loss()), null));
 		assertEquals(3, r.steps());
 		o.out = tmp.resolve("bad");
 		o.overrides.put("annotated_slices", List.of(6L));

@@ -71,13 +71,16 @@ class TrainerTest {
 		assertTrue(Files.exists(ckpt));
 		assertTrue(ModelFile.read(ckpt).training() != null, "checkpoints carry the training state");
 		@SuppressWarnings("unchecked")
-		java.util.Map<String, Object> kernels = (java.util.Map<String, Object>) ModelFile.read(ckpt).metadata().provenance().get("native_kernels");
-		assertEquals(io.github.punetfiji.model.KernelGuard.state().isa(), kernels.get("isa"), "the provenance names the instruction-set level it computed with");
+		java.util.Map<String, Object> kernels = (java.util.Map<String, Object>) ModelFile.read(ckpt).metadata().provenance()
+				.get("native_kernels");
+		assertEquals(io.github.punetfiji.model.runtime.KernelGuard.state().isa(), kernels.get("isa"),
+				"the provenance names the instruction-set level it computed with");
 		assertTrue(String.valueOf(kernels.get("check")).startsWith("passed") && kernels.get("cpu") != null, kernels.toString());
 
 		// the optimizer really steps: weights move by about the learning rate per step, far more than weight decay
 		java.util.Map<String, io.github.punetfiji.io.NpyArray> w3 = ModelFile.read(ckpt).weights();
-		java.util.Map<String, io.github.punetfiji.io.NpyArray> w6 = ModelFile.read(a.out.resolve("checkpoints/step_000006.punet")).weights();
+		java.util.Map<String, io.github.punetfiji.io.NpyArray> w6 = ModelFile.read(a.out.resolve("checkpoints/step_000006.punet"))
+				.weights();
 		double moved = 0;
 		for (String k : w3.keySet()) {
 			float[] p = w3.get(k).toFloats(), q = w6.get(k).toFloats();
@@ -89,7 +92,8 @@ class TrainerTest {
 		b.ckpt = ckpt;
 		TrainingResult resumed = Trainer.run(b, null);
 		assertEquals(6, resumed.losses().length, "the resumed log holds the whole curve");
-		for (int k = 0; k < 6; k++) assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
+		for (int k = 0; k < 6; k++)
+			assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
 
 		TrainingOptions c = options("c", 2);
 		c.ckpt = ckpt;
@@ -103,17 +107,20 @@ class TrainerTest {
 		TrainingOptions o = options("cancel", 50);
 		o.checkpointEvery = 0; // NB: no periodic checkpoint: the one kept is written by the stop
 		List<Integer> steps = new ArrayList<>();
-		CancelledException e = assertThrows(CancelledException.class, () -> Trainer.run(o, Progress.steps(ev -> steps.add(ev.step()), () -> steps.size() >= 2)));
+		CancelledException e = assertThrows(CancelledException.class,
+				() -> Trainer.run(o, Progress.steps(ev -> steps.add(ev.step()), () -> steps.size() >= 2)));
 		assertEquals(List.of(1, 2), steps);
 		Path ckpt = o.out.resolve("checkpoints/step_000002.punet");
 		Path model = o.out.resolve("model.punet");
-		assertTrue(e.getMessage().contains(ckpt.toString()) && e.getMessage().contains(model.toString()) && e.getMessage().contains("--resume"), e.getMessage());
+		assertTrue(e.getMessage().contains(ckpt.toString()) && e.getMessage().contains(model.toString())
+				&& e.getMessage().contains("--resume"), e.getMessage());
 		ModelFile stopped = ModelFile.read(model);
 		assertEquals(2, ((Number) stopped.metadata().provenance().get(TrainingLoop.STOPPED_AT_STEP)).intValue());
 		assertEquals(2, ((Number) stopped.metadata().provenance().get("steps")).intValue());
 		try (ai.djl.ndarray.NDManager m = io.github.punetfiji.model.TorchRuntime.engine().newBaseManager();
 				io.github.punetfiji.model.file.PunetModel loaded = io.github.punetfiji.model.file.PunetModel.load(model, m)) {
-			assertEquals(ModelFile.read(ckpt).weights().keySet(), loaded.toModelFile().weights().keySet(), "model.punet holds the weights of the checkpoint");
+			assertEquals(ModelFile.read(ckpt).weights().keySet(), loaded.toModelFile().weights().keySet(),
+					"model.punet holds the weights of the checkpoint");
 		}
 		assertTrue(ModelFile.read(ckpt).training() != null, "the checkpoint carries the training state");
 		assertEquals(3, Files.readAllLines(o.out.resolve("losses.csv")).size(), "a header and a line per step done");
@@ -125,7 +132,8 @@ class TrainerTest {
 		TrainingResult resumed = Trainer.run(r, null);
 		assertEquals(3, resumed.steps());
 		assertEquals(3, resumed.losses().length, "the resumed run continues the logged curve");
-		assertEquals(null, ModelFile.read(model).metadata().provenance().get(TrainingLoop.STOPPED_AT_STEP), "a finished model is not marked stopped");
+		assertEquals(null, ModelFile.read(model).metadata().provenance().get(TrainingLoop.STOPPED_AT_STEP),
+				"a finished model is not marked stopped");
 		assertEquals(4, Files.readAllLines(o.out.resolve("losses.csv")).size());
 	}
 
@@ -164,7 +172,8 @@ class TrainerTest {
 		b.existing = TrainingOptions.Existing.RESUME;
 		TrainingResult resumed = Trainer.run(b, null);
 		assertEquals(twoKey, inode(two), "the checkpoint the run started from is not rewritten");
-		for (int k = 0; k < 4; k++) assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
+		for (int k = 0; k < 4; k++)
+			assertEquals(full.losses()[k], resumed.losses()[k], 1e-5 + 1e-4 * Math.abs(full.losses()[k]), "step " + (k + 1));
 
 		Object fourKey = inode(four);
 		TrainingOptions c = options("inplace", 4);

@@ -19,7 +19,7 @@ import io.github.punetfiji.data.Nifti;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import io.github.punetfiji.model.file.ModelFile;
 import io.github.punetfiji.model.file.PunetModel;
 import io.github.punetfiji.train.views.Sample;
@@ -111,13 +111,19 @@ class ValidationTest {
 		// validated after steps 2 and 4 and after the last
 		List<Integer> validated = events.stream().filter(e -> e.validation() != null).map(TrainingStep::step).toList();
 		assertEquals(List.of(2, 4, 5), validated);
-		assertTrue(messages.stream().anyMatch(m -> m.startsWith("validation every 2 steps on 4 annotated slice(s) of 1 subject(s) (synth_000), class 1 (liver), 2 ")), messages.toString());
+		assertTrue(
+				messages.stream()
+						.anyMatch(m -> m.startsWith(
+								"validation every 2 steps on 4 annotated slice(s) of 1 subject(s) (synth_000), class 1 (liver), 2 ")),
+				messages.toString());
 		// arrays: none left behind by a validation pass
 		assertEquals(events.get(1).liveArrays(), events.get(4).liveArrays(), "arrays held after step 2 and step 5: " + events);
 		assertEquals(events.get(0).liveArrays(), events.get(1).liveArrays());
 
 		List<String> lines = csv(o.out);
-		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions,val_dice,val_dice_1,val_dice_2,val_dice_3,val_dice_5",
+		assertEquals(
+				"step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions,"
+						+ "val_dice,val_dice_1,val_dice_2,val_dice_3,val_dice_5",
 				lines.get(0));
 		for (TrainingStep e : events) {
 			String[] cells = lines.get(e.step()).split(",", -1);
@@ -142,7 +148,8 @@ class ValidationTest {
 		ModelFile best = ModelFile.read(o.out.resolve("best.punet"));
 		assertEquals(bestEvent.step(), ((Number) best.metadata().provenance().get("steps")).intValue());
 		assertNull(best.training(), "best.punet is a model, not a checkpoint");
-		assertEquals(5, ((Number) ModelFile.read(r.model()).metadata().provenance().get("steps")).intValue(), "model.punet stays the final model");
+		assertEquals(5, ((Number) ModelFile.read(r.model()).metadata().provenance().get("steps")).intValue(),
+				"model.punet stays the final model");
 		assertEquals(bestEvent.valDice(), rescore(o, o.out.resolve("best.punet")), 1e-6);
 		assertEquals(events.get(4).valDice(), rescore(o, r.model()), 1e-6);
 		assertTrue(Files.exists(o.out.resolve("losses.png")));
@@ -168,7 +175,8 @@ class ValidationTest {
 		assertEquals(2, withValidation.stream().filter(e -> e.validation() != null).count());
 		assertArrayEquals(a, losses(withValidation), 0, "the same losses with validation on and off");
 		assertFalse(Files.exists(off.out.resolve("best.punet")));
-		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions", csv(off.out).get(0), "no validation, no columns");
+		assertEquals("step,epoch,loss,seg_s0,seg_s1,contrastive_s0,contrastive_s1,lr,lr_instructions", csv(off.out).get(0),
+				"no validation, no columns");
 	}
 
 	@Test
@@ -177,7 +185,8 @@ class ValidationTest {
 		Path without = tmp.resolve("without");
 		for (String d : new String[] {"images", "labels"}) {
 			Files.createDirectories(without.resolve(d));
-			for (String n : new String[] {"synth_000.nii.gz", "synth_002.nii.gz"}) Files.copy(data.resolve(d).resolve(n), without.resolve(d).resolve(n));
+			for (String n : new String[] {"synth_000.nii.gz", "synth_002.nii.gz"})
+				Files.copy(data.resolve(d).resolve(n), without.resolve(d).resolve(n));
 		}
 		Files.copy(data.resolve("labels.json"), without.resolve("labels.json"));
 		TrainingOptions plain = options("without", 2);
@@ -278,9 +287,10 @@ class ValidationTest {
 
 	@Test
 	void theFijiRequestPathValidatesAndHandsTheDiceToTheProgressListener() {
-		io.github.punetfiji.api.TrainingSettings settings = new io.github.punetfiji.api.TrainingSettings(2, 1, 0, 2, 1e-3, 1e-2, 0.01, 5, 0);
-		io.github.punetfiji.api.TrainRequest r = new io.github.punetfiji.api.TrainRequest(data.resolve("images"), data.resolve("labels"), tmp.resolve("fiji"),
-				"tiny", null, false, "meta", new int[] {1, 5}, null, settings, Map.of(), false, null,
+		io.github.punetfiji.api.TrainingSettings settings = new io.github.punetfiji.api.TrainingSettings(2, 1, 0, 2, 1e-3, 1e-2, 0.01, 5,
+				0);
+		io.github.punetfiji.api.TrainRequest r = new io.github.punetfiji.api.TrainRequest(data.resolve("images"), data.resolve("labels"),
+				tmp.resolve("fiji"), "tiny", null, false, "meta", new int[] {1, 5}, null, settings, Map.of(), false, null,
 				new io.github.punetfiji.api.ValidationSettings(val.resolve("images"), val.resolve("labels"), List.of(), new int[0], 1, 2));
 		List<TrainingStep> steps = new ArrayList<>();
 		List<String> messages = new ArrayList<>();
@@ -302,8 +312,12 @@ class ValidationTest {
 		assertEquals(steps.get(1).valDice(), result.valDice(), 0);
 		assertEquals(tmp.resolve("fiji/best.punet"), result.bestModel());
 		assertTrue(result.bestStep() == 1 || result.bestStep() == 2);
-		assertTrue(messages.stream().anyMatch(m -> m.matches("step 2/2, loss [0-9.]+, validation Dice [0-9.]+, [0-9a-z ]+ left")), messages.toString());
-		assertTrue(messages.stream().anyMatch(m -> m.startsWith("validation every 1 steps on 2 of 4 annotated slice(s) of 1 subject(s) (synth_000), class 1 (liver), 5 (aorta) (--val_max_slices)")), messages.toString());
+		assertTrue(messages.stream().anyMatch(m -> m.matches("step 2/2, loss [0-9.]+, validation Dice [0-9.]+, [0-9a-z ]+ left")),
+				messages.toString());
+		assertTrue(messages.stream().anyMatch(m -> m.startsWith(
+				"validation every 1 steps on 2 of 4 annotated slice(s) of 1 subject(s) (synth_000), class 1 (liver), 5 (aorta) "
+						+ "(--val_max_slices)")),
+				messages.toString());
 	}
 
 	@Test
@@ -311,12 +325,14 @@ class ValidationTest {
 		List<Sample> samples = TrainingData.load(data.resolve("images"), data.resolve("labels"), Intensity.CT, 9);
 		List<Validation.Item> items = new ArrayList<>();
 		Validation.holdOutSlices(samples.subList(0, 1), new int[] {0, 3}, items);
-		io.github.punetfiji.model.PunetConfig c = io.github.punetfiji.model.PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10)
-				.with("label_indices_base", List.of(5L)).with("patch_size_students", List.of(List.of(32L, 32L, 2L), List.of(24L, 24L, 2L)))
+		io.github.punetfiji.model.PunetConfig c = io.github.punetfiji.model.PunetConfig.preset("tiny").with("out_channels", 9)
+				.with("instruction_pool_size", 10).with("label_indices_base", List.of(5L))
+				.with("patch_size_students", List.of(List.of(32L, 32L, 2L), List.of(24L, 24L, 2L)))
 				.with("patch_size_teacher", List.of(40L, 40L, 2L)).validate();
 		Validation v = Validation.plan(c, items, 1, 0, Map.of());
 		assertEquals(2, v.slices());
-		try (NDManager m = NDManager.newBaseManager(); GradMode off = GradMode.off();
+		try (NDManager m = NDManager.newBaseManager();
+				GradMode off = GradMode.off();
 				PunetModel pm = PunetModel.create(io.github.punetfiji.model.file.ModelMetadata.of(c), m)) {
 			int before = pm.manager().getManagedArrays().size();
 			ValidationScore a = v.score(pm.network(), pm.manager(), Progress.NONE);
@@ -324,7 +340,8 @@ class ValidationTest {
 			assertTrue(a.dice() >= 0 && a.dice() <= 1, a.toString());
 			assertEquals(a.dice(), b.dice(), 0, "the same network, the same Dice");
 			assertEquals(before, pm.manager().getManagedArrays().size(), "no array left behind");
-			assertThrows(io.github.punetfiji.CancelledException.class, () -> v.score(pm.network(), pm.manager(), Progress.cancelling(() -> true)));
+			assertThrows(io.github.punetfiji.CancelledException.class,
+					() -> v.score(pm.network(), pm.manager(), Progress.cancelling(() -> true)));
 		}
 	}
 
@@ -338,7 +355,9 @@ class ValidationTest {
 	void badValidationInputGivesOneClearMessage() throws IOException {
 		TrainingOptions o = options("bad1", 2);
 		o.valSubjects = List.of("synth_009");
-		assertTrue(refused(o).startsWith("--val_subjects: no subject 'synth_009' in --dir_images (name a file without its extension: synth_000, synth_001, synth_002)"));
+		assertTrue(refused(o).startsWith(
+				"--val_subjects: no subject 'synth_009' in --dir_images (name a file without its extension: synth_000, "
+						+ "synth_001, synth_002)"));
 
 		o = options("bad2", 2);
 		o.valSlices = new int[] {4};
@@ -386,7 +405,8 @@ class ValidationTest {
 		o = options("bad10", 2);
 		o.valSlices = new int[] {0, 1, 2, 3};
 		assertTrue(refused(o).startsWith("--val_slices holds out every annotated slice of synth_000"));
-		for (String n : new String[] {"bad3", "bad5", "bad7", "bad9"}) assertFalse(Files.exists(tmp.resolve(n)), n + ": refused before the folder is made");
+		for (String n : new String[] {"bad3", "bad5", "bad7", "bad9"})
+			assertFalse(Files.exists(tmp.resolve(n)), n + ": refused before the folder is made");
 	}
 
 	@Test
@@ -394,8 +414,8 @@ class ValidationTest {
 		List<Sample> samples = TrainingData.load(data.resolve("images"), data.resolve("labels"), Intensity.CT, 9);
 		List<Validation.Item> items = new ArrayList<>();
 		Validation.holdOutSubjects(samples, List.of("synth_000", "synth_001"), items);
-		io.github.punetfiji.model.PunetConfig c = io.github.punetfiji.model.PunetConfig.preset("tiny").with("out_channels", 9).with("instruction_pool_size", 10)
-				.with("label_indices_base", List.of(1L, 5L)).validate();
+		io.github.punetfiji.model.PunetConfig c = io.github.punetfiji.model.PunetConfig.preset("tiny").with("out_channels", 9)
+				.with("instruction_pool_size", 10).with("label_indices_base", List.of(1L, 5L)).validate();
 		Validation all = Validation.plan(c, items, 1, 0, Map.of());
 		assertEquals(8, all.slices());
 		Validation three = Validation.plan(c, items, 1, 3, Map.of());

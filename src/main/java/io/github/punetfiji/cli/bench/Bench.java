@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli.bench;
 
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import ai.djl.ndarray.NDManager;
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.infer.ClassPasses;
@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * The benchmark runner behind {@code ./punet bench}: per preset, parameter counts, the forward time of
  * one teacher-size window ({@link ForwardTiming}), sliding-window inference ({@link InferenceTiming}),
  * the real training loop ({@link TrainingTiming}) and memory ({@link Memory}); plus the machine
- * ({@link Environment}); on request, how segmentation scales with the volume ({@link VolumeSweep}). Everything runs on randomly initialised networks and synthetic data. Each
+ * ({@link Environment}); on request, how segmentation scales with the volume ({@link VolumeSweep}). Everything runs on
+ * randomly initialised networks and synthetic data. Each
  * preset has a wall-clock budget; a measurement that would exceed it is shortened or skipped, and its
  * JSON block says so ({@code note}, {@code skipped}). Not a test: timings depend on the machine and its load.
  */
@@ -87,7 +88,8 @@ public final class Bench {
 			net.initializeParameters(m);
 			int[] li = ClassPasses.plan(c, new int[] {k}).labelIndices(0);
 			progress.accept("bench: " + name + ": forward of one " + str(c.patchSizeTeacher()) + " window");
-			ForwardTiming.Result f = ForwardTiming.measure(net, m, c.patchSizeTeacher(), li, s.warmup(), s.forwardIterations(), budget.share(0.2), s.seed());
+			ForwardTiming.Result f = ForwardTiming.measure(net, m, c.patchSizeTeacher(), li, s.warmup(), s.forwardIterations(),
+					budget.share(0.2), s.seed());
 			r.put("forward", f.json());
 			forwardMs = f.medianMs();
 			progress.accept("bench: " + name + ": sliding-window inference");

@@ -17,7 +17,8 @@ import java.util.List;
  * @param device the device the runtime flags chose ({@code cpu} or {@code gpu}), for the report; null until known
  * @param volumes the sizes {@code [x, y, z]} of the volume sweep ({@code --volumes}, {@link VolumeSweep}); empty = no sweep
  */
-public record BenchSettings(List<String> presets, boolean quick, int batchSize, double secondsPerPreset, long seed, String device, List<int[]> volumes) {
+public record BenchSettings(List<String> presets, boolean quick, int batchSize, double secondsPerPreset, long seed, String device,
+		List<int[]> volumes) {
 	/** The presets of a run without {@code --presets}. */
 	public static final List<String> DEFAULT_PRESETS = List.of("small", "2d", "3d_aniso");
 
@@ -28,13 +29,19 @@ public record BenchSettings(List<String> presets, boolean quick, int batchSize, 
 	public BenchSettings {
 		presets = List.copyOf(presets);
 		volumes = volumes == null ? List.of() : List.copyOf(volumes);
-		if (presets.isEmpty() && volumes.isEmpty()) throw new PunetException("--presets: give at least one of " + String.join("|", PunetConfig.PRESETS));
+		if (presets.isEmpty() && volumes.isEmpty())
+			throw new PunetException("--presets: give at least one of " + String.join("|", PunetConfig.PRESETS));
 		for (String p : presets) {
-			if (!PunetConfig.PRESETS.contains(p)) throw new PunetException("--presets: unknown preset '" + p + "'; expected a comma-separated list of " + String.join("|", PunetConfig.PRESETS));
+			if (!PunetConfig.PRESETS.contains(p))
+				throw new PunetException("--presets: unknown preset '" + p + "'; expected a comma-separated list of "
+						+ String.join("|", PunetConfig.PRESETS));
 		}
-		if (presets.stream().distinct().count() < presets.size()) throw new PunetException("--presets: a preset is listed twice: " + String.join(",", presets));
+		if (presets.stream().distinct().count() < presets.size())
+			throw new PunetException("--presets: a preset is listed twice: " + String.join(",", presets));
 		int perDraw = ViewSettings.NUM_SAMPLES * ViewSettings.NUM_TRANSFORMS;
-		if (batchSize < 1 || batchSize % perDraw != 0) throw new PunetException("--batch_size must be a positive multiple of " + perDraw + " (crops per subject draw), got " + batchSize);
+		if (batchSize < 1 || batchSize % perDraw != 0)
+			throw new PunetException(
+					"--batch_size must be a positive multiple of " + perDraw + " (crops per subject draw), got " + batchSize);
 		if (!(secondsPerPreset > 0)) throw new PunetException("--time_limit must be a positive number of seconds, got " + secondsPerPreset);
 	}
 
@@ -74,7 +81,9 @@ public record BenchSettings(List<String> presets, boolean quick, int batchSize, 
 	 */
 	public int[] inferenceVolume(int[] window) {
 		boolean flat = window[2] == 1;
-		int[] v = quick ? (flat ? new int[] {96, 96, 2} : new int[] {64, 64, 16}) : (flat ? new int[] {256, 256, 8} : new int[] {128, 128, 32});
+		int[] v = quick
+				? (flat ? new int[] {96, 96, 2} : new int[] {64, 64, 16})
+				: (flat ? new int[] {256, 256, 8} : new int[] {128, 128, 32});
 		for (int a = 0; a < 3; a++) v[a] = Math.max(v[a], window[a]);
 		return v;
 	}

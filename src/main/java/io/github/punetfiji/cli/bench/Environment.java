@@ -1,6 +1,6 @@
 package io.github.punetfiji.cli.bench;
 
-import io.github.punetfiji.model.RuntimeFacts;
+import io.github.punetfiji.model.runtime.RuntimeFacts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +31,11 @@ final class Environment {
 	static String loadWarning(Double load) {
 		int cores = Runtime.getRuntime().availableProcessors();
 		if (load == null || load < cores) return null;
-		return String.format("load average %.2f on %d cores when the benchmark started: other processes compete for the CPU and the timings are not representative"
-				+ " (several torch threads suffer most, and many times over if OMP_WAIT_POLICY is not PASSIVE; try --threads 1)", load, cores);
+		return String.format(
+				"load average %.2f on %d cores when the benchmark started: other processes compete for the CPU and the timings "
+						+ "are not representative"
+						+ " (several torch threads suffer most, and many times over if OMP_WAIT_POLICY is not PASSIVE; try --threads 1)",
+				load, cores);
 	}
 
 	/** The 1-minute load average from {@code /proc/loadavg} (other processes competing for the cores), or null. */

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import io.github.punetfiji.model.GradMode;
+import io.github.punetfiji.model.runtime.GradMode;
 import io.github.punetfiji.model.PunetNetwork;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,8 @@ final class ForwardTiming {
 
 	private ForwardTiming() {}
 
-	static Result measure(PunetNetwork net, NDManager manager, int[] window, int[] labelIndices, int warmup, int iterations, Budget budget, long seed) {
+	static Result measure(PunetNetwork net, NDManager manager, int[] window, int[] labelIndices, int warmup, int iterations, Budget budget,
+			long seed) {
 		int n = (int) Stats.voxels(window);
 		float[] input = new float[n];
 		SplittableRandom rng = new SplittableRandom(seed);
@@ -39,7 +40,8 @@ final class ForwardTiming {
 			for (int i = 0; i < warmup; i++) m.put("warmup_ms", Stats.round(once(net, manager, input, window, labelIndices)));
 			cpu0 = Stats.cpuNanos();
 			// NB: at least one timed forward; then stop early rather than overrun (the median of what was timed stands).
-			for (int i = 0; i < iterations && (i == 0 || budget.fits(ms.get(i - 1) / 1e3)); i++) ms.add(once(net, manager, input, window, labelIndices));
+			for (int i = 0; i < iterations && (i == 0 || budget.fits(ms.get(i - 1) / 1e3)); i++)
+				ms.add(once(net, manager, input, window, labelIndices));
 		}
 		m.put("cpu_ms_per_forward", Stats.cpuMsPer(cpu0, ms.size()));
 		m.put("iterations", ms.size());
@@ -55,7 +57,8 @@ final class ForwardTiming {
 		long t0 = System.nanoTime();
 		try (NDManager sub = manager.newSubManager(); NDScope scope = new NDScope()) {
 			NDArray x = sub.create(input, new Shape(1, 1, w[0], w[1], w[2])); // (B, 1, H, W, D)
-			NDArray dense = net.forward(new ParameterStore(sub, false), x, new int[][] {li}, PunetNetwork.Mode.BOTH, false, false).dense; // (B, C, H, W, D)
+			ParameterStore ps = new ParameterStore(sub, false);
+			NDArray dense = net.forward(ps, x, new int[][] {li}, PunetNetwork.Mode.BOTH, false, false).dense; // (B, C, H, W, D)
 			float[] out = dense.toFloatArray();
 			if (out.length == 0) throw new IllegalStateException("empty output for a window of " + Arrays.toString(w));
 		}

@@ -45,12 +45,13 @@ final class InferenceTiming {
 		int[] wanted = dims.clone();
 		// NB: the estimate includes the warm-up window and 50 % headroom for blending and the busy machine.
 		int minDepth = Math.max(2, w[2]); // NB: the synthetic volume needs at least 2 slices
-		while (dims[2] > minDepth && !budget.fits(1.5 * (windows(dims, w) + 1) * estimateMs / 1e3)) dims[2] = Math.max(minDepth, dims[2] / 2);
+		while (dims[2] > minDepth && !budget.fits(1.5 * (windows(dims, w) + 1) * estimateMs / 1e3))
+			dims[2] = Math.max(minDepth, dims[2] / 2);
 		m.put("volume", dims);
 		if (!Arrays.equals(dims, wanted)) m.put("note", "volume depth reduced from " + wanted[2] + " to fit the time limit");
 		if (!budget.fits(1.5 * (windows(dims, w) + 1) * estimateMs / 1e3)) {
-			m.put("skipped", String.format("an estimated %.0f s for %d windows exceeds the %.0f s left of the time limit", windows(dims, w) * estimateMs / 1e3,
-					windows(dims, w), budget.left()));
+			m.put("skipped", String.format("an estimated %.0f s for %d windows exceeds the %.0f s left of the time limit",
+					windows(dims, w) * estimateMs / 1e3, windows(dims, w), budget.left()));
 			return m;
 		}
 		SlidingWindowSegmenter segmenter = new SlidingWindowSegmenter(InferenceModel.of(net, manager, Intensity.CT));

@@ -45,7 +45,9 @@ final class Stats {
 	 */
 	static long cpuNanos() {
 		java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-		return os instanceof com.sun.management.OperatingSystemMXBean ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
+		return os instanceof com.sun.management.OperatingSystemMXBean
+				? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
+				: -1;
 	}
 
 	/** Milliseconds of process CPU time per item since {@code startNanos}, or null when unknown or no items. */

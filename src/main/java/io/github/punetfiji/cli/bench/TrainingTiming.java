@@ -32,7 +32,8 @@ final class TrainingTiming {
 	 * @param forwardMs the median teacher-size forward, for the estimate that decides whether to try
 	 * @param tmp an empty folder for the data (the caller deletes it)
 	 */
-	static Map<String, Object> measure(String preset, BenchSettings s, double forwardMs, Budget budget, Path tmp, Consumer<String> progress) {
+	static Map<String, Object> measure(String preset, BenchSettings s, double forwardMs, Budget budget, Path tmp,
+			Consumer<String> progress) {
 		PunetConfig c = PunetConfig.preset(preset);
 		int[] t = c.patchSizeTeacher();
 		int[] dims = {Math.max(t[0], 32), Math.max(t[1], 32), Math.max(2 * t[2], 4)};
@@ -60,7 +61,8 @@ final class TrainingTiming {
 		double estimate = FORWARDS_PER_SAMPLE * o.batchSize * forwardMs / 1e3;
 		m.put("estimated_s_per_step", Stats.round(estimate));
 		if (!budget.fits(2 * estimate)) {
-			m.put("skipped", String.format("a warm-up and one timed step need an estimated %.0f s; %.0f s are left of the time limit", 2 * estimate, budget.left()));
+			m.put("skipped", String.format("a warm-up and one timed step need an estimated %.0f s; %.0f s are left of the time limit",
+					2 * estimate, budget.left()));
 			return m;
 		}
 		SampleData.write(tmp.resolve("data"), 2, s.seed(), dims, "punet bench", 1);
@@ -81,7 +83,8 @@ final class TrainingTiming {
 		for (int i = s.warmup(); i < stamps.size(); i++) ms.add((stamps.get(i) - stamps.get(i - 1)) / 1e6);
 		if (!stamps.isEmpty()) m.put("first_step_ms_including_setup", Stats.round((stamps.get(0) - t0) / 1e6));
 		m.put("steps_timed", ms.size());
-		if (ms.size() < s.trainingSteps()) m.put("note", "stopped after " + ms.size() + " of " + s.trainingSteps() + " timed steps: time limit");
+		if (ms.size() < s.trainingSteps())
+			m.put("note", "stopped after " + ms.size() + " of " + s.trainingSteps() + " timed steps: time limit");
 		if (ms.isEmpty()) {
 			m.put("skipped", "no step after the warm-up fitted the time limit");
 			return m;

@@ -10,7 +10,7 @@ import io.github.punetfiji.infer.SegmentationSettings;
 import io.github.punetfiji.infer.SlidingWindowSegmenter;
 import io.github.punetfiji.model.PunetConfig;
 import io.github.punetfiji.model.PunetNetwork;
-import io.github.punetfiji.model.TorchRuntime;
+import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +33,8 @@ import net.imglib2.type.numeric.integer.ShortType;
  */
 final class VolumeSweep {
 	/** The sizes of {@code --volumes full}: 0.3, 4.9, 39 and 79 million voxels, up to a 512×512×300 CT. */
-	static final List<int[]> FULL = List.of(new int[] {128, 128, 19}, new int[] {256, 256, 75}, new int[] {512, 512, 150}, new int[] {512, 512, 300});
+	static final List<int[]> FULL = List.of(new int[] {128, 128, 19}, new int[] {256, 256, 75}, new int[] {512, 512, 150},
+			new int[] {512, 512, 300});
 	/** The sizes of {@code --volumes quick}: a smoke run. */
 	static final List<int[]> QUICK = List.of(new int[] {128, 128, 4}, new int[] {256, 256, 8});
 	private static final int WINDOW = 224;

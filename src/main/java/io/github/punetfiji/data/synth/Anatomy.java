@@ -86,39 +86,37 @@ final class Anatomy {
 
 		// kidneys: bean shapes lateral to the spine, hilum facing antero-medially, right one lower
 		double kzL = r.u(52, 64), kzR = kzL - r.u(6, 18);
-		kidneyL = new Blob(vx + vax + r.u(32, 42), vy + r.u(0, 12), kzL, 180 + r.u(25, 50),
-				r.u(24, 30), r.u(19, 24), r.u(40, 48), 0, 0, new Warp(r.split(), 2, 60, 140, 2.5, xs, ys, zs));
-		kidneyR = new Blob(vx - vax - r.u(32, 42), vy + r.u(0, 12), kzR, -r.u(25, 50),
-				r.u(24, 30), r.u(19, 24), r.u(40, 48), 0, 0, new Warp(r.split(), 2, 60, 140, 2.5, xs, ys, zs));
+		kidneyL = new Blob(vx + vax + r.u(32, 42), vy + r.u(0, 12), kzL, 180 + r.u(25, 50), r.u(24, 30), r.u(19, 24), r.u(40, 48), 0, 0,
+				new Warp(r.split(), 2, 60, 140, 2.5, xs, ys, zs));
+		kidneyR = new Blob(vx - vax - r.u(32, 42), vy + r.u(0, 12), kzR, -r.u(25, 50), r.u(24, 30), r.u(19, 24), r.u(40, 48), 0, 0,
+				new Warp(r.split(), 2, 60, 140, 2.5, xs, ys, zs));
 
 		// liver: big right-sided lobe plus a left lobe crossing the midline anteriorly
-		liver = new Blob(-0.5 * cavA + r.u(-6, 6), -0.05 * cavB + r.u(-8, 8), domeR - r.u(40, 50), r.u(-20, 20),
-				r.u(0.55, 0.7) * cavA, r.u(0.7, 0.9) * cavB, r.u(52, 66), r.u(0.2, 0.45), 0,
-				new Warp(r.split(), 3, 70, 180, 5, xs, ys, zs));
-		liverLobe = new Blob(r.u(-5, 15), -0.5 * cavB + r.u(-5, 5), domeR - r.u(25, 35), r.u(-25, 5),
-				r.u(40, 58), r.u(17, 25), r.u(20, 30), 0.2, 0, new Warp(r.split(), 2, 60, 140, 4, xs, ys, zs));
+		liver = new Blob(-0.5 * cavA + r.u(-6, 6), -0.05 * cavB + r.u(-8, 8), domeR - r.u(40, 50), r.u(-20, 20), r.u(0.55, 0.7) * cavA,
+				r.u(0.7, 0.9) * cavB, r.u(52, 66), r.u(0.2, 0.45), 0, new Warp(r.split(), 3, 70, 180, 5, xs, ys, zs));
+		liverLobe = new Blob(r.u(-5, 15), -0.5 * cavB + r.u(-5, 5), domeR - r.u(25, 35), r.u(-25, 5), r.u(40, 58), r.u(17, 25), r.u(20, 30),
+				0.2, 0, new Warp(r.split(), 2, 60, 140, 4, xs, ys, zs));
 		gallbladder = r.chance(0.75)
 				? new Blob(liver.cx + r.u(15, 30), -0.35 * cavB + r.u(-5, 5), liver.cz - liver.az * r.u(0.35, 0.6), r.u(30, 80),
 						r.u(22, 30), r.u(11, 15), r.u(11, 15), 0, 0, new Warp(r.split(), 2, 50, 100, 2, xs, ys, zs))
 				: null;
 
 		// spleen: crescent along the left postero-lateral wall, same mean as the liver
-		spleen = new Blob(0.62 * cavA + r.u(-6, 4), 0.3 * cavB + r.u(-6, 6), domeL - r.u(28, 38), r.u(105, 130),
-				r.u(45, 62), r.u(16, 24), r.u(38, 50), 0, r.u(0.4, 0.8), new Warp(r.split(), 2, 60, 140, 3, xs, ys, zs));
+		spleen = new Blob(0.62 * cavA + r.u(-6, 4), 0.3 * cavB + r.u(-6, 6), domeL - r.u(28, 38), r.u(105, 130), r.u(45, 62), r.u(16, 24),
+				r.u(38, 50), 0, r.u(0.4, 0.8), new Warp(r.split(), 2, 60, 140, 3, xs, ys, zs));
 
 		// stomach: fundus/body under the left dome, antrum sweeping to the right anteriorly
 		double dist = r.u(0.75, 1.1);
-		stomach = new Blob(0.3 * cavA + r.u(-8, 8), -0.35 * cavB + r.u(-6, 6), domeL - r.u(28, 36), r.u(-25, 10),
-				dist * r.u(38, 48), dist * r.u(22, 30), dist * r.u(30, 40), 0, 0, new Warp(r.split(), 2, 60, 140, 4, xs, ys, zs));
-		antrum = new Blob(stomach.cx - r.u(35, 50), -0.55 * cavB + r.u(-4, 6), stomach.cz - r.u(22, 32), r.u(-20, 20),
-				dist * r.u(32, 42), dist * r.u(13, 18), dist * r.u(14, 20), 0, 0, new Warp(r.split(), 2, 60, 140, 3, xs, ys, zs));
+		stomach = new Blob(0.3 * cavA + r.u(-8, 8), -0.35 * cavB + r.u(-6, 6), domeL - r.u(28, 36), r.u(-25, 10), dist * r.u(38, 48),
+				dist * r.u(22, 30), dist * r.u(30, 40), 0, 0, new Warp(r.split(), 2, 60, 140, 4, xs, ys, zs));
+		antrum = new Blob(stomach.cx - r.u(35, 50), -0.55 * cavB + r.u(-4, 6), stomach.cz - r.u(22, 32), r.u(-20, 20), dist * r.u(32, 42),
+				dist * r.u(13, 18), dist * r.u(14, 20), 0, 0, new Warp(r.split(), 2, 60, 140, 3, xs, ys, zs));
 		stomachWall = r.u(3, 5);
 		gasLevel = Math.min(stomach.cy - stomach.ay, antrum.cy - antrum.ay) + stomachWall + r.u(8, 30);
 
 		// pancreas: a tapering tube from the splenic hilum across the aorta to the head near the duodenum
 		double pz = kzL + r.u(5, 15);
-		double[][] ctrl = {
-				{spleen.cx - r.u(12, 20), spleen.cy - r.u(8, 16), pz + r.u(0, 10), r.u(8, 10)},
+		double[][] ctrl = {{spleen.cx - r.u(12, 20), spleen.cy - r.u(8, 16), pz + r.u(0, 10), r.u(8, 10)},
 				{aortaX + r.u(0, 10), aortaY - aortaR - r.u(12, 18), pz, r.u(9, 12)},
 				{ivcX - r.u(0, 10), ivcY - ivcRy - r.u(12, 20), pz - r.u(5, 12), r.u(13, 17)}};
 		pancreas = new double[16][];
@@ -140,15 +138,13 @@ final class Anatomy {
 
 		// other arteries (same contrast as the aorta, not labelled aorta) and veins
 		double smaZ = pz + r.u(-4, 8);
-		arteries = new double[][] {
-				hilum(kidneyL, aortaX, aortaY, 3.2),
-				hilum(kidneyR, aortaX, aortaY, 3.2),
+		arteries = new double[][] {hilum(kidneyL, aortaX, aortaY, 3.2), hilum(kidneyR, aortaX, aortaY, 3.2),
 				{aortaX, aortaY - aortaR * 0.5, smaZ, aortaX + r.u(-3, 3), aortaY - aortaR - r.u(14, 20), smaZ - r.u(8, 14), r.u(3, 4.2)},
 				{aortaX, aortaY - aortaR - 17, smaZ - 11, aortaX + r.u(-12, 0), aortaY - aortaR - r.u(20, 30), smaZ - 70, 3.6}};
 		veins = new double[][] {{kidneyL.cx, kidneyL.cy - 8, kidneyL.cz + 3, ivcX, ivcY, kidneyL.cz + r.u(2, 8), r.u(4, 5.5)}};
 
-		heart = new Blob(r.u(5, 25), -0.3 * cavB + r.u(-5, 5), domeL + r.u(20, 35), r.u(20, 50),
-				r.u(50, 60), r.u(40, 50), r.u(35, 45), 0, 0, null);
+		heart = new Blob(r.u(5, 25), -0.3 * cavB + r.u(-5, 5), domeL + r.u(20, 35), r.u(20, 50), r.u(50, 60), r.u(40, 50), r.u(35, 45), 0,
+				0, null);
 		psoasTop = kzL + r.u(-5, 15);
 		ribPitch = r.u(19, 25);
 		ribPhase = r.u(0, ribPitch);
@@ -233,7 +229,8 @@ final class Anatomy {
 		if (rc < canalR + 4.5 && body) return Tissue.BONE_CORTEX;
 		if (Math.abs(dx) < 3.5 && cdy > 0 && cdy < canalR + spinLen && s > discT && s < segLen * 0.85) return Tissue.BONE_CORTEX;
 		double adx = Math.abs(dx);
-		if (adx > canalR && adx < canalR + tpLen && Math.abs(cdy + 2) < 2.6 && s > segLen * 0.45 && s < segLen * 0.75) return Tissue.BONE_CORTEX;
+		if (adx > canalR && adx < canalR + tpLen && Math.abs(cdy + 2) < 2.6 && s > segLen * 0.45 && s < segLen * 0.75)
+			return Tissue.BONE_CORTEX;
 		return null;
 	}
 

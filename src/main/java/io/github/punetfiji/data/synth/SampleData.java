@@ -32,6 +32,9 @@ public final class SampleData {
 	/** What was written. */
 	public record Summary(Path dir, int subjects, long seed, long bytes, double[] meanHu, long[] voxels) {}
 
+	/** The most subjects: their names have three digits ({@code api.SampleDataRequest} checks it). */
+	public static final int MAX_SUBJECTS = 999;
+
 	private SampleData() {}
 
 	/**
@@ -43,7 +46,6 @@ public final class SampleData {
 	 * @throws PunetException if {@code dir/images} or {@code dir/labels} holds other files, or on I/O errors
 	 */
 	public static Summary write(Path dir, int subjects, long seed, int[] dims, String command, int threads) {
-		if (subjects < 1 || subjects > 999) throw new PunetException("the number of subjects must be 1 to 999, got " + subjects);
 		SyntheticAbdomen generator = new SyntheticAbdomen(dims[0], dims[1], dims[2]);
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < subjects; i++) names.add(SyntheticAbdomen.subjectName(i) + ".nii.gz");
@@ -163,15 +165,15 @@ public final class SampleData {
 		}
 		StringBuilder table = new StringBuilder("| label | class | voxels (all subjects) | mean HU |\n|---:|---|---:|---:|\n");
 		for (int c = 0; c < s.meanHu().length; c++) {
-			table.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f |%n", c, SyntheticAbdomen.CLASS_NAMES.get(c), s.voxels()[c], s.meanHu()[c]));
+			table.append(String.format(Locale.ROOT, "| %d | %s | %d | %.1f |%n", c, SyntheticAbdomen.CLASS_NAMES.get(c), s.voxels()[c],
+					s.meanHu()[c]));
 		}
 		double[] sp = g.spacing();
-		int[] d = {(int) Math.round(SyntheticAbdomen.FIELD_OF_VIEW_MM[0] / sp[0]), (int) Math.round(SyntheticAbdomen.FIELD_OF_VIEW_MM[1] / sp[1]),
+		int[] d = {(int) Math.round(SyntheticAbdomen.FIELD_OF_VIEW_MM[0] / sp[0]),
+				(int) Math.round(SyntheticAbdomen.FIELD_OF_VIEW_MM[1] / sp[1]),
 				(int) Math.round(SyntheticAbdomen.FIELD_OF_VIEW_MM[2] / sp[2])};
-		return template.replace("${command}", command)
-				.replace("${subjects}", Integer.toString(s.subjects()))
-				.replace("${last}", SyntheticAbdomen.subjectName(s.subjects() - 1))
-				.replace("${seed}", Long.toString(s.seed()))
+		return template.replace("${command}", command).replace("${subjects}", Integer.toString(s.subjects()))
+				.replace("${last}", SyntheticAbdomen.subjectName(s.subjects() - 1)).replace("${seed}", Long.toString(s.seed()))
 				.replace("${dims}", d[0] + "×" + d[1] + "×" + d[2])
 				.replace("${spacing}", String.format(Locale.ROOT, "%.3g×%.3g×%.3g", sp[0], sp[1], sp[2]))
 				.replace("${megabytes}", String.format(Locale.ROOT, "%.1f", s.bytes() / 1e6))

@@ -23,8 +23,8 @@ public final class SyntheticAbdomen {
 	public static final double[] FIELD_OF_VIEW_MM = {240, 240, 144};
 
 	/** Class names by label value (0 = background). */
-	public static final List<String> CLASS_NAMES = List.of(
-			"background", "liver", "spleen", "kidney_left", "kidney_right", "aorta", "stomach", "vertebra", "pancreas");
+	public static final List<String> CLASS_NAMES = List.of("background", "liver", "spleen", "kidney_left", "kidney_right", "aorta",
+			"stomach", "vertebra", "pancreas");
 
 	private final int nx, ny, nz;
 

@@ -27,7 +27,8 @@ final class DialogFields {
 	/** Whether the dialog shows this input (services, the context, messages and invisible inputs are not user inputs). */
 	static boolean isUserInput(ModuleItem<?> item) {
 		Class<?> t = item.getType();
-		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t) && item.getVisibility() != ItemVisibility.MESSAGE
+		return !Service.class.isAssignableFrom(t) && !org.scijava.Context.class.isAssignableFrom(t)
+				&& item.getVisibility() != ItemVisibility.MESSAGE
 				&& item.getVisibility() != ItemVisibility.INVISIBLE;
 	}
 
@@ -45,7 +46,8 @@ final class DialogFields {
 	static String help(String title, List<ModuleItem<?>> items) {
 		StringBuilder html = new StringBuilder("<html><h2>").append(escape(title)).append("</h2><dl>");
 		for (ModuleItem<?> item : items) {
-			html.append("<dt><b>").append(escape(label(item))).append("</b> (macro key <code>").append(item.getName()).append("</code>)</dt>");
+			html.append("<dt><b>").append(escape(label(item))).append("</b> (macro key <code>").append(item.getName())
+					.append("</code>)</dt>");
 			String d = item.getDescription();
 			if (d != null && !d.isBlank()) html.append("<dd>").append(escape(d)).append("</dd>");
 		}
@@ -76,7 +78,8 @@ final class DialogFields {
 			else gd.addFileField(key, path, 40);
 		} else if (t == String.class && hasChoices(item)) {
 			List<?> choices = item.getChoices();
-			gd.addChoice(key, choices.stream().map(Object::toString).toArray(String[]::new), value == null ? choices.get(0).toString() : value.toString());
+			gd.addChoice(key, choices.stream().map(Object::toString).toArray(String[]::new),
+					value == null ? choices.get(0).toString() : value.toString());
 		} else if (t == String.class) {
 			gd.addStringField(key, value == null ? "" : value.toString(), 20);
 		} else if (t == boolean.class || t == Boolean.class) {

@@ -150,7 +150,8 @@ public final class ModelFile {
 			StringBuilder seen = new StringBuilder();
 			int count = 0;
 			for (ZipEntry e : Collections.list(zip.entries())) {
-				if (++count > MAX_ENTRIES) throw new PunetException(name + " has more than " + MAX_ENTRIES + " entries; it is not a .punet model file");
+				if (++count > MAX_ENTRIES)
+					throw new PunetException(name + " has more than " + MAX_ENTRIES + " entries; it is not a .punet model file");
 				checkEntryName(e.getName(), name);
 				if (seen.length() < 200) seen.append(seen.length() == 0 ? "" : ", ").append(e.getName());
 				if (e.getName().equals(MODEL_JSON)) json = unique(json, e, name);
@@ -158,11 +159,13 @@ public final class ModelFile {
 				else if (e.getName().equals(TRAINING)) training = unique(training, e, name);
 			}
 			if (json == null && weights == null) {
-				throw new PunetException(name + " is not a PUNet model file (a zip without " + MODEL_JSON + " and " + WEIGHTS + "; it holds "
-						+ (count == 0 ? "nothing" : seen) + "); choose a .punet file written by PUNet for Fiji or build one with ./punet convert");
+				throw new PunetException(name + " is not a PUNet model file (a zip without " + MODEL_JSON + " and " + WEIGHTS
+						+ "; it holds " + (count == 0 ? "nothing" : seen)
+						+ "); choose a .punet file written by PUNet for Fiji or build one with ./punet convert");
 			}
 			if (json == null || weights == null) {
-				throw new PunetException(name + " is incomplete: it has no " + (json == null ? MODEL_JSON : WEIGHTS) + "; export or convert the model again");
+				throw new PunetException(name + " is incomplete: it has no " + (json == null ? MODEL_JSON : WEIGHTS)
+						+ "; export or convert the model again");
 			}
 			ModelMetadata metadata = ModelMetadata.fromJson(readJson(zip, json, name), name);
 			Map<String, NpyArray> arrays;
@@ -177,10 +180,12 @@ public final class ModelFile {
 			}
 			return new ModelFile(metadata, arrays, state);
 		} catch (java.util.zip.ZipException | java.io.EOFException e) {
-			throw new PunetException(name + " is truncated or damaged (" + e.getMessage() + "); copy it again or export the model again", e);
+			throw new PunetException(name + " is truncated or damaged (" + e.getMessage() + "); copy it again or export the model again",
+					e);
 		} catch (IllegalArgumentException e) {
 			// NB: java.util.zip's answer to an entry name that is not valid UTF-8
-			throw new PunetException(name + " is damaged (a zip entry name: " + e.getMessage() + "); copy it again or export the model again", e);
+			throw new PunetException(
+					name + " is damaged (a zip entry name: " + e.getMessage() + "); copy it again or export the model again", e);
 		} catch (IOException e) {
 			throw new PunetException("cannot read " + name + ": " + AtomicFiles.describe(e), e);
 		}
@@ -200,14 +205,17 @@ public final class ModelFile {
 		if (n == 0) throw new PunetException(name + " is empty; it is not a .punet model file (was its writing interrupted?)");
 		boolean zip = n == 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 && head[3] == 4 || head[2] == 5 && head[3] == 6);
 		if (!zip) {
-			throw new PunetException(name + " is not a .punet model file (not a zip archive); choose a file written by PUNet for Fiji or build one with ./punet convert");
+			throw new PunetException(name
+					+ " is not a .punet model file (not a zip archive); choose a file written by PUNet for Fiji or build one "
+					+ "with ./punet convert");
 		}
 	}
 
 	static void checkEntryName(String entry, String name) {
-		if (entry.isEmpty() || entry.contains("/") || entry.contains("\\") || entry.contains("..") || entry.contains(":") || entry.indexOf('\0') >= 0) {
-			throw new PunetException(name + ": refusing zip entry '" + entry + "' (a .punet file holds only " + MODEL_JSON + " and " + WEIGHTS
-					+ " at its top level, without paths); it is not a model file written by PUNet for Fiji");
+		if (entry.isEmpty() || entry.contains("/") || entry.contains("\\") || entry.contains("..") || entry.contains(":")
+				|| entry.indexOf('\0') >= 0) {
+			throw new PunetException(name + ": refusing zip entry '" + entry + "' (a .punet file holds only " + MODEL_JSON + " and "
+					+ WEIGHTS + " at its top level, without paths); it is not a model file written by PUNet for Fiji");
 		}
 	}
 
@@ -232,11 +240,13 @@ public final class ModelFile {
 		try {
 			return Json.parseObject(text);
 		} catch (PunetException x) {
-			throw new PunetException(what + " is not a valid JSON object (" + x.getMessage() + "); the file is damaged or not a PUNet model file");
+			throw new PunetException(
+					what + " is not a valid JSON object (" + x.getMessage() + "); the file is damaged or not a PUNet model file");
 		}
 	}
 
 	static PunetException tooLarge(String what, long limit) {
-		return new PunetException(what + " is larger than " + (limit >> 20) + " MB uncompressed; refusing it (damaged, foreign or a zip bomb)");
+		return new PunetException(
+				what + " is larger than " + (limit >> 20) + " MB uncompressed; refusing it (damaged, foreign or a zip bomb)");
 	}
 }

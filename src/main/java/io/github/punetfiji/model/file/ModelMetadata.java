@@ -74,19 +74,22 @@ public final class ModelMetadata {
 		Map<Integer, String> names = new TreeMap<>();
 		for (int c = 0; c < k; c++) names.put(c, c == 0 ? "background" : "class " + c);
 		for (Map.Entry<Integer, String> e : b.classes.entrySet()) {
-			if (e.getKey() < 0 || e.getKey() >= k) throw new PunetException("class index " + e.getKey() + " is outside 0.." + (k - 1) + " (out_channels " + k + ")");
+			if (e.getKey() < 0 || e.getKey() >= k)
+				throw new PunetException("class index " + e.getKey() + " is outside 0.." + (k - 1) + " (out_channels " + k + ")");
 			if (e.getValue() == null || e.getValue().isBlank()) throw new PunetException("class " + e.getKey() + " needs a non-empty name");
 			names.put(e.getKey(), e.getValue());
 		}
 		classes = Collections.unmodifiableMap(names);
 		labelIndices = b.labelIndices != null ? b.labelIndices.clone() : identity(k);
-		if (labelIndices.length != k) throw new PunetException("label_indices needs " + k + " values (one per class), got " + labelIndices.length);
+		if (labelIndices.length != k)
+			throw new PunetException("label_indices needs " + k + " values (one per class), got " + labelIndices.length);
 		if (Arrays.stream(labelIndices).anyMatch(v -> v < 0) || Arrays.stream(labelIndices).distinct().count() != k) {
 			throw new PunetException("label_indices must be distinct values >= 0, got " + Arrays.toString(labelIndices));
 		}
 		Map<String, Object> in = new LinkedHashMap<>(b.intensity);
 		Object mode = in.get("mode");
-		if (!INTENSITY_MODES.contains(mode)) throw new PunetException("intensity mode must be one of " + String.join("|", INTENSITY_MODES) + ", got " + mode);
+		if (!INTENSITY_MODES.contains(mode))
+			throw new PunetException("intensity mode must be one of " + String.join("|", INTENSITY_MODES) + ", got " + mode);
 		intensity = Collections.unmodifiableMap(in);
 		if (b.spacing != null && (b.spacing.length != 3 || Arrays.stream(b.spacing).anyMatch(s -> !(s > 0) || Double.isInfinite(s)))) {
 			throw new PunetException("spacing needs 3 positive values (x, y, z), got " + Arrays.toString(b.spacing));
@@ -94,7 +97,8 @@ public final class ModelMetadata {
 		spacing = b.spacing == null ? null : b.spacing.clone();
 		trainedPrompts = b.trainedPrompts.clone();
 		for (int p : trainedPrompts) {
-			if (p < 0 || p >= config.poolSize()) throw new PunetException("trained prompt " + p + " is outside the prompt pool 0.." + (config.poolSize() - 1));
+			if (p < 0 || p >= config.poolSize())
+				throw new PunetException("trained prompt " + p + " is outside the prompt pool 0.." + (config.poolSize() - 1));
 		}
 		trainable = b.trainable;
 		provenance = Collections.unmodifiableMap(new LinkedHashMap<>(b.provenance));
@@ -166,27 +170,42 @@ public final class ModelMetadata {
 	}
 
 	public String preset() { return preset; }
+
 	public PunetConfig config() { return config; }
+
 	/** Class names by class index, every index {@code 0 … out_channels-1}. */
 	public Map<Integer, String> classes() { return classes; }
+
 	/** The dataset label value of each class index. */
 	public int[] labelIndices() { return labelIndices.clone(); }
+
 	public Map<String, Object> intensity() { return intensity; }
+
 	public String intensityMode() { return (String) intensity.get("mode"); }
+
 	/** Voxel spacing (x, y, z) or null. */
 	public double[] spacing() { return spacing == null ? null : spacing.clone(); }
+
 	public int[] trainedPrompts() { return trainedPrompts.clone(); }
+
 	/** Null when unknown (e.g. a converted reference checkpoint). */
 	public Trainable trainable() { return trainable; }
+
 	public Map<String, Object> provenance() { return provenance; }
+
 	/** Top-level {@code model.json} keys this version does not know, kept as read. */
 	public Map<String, Object> extras() { return extras; }
 
 	public ModelMetadata withConfig(PunetConfig c) { Builder b = toBuilder(); b.config = c; return b.build(); }
+
 	public ModelMetadata withClasses(Map<Integer, String> names) { return toBuilder().classes(names).build(); }
+
 	public ModelMetadata withSpacing(double[] s) { return toBuilder().spacing(s).build(); }
+
 	public ModelMetadata withTrainedPrompts(int... p) { return toBuilder().trainedPrompts(p).build(); }
+
 	public ModelMetadata withTrainable(Trainable t) { return toBuilder().trainable(t).build(); }
+
 	public ModelMetadata withProvenance(String key, Object value) { return toBuilder().provenance(key, value).build(); }
 
 	/** The {@code model.json} document (fixed key order, so equal metadata give equal bytes). */
@@ -235,18 +254,39 @@ public final class ModelMetadata {
 		private Builder() {}
 
 		public Builder preset(String p) { preset = p; return this; }
+
 		/** Names by class index; indices not given keep their names. */
-		public Builder classes(Map<Integer, String> names) { classes.putAll(names); return this; }
+		public Builder classes(Map<Integer, String> names) {
+			classes.putAll(names);
+			return this;
+		}
+
 		public Builder labelIndices(int... v) { labelIndices = v == null ? null : v.clone(); return this; }
+
 		/** Intensity mode ({@code ct|percentile|none}) without further keys. */
-		public Builder intensity(String mode) { intensity.clear(); intensity.put("mode", mode); return this; }
+		public Builder intensity(String mode) {
+			intensity.clear();
+			intensity.put("mode", mode);
+			return this;
+		}
+
 		/** The whole {@code intensity} object (must hold {@code mode}). */
-		public Builder intensity(Map<String, Object> m) { intensity.clear(); intensity.putAll(m); return this; }
+		public Builder intensity(Map<String, Object> m) {
+			intensity.clear();
+			intensity.putAll(m);
+			return this;
+		}
+
 		public Builder spacing(double[] s) { spacing = s == null ? null : s.clone(); return this; }
+
 		public Builder trainedPrompts(int... p) { trainedPrompts = p.clone(); return this; }
+
 		public Builder trainable(Trainable t) { trainable = t; return this; }
+
 		public Builder provenance(String key, Object value) { provenance.put(key, value); return this; }
+
 		public Builder provenance(Map<String, Object> m) { provenance.clear(); provenance.putAll(m); return this; }
+
 		/** An extra top-level key (kept verbatim; must not be a known key). */
 		public Builder extra(String key, Object value) {
 			if (ModelMetadataJson.KNOWN.contains(key)) throw new IllegalArgumentException("'" + key + "' is a known model.json key");

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /** The {@code model.json} mapping of {@link ModelMetadata}: plain JSON values only, read strictly by type. */
 final class ModelMetadataJson {
-	static final List<String> KNOWN = List.of("format", "format_version", "preset", "config", "classes", "label_indices", "intensity", "spacing",
-			"trained_prompts", "trainable", "provenance");
+	static final List<String> KNOWN = List.of("format", "format_version", "preset", "config", "classes", "label_indices", "intensity",
+			"spacing", "trained_prompts", "trainable", "provenance");
 
 	private ModelMetadataJson() {}
 
@@ -62,7 +62,8 @@ final class ModelMetadataJson {
 	static ModelMetadata read(Map<String, Object> j, String source) {
 		Object format = j.get("format");
 		if (!ModelMetadata.FORMAT.equals(format)) {
-			throw new PunetException(source + " is not a PUNet model file (its model.json has " + (format == null ? "no 'format'" : "format '" + format + "'")
+			throw new PunetException(source + " is not a PUNet model file (its model.json has "
+					+ (format == null ? "no 'format'" : "format '" + format + "'")
 					+ "); choose a .punet file written by PUNet for Fiji or build one with ./punet convert");
 		}
 		Object version = j.get("format_version");
@@ -70,8 +71,8 @@ final class ModelMetadataJson {
 			throw new PunetException(source + " has an invalid format_version (" + version + "); it is damaged or not a PUNet model file");
 		}
 		if ((Long) version > ModelMetadata.FORMAT_VERSION) {
-			throw new PunetException(source + " was written by a newer PUNet for Fiji (format_version " + version + ", this version reads up to "
-					+ ModelMetadata.FORMAT_VERSION + "); update the plugin");
+			throw new PunetException(source + " was written by a newer PUNet for Fiji (format_version " + version
+					+ ", this version reads up to " + ModelMetadata.FORMAT_VERSION + "); update the plugin");
 		}
 		try {
 			Object config = j.get("config");

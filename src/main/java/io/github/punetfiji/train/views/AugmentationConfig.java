@@ -12,9 +12,8 @@ package io.github.punetfiji.train.views;
  * @param intensityInversion students' {@link ScaleIntensity} (reference flag {@code intensity_inversion},
  *     off by default)
  */
-public record AugmentationConfig(boolean masking, boolean biasField, boolean stdShift, boolean contrast,
-	boolean histogramShift, boolean affine, boolean intensityInversion)
-{
+public record AugmentationConfig(boolean masking, boolean biasField, boolean stdShift, boolean contrast, boolean histogramShift,
+		boolean affine, boolean intensityInversion) {
 	/** The reference's training augmentations ({@code intensity_inversion=False}). */
 	public static AugmentationConfig reference() {
 		return new AugmentationConfig(true, true, true, true, true, true, false);

@@ -24,11 +24,11 @@ public final class Augmentations {
 		if (c.intensityInversion()) a.add(new ScaleIntensity().withProbability(ScaleIntensity.PROB));
 		if (c.histogramShift()) {
 			a.add(new HistogramShift(HistogramShift.STUDENT_MIN_POINTS, HistogramShift.STUDENT_MAX_POINTS)
-				.withProbability(HistogramShift.PROB));
+					.withProbability(HistogramShift.PROB));
 		}
 		if (c.affine()) {
 			a.add(new InPlaneAffine(InPlaneAffine.ROTATE, InPlaneAffine.SHEAR, InPlaneAffine.STUDENT_SCALE)
-				.withProbability(InPlaneAffine.STUDENT_PROB));
+					.withProbability(InPlaneAffine.STUDENT_PROB));
 		}
 		return chain(a);
 	}
@@ -40,12 +40,11 @@ public final class Augmentations {
 		if (c.stdShift()) a.add(new StdShift(0, StdShift.TEACHER_MAX).withProbability(StdShift.PROB));
 		if (c.contrast()) a.add(new AdjustContrast().withProbability(AdjustContrast.PROB));
 		if (c.histogramShift()) {
-			a.add(new HistogramShift(HistogramShift.TEACHER_POINTS, HistogramShift.TEACHER_POINTS)
-				.withProbability(HistogramShift.PROB));
+			a.add(new HistogramShift(HistogramShift.TEACHER_POINTS, HistogramShift.TEACHER_POINTS).withProbability(HistogramShift.PROB));
 		}
 		if (c.affine()) {
 			a.add(new InPlaneAffine(InPlaneAffine.ROTATE, InPlaneAffine.SHEAR, InPlaneAffine.TEACHER_SCALE)
-				.withProbability(InPlaneAffine.TEACHER_PROB));
+					.withProbability(InPlaneAffine.TEACHER_PROB));
 		}
 		return chain(a);
 	}

@@ -22,8 +22,7 @@ public final class HistogramShift implements Augmentation {
 	/** @param minPoints at least 3; {@code maxPoints >= minPoints} (inclusive) */
 	public HistogramShift(int minPoints, int maxPoints) {
 		if (minPoints < 3 || maxPoints < minPoints) {
-			throw new IllegalArgumentException("control points must be >= 3 and ordered, got " + minPoints + ", "
-				+ maxPoints);
+			throw new IllegalArgumentException("control points must be >= 3 and ordered, got " + minPoints + ", " + maxPoints);
 		}
 		this.minPoints = minPoints;
 		this.maxPoints = maxPoints;

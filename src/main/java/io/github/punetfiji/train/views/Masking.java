@@ -11,11 +11,8 @@ public final class Masking implements Augmentation {
 	/** {@code OneOf(weights=(0.7, 0.1, 0.1, 0.1))}: none, dropout holes, outer dropout, shuffle. */
 	public static final double[] WEIGHTS = {0.7, 0.1, 0.1, 0.1};
 
-	private final Augmentation[] choices = {
-		(v, rng) -> {},
-		new CoarseDropout(CoarseDropout.INNER, true),
-		new CoarseDropout(CoarseDropout.OUTER, false),
-		new CoarseShuffle(CoarseShuffle.HOLES)};
+	private final Augmentation[] choices = {(v, rng) -> {}, new CoarseDropout(CoarseDropout.INNER, true),
+			new CoarseDropout(CoarseDropout.OUTER, false), new CoarseShuffle(CoarseShuffle.HOLES)};
 
 	@Override
 	public void apply(View v, SplittableRandom rng) {

@@ -57,17 +57,14 @@ public final class Resampling {
 				int x1 = Math.min(x0 + 1, nx - 1), y1 = Math.min(y0 + 1, ny - 1);
 				float fx = (float) (sx - x0), fy = (float) (sy - y0);
 				float w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
-				int i00 = (x0 * ny + y0) * nz, i10 = (x1 * ny + y0) * nz, i01 = (x0 * ny + y1) * nz,
-					i11 = (x1 * ny + y1) * nz;
+				int i00 = (x0 * ny + y0) * nz, i10 = (x1 * ny + y0) * nz, i01 = (x0 * ny + y1) * nz, i11 = (x1 * ny + y1) * nz;
 				int near = ((int) Math.rint(sx) * ny + (int) Math.rint(sy)) * nz;
 				int o = (x * ny + y) * nz;
 				for (int z = 0; z < nz; z++) {
-					im[o + z] = w00 * v.image[i00 + z] + w10 * v.image[i10 + z] + w01 * v.image[i01 + z]
-						+ w11 * v.image[i11 + z];
+					im[o + z] = w00 * v.image[i00 + z] + w10 * v.image[i10 + z] + w01 * v.image[i01 + z] + w11 * v.image[i11 + z];
 					for (int c = 0; c < 3; c++) {
 						int b = c * n + z;
-						g[b + o] = w00 * v.grid[b + i00] + w10 * v.grid[b + i10] + w01 * v.grid[b + i01]
-							+ w11 * v.grid[b + i11];
+						g[b + o] = w00 * v.grid[b + i00] + w10 * v.grid[b + i10] + w01 * v.grid[b + i01] + w11 * v.grid[b + i11];
 					}
 					if (l != null) l[o + z] = v.labels[near + z];
 				}

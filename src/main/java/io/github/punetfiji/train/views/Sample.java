@@ -37,16 +37,13 @@ public final class Sample {
 	 * @param annotated whether the segmentation loss may use the labels (reference aux key {@code annotated})
 	 * @param weight subject sampling weight (reference data-frame column {@code weights}, default 1.0)
 	 */
-	public Sample(int[] dims, double[] spacing, float[] image, byte[] labels, String name, boolean annotated,
-		double weight)
-	{
+	public Sample(int[] dims, double[] spacing, float[] image, byte[] labels, String name, boolean annotated, double weight) {
 		if (dims.length != 3 || Arrays.stream(dims).anyMatch(d -> d < 1)) {
 			throw new IllegalArgumentException("dims must be 3 positive sizes [X, Y, Z], got " + Arrays.toString(dims));
 		}
 		long n = (long) dims[0] * dims[1] * dims[2];
 		if (image.length != n) {
-			throw new IllegalArgumentException("image has " + image.length + " values, dims " + Arrays.toString(dims)
-				+ " need " + n);
+			throw new IllegalArgumentException("image has " + image.length + " values, dims " + Arrays.toString(dims) + " need " + n);
 		}
 		if (labels != null && labels.length != n) {
 			throw new IllegalArgumentException("labels have " + labels.length + " values, dims need " + n);
@@ -90,7 +87,8 @@ public final class Sample {
 		if (labels == null) return this;
 		boolean[] keep = new boolean[dims[2]];
 		for (int z : zs) {
-			if (z < 0 || z >= dims[2]) throw new IllegalArgumentException("slice " + z + " is outside [0, " + (dims[2] - 1) + "] of " + name);
+			if (z < 0 || z >= dims[2])
+				throw new IllegalArgumentException("slice " + z + " is outside [0, " + (dims[2] - 1) + "] of " + name);
 			keep[z] = true;
 		}
 		byte[] l = labels.clone();
@@ -114,14 +112,22 @@ public final class Sample {
 	}
 
 	public int[] dims() { return dims.clone(); }
+
 	public int dim(int axis) { return dims[axis]; }
+
 	public double[] spacing() { return spacing.clone(); }
+
 	public float[] image() { return image; }
+
 	/** The labels, or null. */
 	public byte[] labels() { return labels; }
+
 	public String name() { return name; }
+
 	public boolean annotated() { return annotated; }
+
 	public double weight() { return weight; }
+
 	public int size() { return image.length; }
 
 	/** Flat index of voxel {@code (x, y, z)}. */

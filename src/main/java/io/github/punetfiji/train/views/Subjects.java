@@ -19,8 +19,7 @@ public final class Subjects {
 	public static List<Sample> limitAnnotated(List<Sample> subjects, int numAnnotated, boolean keepOthers) {
 		if (numAnnotated <= 0) return List.copyOf(subjects);
 		if (numAnnotated > subjects.size()) {
-			throw new IllegalArgumentException("num_annotated " + numAnnotated + " exceeds the " + subjects.size()
-				+ " training subjects");
+			throw new IllegalArgumentException("num_annotated " + numAnnotated + " exceeds the " + subjects.size() + " training subjects");
 		}
 		List<Sample> out = new ArrayList<>(subjects.subList(0, numAnnotated));
 		if (keepOthers) {

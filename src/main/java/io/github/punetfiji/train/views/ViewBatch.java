@@ -35,41 +35,58 @@ public final class ViewBatch {
 
 	/** B. */
 	public int size() { return batch; }
+
 	/** S. */
 	public int numStudents() { return students.length; }
+
 	/** The subject name of each element (the reference's {@code frame}). */
 	public String[] frames() { return frames.clone(); }
+
 	/** Whether each element's labels may be used by the segmentation loss (reference {@code annotated}). */
-	public boolean[] annotated() { return annotated.clone(); }
+	public boolean[] annotated() {
+		return annotated.clone();
+	}
 
 	/** The teacher's view of element {@code b}. */
 	public View teacherView(int b) { return teacher[b]; }
+
 	/** Student {@code s}'s view of element {@code b}. */
 	public View studentView(int s, int b) { return students[s][b]; }
 
 	/** {@code [H, W, D]} of the teacher. */
 	public int[] teacherSize() { return teacher[0].dims.clone(); }
+
 	/** {@code [H, W, D]} of student {@code s}. */
 	public int[] studentSize(int s) { return students[s][0].dims.clone(); }
 
 	/** {@code [B, 1, H, W, D]} as a flat array. */
 	public float[] teacherImages() { return images(teacher); }
+
 	public float[] studentImages(int s) { return images(students[s]); }
+
 	/** {@code [B, 3, H, W, D]} as a flat array. */
 	public float[] teacherGrids() { return grids(teacher); }
+
 	public float[] studentGrids(int s) { return grids(students[s]); }
+
 	/** {@code [B, H, W, D]} as a flat array. */
 	public long[] teacherLabels() { return labels(teacher); }
+
 	public long[] studentLabels(int s) { return labels(students[s]); }
 
 	/** {@code [B, 1, H, W, D]} float32. */
 	public NDArray teacherImage(NDManager m) { return m.create(teacherImages(), shape(teacher, 1)); }
+
 	public NDArray studentImage(int s, NDManager m) { return m.create(studentImages(s), shape(students[s], 1)); }
+
 	/** {@code [B, 3, H, W, D]} float32. */
 	public NDArray teacherGrid(NDManager m) { return m.create(teacherGrids(), shape(teacher, 3)); }
+
 	public NDArray studentGrid(int s, NDManager m) { return m.create(studentGrids(s), shape(students[s], 3)); }
+
 	/** {@code [B, H, W, D]} int64. */
 	public NDArray teacherLabel(NDManager m) { return m.create(teacherLabels(), shape(teacher, 0)); }
+
 	public NDArray studentLabel(int s, NDManager m) { return m.create(studentLabels(s), shape(students[s], 0)); }
 
 	/** Every student's image, in order. */

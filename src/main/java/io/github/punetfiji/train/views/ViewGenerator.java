@@ -49,8 +49,8 @@ public final class ViewGenerator {
 	public ViewBatch next(int batchSize, SplittableRandom rng) {
 		int per = settings.viewsPerSubject();
 		if (batchSize < 1 || batchSize % per != 0) {
-			throw new IllegalArgumentException("batch size " + batchSize + " must be a positive multiple of numSamples·"
-				+ "numTransforms = " + per);
+			throw new IllegalArgumentException(
+					"batch size " + batchSize + " must be a positive multiple of numSamples·" + "numTransforms = " + per);
 		}
 		int[] drawn = Subjects.draw(subjects, batchSize / per, rng);
 		// One generator per crop, split in a fixed order; the crop's transforms use it sequentially.

@@ -13,9 +13,8 @@ import java.util.Arrays;
  * @param augmentation which augmentations run
  * @param classWeights class-weighted crop centres ({@link CropSampler}), or null for uniform crops (reference)
  */
-public record ViewSettings(int[][] studentPatches, int[] teacherPatch, int numSamples, int numTransforms,
-	AugmentationConfig augmentation, double[] classWeights)
-{
+public record ViewSettings(int[][] studentPatches, int[] teacherPatch, int numSamples, int numTransforms, AugmentationConfig augmentation,
+		double[] classWeights) {
 	/** Reference {@code --num_samples} default. */
 	public static final int NUM_SAMPLES = 2;
 	/** Reference {@code --num_transforms} default. */
@@ -26,15 +25,14 @@ public record ViewSettings(int[][] studentPatches, int[] teacherPatch, int numSa
 		for (int[] p : studentPatches) check("student patch", p);
 		check("teacher patch", teacherPatch);
 		if (numSamples < 1 || numTransforms < 1) {
-			throw new IllegalArgumentException("numSamples and numTransforms must be >= 1, got " + numSamples + ", "
-				+ numTransforms);
+			throw new IllegalArgumentException("numSamples and numTransforms must be >= 1, got " + numSamples + ", " + numTransforms);
 		}
 	}
 
 	/** The patch sizes of a network configuration with the reference's defaults otherwise. */
 	public static ViewSettings of(PunetConfig config) {
 		return new ViewSettings(config.patchSizeStudents(), config.patchSizeTeacher(), NUM_SAMPLES, NUM_TRANSFORMS,
-			AugmentationConfig.reference(), null);
+				AugmentationConfig.reference(), null);
 	}
 
 	public ViewSettings withAugmentation(AugmentationConfig a) {

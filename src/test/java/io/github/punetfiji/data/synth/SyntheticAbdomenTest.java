@@ -117,7 +117,8 @@ class SyntheticAbdomenTest {
 					for (int x = 1; x < NX - 1; x++) {
 						int v = s.index(x, y, z);
 						assertTrue(lab[v] >= 0 && lab[v] < 9);
-						boolean outside = ct[v] == -1000 && ct[v - 1] == -1000 && ct[v + 1] == -1000 && ct[v - NX] == -1000 && ct[v + NX] == -1000;
+						boolean outside = ct[v] == -1000 && ct[v - 1] == -1000 && ct[v + 1] == -1000 && ct[v - NX] == -1000
+								&& ct[v + NX] == -1000;
 						if (outside) assertEquals(0, lab[v], s.name() + " air at " + x + "," + y + "," + z);
 						// a voxel is at least half its label's tissue (ties go to the foreground): bounded mixtures
 						if (lab[v] == 7) assertTrue(ct[v] > -150, "vertebra voxel at " + ct[v] + " HU");
@@ -162,7 +163,8 @@ class SyntheticAbdomenTest {
 			for (int y = 1; y < NY - 1; y++) {
 				for (int x = 1; x < NX - 1; x++) {
 					int v = s.index(x, y, z);
-					if (l[v] == c && l[v - 1] == c && l[v + 1] == c && l[v - NX] == c && l[v + NX] == c && l[v - NX * NY] == c && l[v + NX * NY] == c) {
+					if (l[v] == c && l[v - 1] == c && l[v + 1] == c && l[v - NX] == c && l[v + NX] == c && l[v - NX * NY] == c
+							&& l[v + NX * NY] == c) {
 						out[k++] = s.ct()[v];
 					}
 				}

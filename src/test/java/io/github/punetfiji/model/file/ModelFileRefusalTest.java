@@ -2,7 +2,6 @@ package io.github.punetfiji.model.file;
 
 import io.github.punetfiji.model.PunetConfig;
 
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +39,8 @@ public class ModelFileRefusalTest {
 		Fixtures.npz("tiny-2d").forEach((k, v) -> {
 			if (k.startsWith("param/")) state.put(k.substring(6), v);
 		});
-		ModelFile f = new ModelFile(ModelMetadata.of(PunetConfig.fromMap((Map<String, Object>) Fixtures.json("tiny-2d").get("config"))), state);
+		ModelFile f = new ModelFile(ModelMetadata.of(PunetConfig.fromMap((Map<String, Object>) Fixtures.json("tiny-2d").get("config"))),
+				state);
 		json = f.metadataJson().getBytes(StandardCharsets.UTF_8);
 		weights = f.weightsNpz();
 		good = dir.resolve("good.punet");
@@ -108,7 +108,8 @@ public class ModelFileRefusalTest {
 		assertMessage(refusal(f), "photos.punet", "not a PUNet model file", "a.txt, b.png");
 		Map<String, Object> other = Json.parseObject(new String(json, StandardCharsets.UTF_8));
 		other.put("format", "keras");
-		Path k = zip(dir.resolve("keras.punet"), entries("model.json", Json.write(other).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
+		Path k = zip(dir.resolve("keras.punet"),
+				entries("model.json", Json.write(other).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
 		assertMessage(refusal(k), "keras.punet", "format 'keras'", "not a PUNet model file");
 	}
 
@@ -116,10 +117,12 @@ public class ModelFileRefusalTest {
 	void newerFormatVersion() throws IOException {
 		Map<String, Object> newer = Json.parseObject(new String(json, StandardCharsets.UTF_8));
 		newer.put("format_version", 2L);
-		Path f = zip(dir.resolve("newer.punet"), entries("model.json", Json.write(newer).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
+		Path f = zip(dir.resolve("newer.punet"),
+				entries("model.json", Json.write(newer).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
 		assertMessage(refusal(f), "newer.punet", "newer PUNet for Fiji", "update the plugin");
 		newer.put("format_version", "one");
-		Path g = zip(dir.resolve("odd.punet"), entries("model.json", Json.write(newer).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
+		Path g = zip(dir.resolve("odd.punet"),
+				entries("model.json", Json.write(newer).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
 		assertMessage(refusal(g), "odd.punet", "invalid format_version");
 	}
 
@@ -133,8 +136,10 @@ public class ModelFileRefusalTest {
 
 	@Test
 	void missingEntries() throws IOException {
-		assertMessage(refusal(zip(dir.resolve("nojson.punet"), entries("weights.npz", weights))), "nojson.punet", "incomplete", "no model.json");
-		assertMessage(refusal(zip(dir.resolve("noweights.punet"), entries("model.json", json))), "noweights.punet", "incomplete", "no weights.npz");
+		assertMessage(refusal(zip(dir.resolve("nojson.punet"), entries("weights.npz", weights))), "nojson.punet", "incomplete",
+				"no model.json");
+		assertMessage(refusal(zip(dir.resolve("noweights.punet"), entries("model.json", json))), "noweights.punet", "incomplete",
+				"no weights.npz");
 	}
 
 	@Test
@@ -185,13 +190,16 @@ public class ModelFileRefusalTest {
 
 	@Test
 	void brokenJsonOrWeights() throws IOException {
-		Path j = zip(dir.resolve("badjson.punet"), entries("model.json", "{\"format\": ".getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
+		Path j = zip(dir.resolve("badjson.punet"),
+				entries("model.json", "{\"format\": ".getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
 		assertMessage(refusal(j), "badjson.punet", "model.json is not a valid JSON object");
-		Path w = zip(dir.resolve("badweights.punet"), entries("model.json", json, "weights.npz", "not a zip".getBytes(StandardCharsets.UTF_8)));
+		Path w = zip(dir.resolve("badweights.punet"),
+				entries("model.json", json, "weights.npz", "not a zip".getBytes(StandardCharsets.UTF_8)));
 		assertMessage(refusal(w), "badweights.punet", "weights.npz");
 		Map<String, Object> noConfig = Json.parseObject(new String(json, StandardCharsets.UTF_8));
 		noConfig.remove("config");
-		Path c = zip(dir.resolve("noconfig.punet"), entries("model.json", Json.write(noConfig).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
+		Path c = zip(dir.resolve("noconfig.punet"),
+				entries("model.json", Json.write(noConfig).getBytes(StandardCharsets.UTF_8), "weights.npz", weights));
 		assertMessage(refusal(c), "noconfig.punet", "invalid model.json", "'config'");
 	}
 }

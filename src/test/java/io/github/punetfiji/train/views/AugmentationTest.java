@@ -20,8 +20,8 @@ class AugmentationTest {
 	@Test
 	void intensityAugmentationsLeaveGridAndLabels() {
 		List<Augmentation> all = List.of(new BiasField(), new StdShift(0, 0.25), new AdjustContrast(), new ScaleIntensity(),
-			new HistogramShift(8, 12), new Masking(), new CoarseShuffle(CoarseShuffle.HOLES),
-			new CoarseDropout(CoarseDropout.INNER, true), new CoarseDropout(CoarseDropout.OUTER, false));
+				new HistogramShift(8, 12), new Masking(), new CoarseShuffle(CoarseShuffle.HOLES),
+				new CoarseDropout(CoarseDropout.INNER, true), new CoarseDropout(CoarseDropout.OUTER, false));
 		for (Augmentation a : all) {
 			View v = view(new int[] {40, 30, 4});
 			View before = v.copy();

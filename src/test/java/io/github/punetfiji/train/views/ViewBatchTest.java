@@ -14,8 +14,7 @@ class ViewBatchTest {
 
 	@Test
 	void ndArraysHaveTheNetworkLayout() {
-		ViewBatch b = new ViewGenerator(ViewGeneratorTest.subjects(), ViewGeneratorTest.ANISO).next(2,
-			new SplittableRandom(1));
+		ViewBatch b = new ViewGenerator(ViewGeneratorTest.subjects(), ViewGeneratorTest.ANISO).next(2, new SplittableRandom(1));
 		try (NDManager m = NDManager.newBaseManager()) {
 			NDArray t = b.teacherImage(m);
 			assertEquals(new Shape(2, 1, 64, 64, 8), t.getShape());

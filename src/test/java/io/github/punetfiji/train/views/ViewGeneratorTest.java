@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 
 class ViewGeneratorTest {
 	/** 2D preset (teacher 256², students 224², 160²) scaled down for speed. */
-	static final ViewSettings FLAT = new ViewSettings(new int[][] {{56, 56, 1}, {40, 40, 1}}, new int[] {64, 64, 1},
-		2, 1, AugmentationConfig.reference(), null);
+	static final ViewSettings FLAT = new ViewSettings(new int[][] {{56, 56, 1}, {40, 40, 1}}, new int[] {64, 64, 1}, 2, 1,
+			AugmentationConfig.reference(), null);
 	/** The 3d_aniso preset. */
-	static final ViewSettings ANISO = new ViewSettings(new int[][] {{56, 56, 8}, {40, 40, 8}}, new int[] {64, 64, 8},
-		2, 1, AugmentationConfig.reference(), null);
+	static final ViewSettings ANISO = new ViewSettings(new int[][] {{56, 56, 8}, {40, 40, 8}}, new int[] {64, 64, 8}, 2, 1,
+			AugmentationConfig.reference(), null);
 
 	static List<Sample> subjects() {
 		return List.of(TestSamples.bands("a", new int[] {90, 80, 12}), TestSamples.bands("b", new int[] {70, 100, 10}));
@@ -56,8 +56,7 @@ class ViewGeneratorTest {
 
 	@Test
 	void sliceGridsHaveOneDepthAndSpanPatchesIn3d() {
-		ViewBatch f = new ViewGenerator(subjects(), FLAT.withAugmentation(AugmentationConfig.none())).next(2,
-			new SplittableRandom(3));
+		ViewBatch f = new ViewGenerator(subjects(), FLAT.withAugmentation(AugmentationConfig.none())).next(2, new SplittableRandom(3));
 		View v = f.teacherView(0);
 		int n = v.size();
 		for (int i = 1; i < n; i++) assertEquals(v.grid[2 * n], v.grid[2 * n + i]); // one source slice
@@ -151,8 +150,7 @@ class ViewGeneratorTest {
 		ViewBatch b = new ViewGenerator(tiny, ANISO).next(2, new SplittableRandom(4));
 		assertArrayEquals(new int[] {64, 64, 8}, b.teacherSize());
 		assertArrayEquals(new int[] {40, 40, 8}, b.studentSize(1));
-		ViewBatch c = new ViewGenerator(tiny, ANISO.withAugmentation(AugmentationConfig.none())).next(2,
-			new SplittableRandom(4));
+		ViewBatch c = new ViewGenerator(tiny, ANISO.withAugmentation(AugmentationConfig.none())).next(2, new SplittableRandom(4));
 		assertEquals(0, TestSamples.gridError(c.teacherView(1), TestSamples.SMOOTH), 1e-6);
 	}
 

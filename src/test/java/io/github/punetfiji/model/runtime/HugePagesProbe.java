@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

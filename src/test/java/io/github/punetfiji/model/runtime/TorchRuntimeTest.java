@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -86,7 +86,8 @@ class TorchRuntimeTest {
 
 	@Test
 	void aSweepTakesTheHugePageAdviceOffTheHeaps() throws Exception {
-		org.junit.jupiter.api.Assumptions.assumeTrue(com.sun.jna.Platform.isLinux() && Files.isReadable(Path.of("/proc/self/smaps")), "Linux");
+		org.junit.jupiter.api.Assumptions.assumeTrue(com.sun.jna.Platform.isLinux() && Files.isReadable(Path.of("/proc/self/smaps")),
+				"Linux");
 		// a block in one of glibc's heaps (small blocks never get their own mapping), advised as libtorch advises its large ones
 		com.sun.jna.Memory block = new com.sun.jna.Memory(48 * 1024);
 		long page = (com.sun.jna.Pointer.nativeValue(block) + 4095) & ~4095L;
@@ -129,8 +130,8 @@ class TorchRuntimeTest {
 	/** Runs {@link HugePagesProbe} in a new JVM (the variable unset, or set to {@code value}); its kB of huge pages. */
 	private static String hugePagesOfA256MibTensor(String value) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Dai.djl.offline=true",
-				"-cp", cp, HugePagesProbe.class.getName()).redirectErrorStream(true);
+		ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+				"-Dai.djl.offline=true", "-cp", cp, HugePagesProbe.class.getName()).redirectErrorStream(true);
 		pb.environment().remove("THP_MEM_ALLOC_ENABLE");
 		if (value != null) pb.environment().put("THP_MEM_ALLOC_ENABLE", value);
 		Process p = pb.start();
@@ -185,7 +186,8 @@ class TorchRuntimeTest {
 	@Test
 	void readsTheVersionOfAWheelOrAZip() throws Exception {
 		Path wheel = libtorch("torch", true);
-		Files.write(wheel.getParent().resolve("version.py"), "from typing import Optional\n__version__ = '2.7.1+cu128'\ngit_version = 'x'\n".getBytes("UTF-8"));
+		Files.write(wheel.getParent().resolve("version.py"),
+				"from typing import Optional\n__version__ = '2.7.1+cu128'\ngit_version = 'x'\n".getBytes("UTF-8"));
 		assertEquals("2.7.1+cu128", TorchRuntime.declaredVersion(wheel));
 		Path zip = libtorch("libtorch", false);
 		Files.write(zip.getParent().resolve("build-version"), "2.11.0+cpu\n".getBytes("UTF-8"));
@@ -213,7 +215,8 @@ class TorchRuntimeTest {
 
 	@Test
 	void loadFailuresSayWhatToCheck() throws Exception {
-		Exception cause = new IllegalStateException("Failed to load PyTorch native library", new UnsatisfiedLinkError("libtorch.so: invalid ELF header"));
+		Exception cause = new IllegalStateException("Failed to load PyTorch native library",
+				new UnsatisfiedLinkError("libtorch.so: invalid ELF header"));
 		String local = TorchRuntime.loadFailure(libtorch("bad", false), "2.7.1", cause);
 		assertTrue(local.contains("invalid ELF header") && local.contains("libtorch 2.7.1") && local.contains("remove it"), local);
 		String bundled = TorchRuntime.loadFailure(null, "2.7.1", cause);

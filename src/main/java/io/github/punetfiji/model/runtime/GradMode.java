@@ -1,5 +1,4 @@
-package io.github.punetfiji.model;
-
+package io.github.punetfiji.model.runtime;
 
 /**
  * Autograd recording off for the current thread until closed (PyTorch's {@code torch.no_grad()}).

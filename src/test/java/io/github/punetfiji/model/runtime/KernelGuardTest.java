@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * wrong above AVX2); one test runs a real child process, and on AMD Zen 5 one proves the default level fails.
  */
 class KernelGuardTest {
-	static final Set<String> ZEN5_FLAGS = Set.of("sse4_1", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq", "avx512_bf16");
+	static final Set<String> ZEN5_FLAGS = Set.of("sse4_1", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq",
+			"avx512_bf16");
 	static final CpuInfo ZEN5 = new CpuInfo("amd64", "AuthenticAMD", "AMD EPYC", "26", "2", "1", ZEN5_FLAGS);
 
 	@TempDir
@@ -77,18 +78,20 @@ class KernelGuardTest {
 		KernelGuard.State off = KernelGuard.choose(Map.of("PUNET_KERNEL_CHECK", "off"), ZEN5, "x", tmp.resolve("c.json"), never);
 		assertEquals("off", off.source());
 		assertEquals(null, off.verdict(), "verify() still has to warn that nothing is checked");
-		PunetException e = assertThrows(PunetException.class, () -> KernelGuard.choose(Map.of("PUNET_KERNEL_CHECK", "maybe"), ZEN5, "x", tmp.resolve("c.json"), never));
+		PunetException e = assertThrows(PunetException.class,
+				() -> KernelGuard.choose(Map.of("PUNET_KERNEL_CHECK", "maybe"), ZEN5, "x", tmp.resolve("c.json"), never));
 		assertTrue(e.getMessage().contains("on|warn|off"), e.getMessage());
 	}
 
 	@Test
 	void nothingPassingIsRefusedAndNoChildMeansTheInProcessCheckDecides() {
-		PunetException e = assertThrows(PunetException.class,
-				() -> KernelGuard.choose(Map.of(), ZEN5, "x", tmp.resolve("c.json"), level -> new KernelGuard.Probe(true, false, "conv wrong")));
-		assertTrue(e.getMessage().contains("every instruction-set level") && e.getMessage().contains("SSE41") && e.getMessage().contains("nothing was computed"),
-				e.getMessage());
+		PunetException e = assertThrows(PunetException.class, () -> KernelGuard.choose(Map.of(), ZEN5, "x", tmp.resolve("c.json"),
+				level -> new KernelGuard.Probe(true, false, "conv wrong")));
+		assertTrue(e.getMessage().contains("every instruction-set level") && e.getMessage().contains("SSE41")
+				&& e.getMessage().contains("nothing was computed"), e.getMessage());
 		assertFalse(Files.exists(tmp.resolve("c.json")), "a refusal is not cached");
-		KernelGuard.State s = KernelGuard.choose(Map.of(), ZEN5, "x", tmp.resolve("c.json"), level -> new KernelGuard.Probe(false, false, "no java"));
+		KernelGuard.State s = KernelGuard.choose(Map.of(), ZEN5, "x", tmp.resolve("c.json"),
+				level -> new KernelGuard.Probe(false, false, "no java"));
 		assertEquals("unprobed", s.source());
 		assertEquals(KernelGuard.DEFAULT, s.isa());
 	}
@@ -104,8 +107,9 @@ class KernelGuardTest {
 	@Test
 	void cpuInfoReadsTheFirstProcessor() throws Exception {
 		Path f = tmp.resolve("cpuinfo");
-		Files.writeString(f, "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC\nstepping\t: 1\n"
-				+ "flags\t\t: fpu sse4_1 avx avx2 avx512f\n\nprocessor\t: 1\nmodel name\t: other\n");
+		Files.writeString(f,
+				"processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC\nstepping\t: 1\n"
+						+ "flags\t\t: fpu sse4_1 avx avx2 avx512f\n\nprocessor\t: 1\nmodel name\t: other\n");
 		CpuInfo c = CpuInfo.parse("amd64", f);
 		assertEquals("AMD EPYC", c.name());
 		assertEquals("26", c.family());
@@ -116,7 +120,7 @@ class KernelGuardTest {
 	@Test
 	void aChildProcessChecksTheLevelItWasStartedWith() {
 		// NB: the product's probes run the full check; the quick one proves the same mechanism in a test's time
-		KernelGuard.Probe p = KernelGuard.childProber(KernelCheck.Scope.QUICK).probe("SSE41");
+		KernelGuard.Probe p = KernelGuard.childProber(KernelSelfCheck.Scope.QUICK).probe("SSE41");
 		assertTrue(p.ran(), p.summary());
 		assertTrue(p.passed(), p.summary());
 	}
@@ -124,8 +128,9 @@ class KernelGuardTest {
 	@Test
 	void onAmdZen5TheDefaultKernelsAreWrong() {
 		CpuInfo cpu = CpuInfo.read();
-		Assumptions.assumeTrue(cpu.vendor().equals("AuthenticAMD") && cpu.family().equals("26") && cpu.has("avx512f"), "not a Zen 5 CPU: " + cpu.describe());
-		KernelGuard.Probe p = KernelGuard.childProber(KernelCheck.Scope.QUICK).probe(KernelGuard.DEFAULT);
+		Assumptions.assumeTrue(cpu.vendor().equals("AuthenticAMD") && cpu.family().equals("26") && cpu.has("avx512f"),
+				"not a Zen 5 CPU: " + cpu.describe());
+		KernelGuard.Probe p = KernelGuard.childProber(KernelSelfCheck.Scope.QUICK).probe(KernelGuard.DEFAULT);
 		assertTrue(p.ran(), p.summary());
 		assertFalse(p.passed(), "libtorch 2.7.1's AVX-512 convolutions compute wrong results on Zen 5: " + p.summary());
 		assertTrue(p.summary().contains("conv"), p.summary());

@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -19,15 +19,17 @@ final class ChildClasspath {
 	static String of(Class<?> main) {
 		Set<String> entries = new LinkedHashSet<>();
 		for (String e : System.getProperty("java.class.path", "").split(File.pathSeparator)) if (!e.isEmpty()) entries.add(e);
-		for (String c : new String[] {main.getName(), "ai.djl.engine.Engine", "ai.djl.pytorch.engine.PtEngine", "ai.djl.pytorch.jni.JniUtils", "com.google.gson.Gson",
-				"org.slf4j.LoggerFactory", "com.sun.jna.Native", "org.apache.commons.compress.archivers.ArchiveEntry"}) {
+		for (String c : new String[] {main.getName(), "ai.djl.engine.Engine", "ai.djl.pytorch.engine.PtEngine",
+				"ai.djl.pytorch.jni.JniUtils", "com.google.gson.Gson", "org.slf4j.LoggerFactory", "com.sun.jna.Native",
+				"org.apache.commons.compress.archivers.ArchiveEntry"}) {
 			try {
 				add(entries, Class.forName(c, false, main.getClassLoader()).getProtectionDomain().getCodeSource());
 			} catch (ClassNotFoundException | LinkageError | SecurityException e) {
 				// NB: not there: the child may not need it
 			}
 		}
-		for (String r : new String[] {"native/lib/pytorch.properties", "jnilib/pytorch.properties"}) addResource(entries, main.getClassLoader().getResource(r), r);
+		for (String r : new String[] {"native/lib/pytorch.properties", "jnilib/pytorch.properties"})
+			addResource(entries, main.getClassLoader().getResource(r), r);
 		return String.join(File.pathSeparator, entries);
 	}
 

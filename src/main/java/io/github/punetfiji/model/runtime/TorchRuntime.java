@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import ai.djl.engine.Engine;
 import io.github.punetfiji.PunetException;
@@ -81,8 +81,9 @@ public final class TorchRuntime {
 		String expected = BRIDGE_VERSION;
 		String named = env.get(LIBRARY_PATH);
 		if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
-			throw new PunetException(LIBRARY_PATH + "=" + named + " holds no " + System.mapLibraryName("torch") + "; name the lib folder of libtorch "
-					+ orAny(expected) + " (e.g. site-packages/torch/lib), or unset it to use the bundled CPU libtorch");
+			throw new PunetException(
+					LIBRARY_PATH + "=" + named + " holds no " + System.mapLibraryName("torch") + "; name the lib folder of libtorch "
+							+ orAny(expected) + " (e.g. site-packages/torch/lib), or unset it to use the bundled CPU libtorch");
 		}
 		Path folder = localLibtorch(env, System.getProperty("java.library.path"));
 		if (folder != null) check(env, folder, expected, configure(env, System.getProperties(), folder, expected));
@@ -255,13 +256,14 @@ public final class TorchRuntime {
 		String declared = declaredVersion(folder);
 		if (declared != null && expected != null && !semver(declared).equals(expected)) {
 			throw new PunetException("the libtorch in " + folder + " is version " + declared + ", but this build's PyTorch bridge (DJL "
-					+ "pytorch-jni) needs " + expected + "; install libtorch " + expected + " (for a GPU e.g. pip install torch==" + expected
-					+ " --index-url https://download.pytorch.org/whl/" + CUDA_FLAVOR + ") and point " + LIBRARY_PATH + " at its torch/lib");
+					+ "pytorch-jni) needs " + expected + "; install libtorch " + expected + " (for a GPU e.g. pip install torch=="
+					+ expected + " --index-url https://download.pytorch.org/whl/" + CUDA_FLAVOR + ") and point " + LIBRARY_PATH
+					+ " at its torch/lib");
 		}
 		String version = env.get(VERSION);
 		if (version != null && expected != null && !semver(version).equals(expected)) {
-			throw new PunetException(VERSION + "=" + version + ": this build's PyTorch bridge is for libtorch " + expected
-					+ "; unset " + VERSION + " or set it to " + expected);
+			throw new PunetException(VERSION + "=" + version + ": this build's PyTorch bridge is for libtorch " + expected + "; unset "
+					+ VERSION + " or set it to " + expected);
 		}
 		if (flavor != null && !flavor.equals("cpu") && !flavor.equals(CUDA_FLAVOR)) {
 			throw new PunetException(FLAVOR + "=" + flavor + ": the bundled PyTorch bridge comes as cpu and " + CUDA_FLAVOR
@@ -276,12 +278,15 @@ public final class TorchRuntime {
 		if (root != cause && root.getMessage() != null) why += ": " + root.getMessage();
 		if (folder != null) {
 			return "the PyTorch native library could not be loaded (" + why + "). The libtorch in " + folder + " (from " + LIBRARY_PATH
-					+ " or java.library.path) must be the lib folder of libtorch " + orAny(expected) + " for this machine (the CPU build, or a CUDA 12.x build for --device gpu); "
+					+ " or java.library.path) must be the lib folder of libtorch " + orAny(expected)
+					+ " for this machine (the CPU build, or a CUDA 12.x build for --device gpu); "
 					+ "remove it to use the bundled CPU libtorch";
 		}
 		return "the PyTorch native library could not be loaded (" + why + "). The bundled libtorch " + orAny(expected)
-				+ " is for linux-x86_64 and is unpacked into DJL's cache (~/.djl.ai, or DJL_CACHE_DIR): check that this is a linux-x86_64 machine "
-				+ "and that the cache folder is writable and has about 1 GB free; elsewhere point " + LIBRARY_PATH + " at a local libtorch " + orAny(expected);
+				+ " is for linux-x86_64 and is unpacked into DJL's cache (~/.djl.ai, or DJL_CACHE_DIR): check that this is a "
+				+ "linux-x86_64 machine "
+				+ "and that the cache folder is writable and has about 1 GB free; elsewhere point " + LIBRARY_PATH + " at a local libtorch "
+				+ orAny(expected);
 	}
 
 	/** The libtorch version of the bundled JNI bridge ({@code jni_version=2.7.1-0.36.0}), or null if unknown. */

@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import ai.djl.Device;
 import io.github.punetfiji.PunetException;
@@ -27,21 +27,21 @@ public final class Devices {
 		if (localLibtorch == null) {
 			return "device gpu: no GPU is visible to the PyTorch engine: the bundled libtorch is the CPU build. For a GPU, set "
 					+ TorchRuntime.LIBRARY_PATH + " to the lib folder of a CUDA build of libtorch " + TorchRuntime.bridgeVersion()
-					+ " (e.g. pip install torch==" + TorchRuntime.bridgeVersion() + " --index-url https://download.pytorch.org/whl/" + TorchRuntime.CUDA_FLAVOR
-					+ ", then its site-packages/torch/lib); otherwise choose cpu or auto";
+					+ " (e.g. pip install torch==" + TorchRuntime.bridgeVersion() + " --index-url https://download.pytorch.org/whl/"
+					+ TorchRuntime.CUDA_FLAVOR + ", then its site-packages/torch/lib); otherwise choose cpu or auto";
 		}
 		if (TorchRuntime.inferFlavor(localLibtorch).equals("cpu")) {
 			return "device gpu: the libtorch in " + localLibtorch + " is a CPU build (it has no " + System.mapLibraryName("torch_cuda")
-					+ "); point " + TorchRuntime.LIBRARY_PATH + " at a CUDA build of libtorch " + TorchRuntime.bridgeVersion() + ", or choose cpu or auto";
+					+ "); point " + TorchRuntime.LIBRARY_PATH + " at a CUDA build of libtorch " + TorchRuntime.bridgeVersion()
+					+ ", or choose cpu or auto";
 		}
-		return "device gpu: the CUDA libtorch in " + localLibtorch + " sees no GPU: check the NVIDIA driver (nvidia-smi) and CUDA_VISIBLE_DEVICES, "
-				+ "or choose cpu or auto";
+		return "device gpu: the CUDA libtorch in " + localLibtorch
+				+ " sees no GPU: check the NVIDIA driver (nvidia-smi) and CUDA_VISIBLE_DEVICES, " + "or choose cpu or auto";
 	}
 
 	/** Sets the engine's intra-op CPU threads; 0 leaves the engine's choice. */
 	public static void threads(int n) {
-		if (n < 0) throw new PunetException("threads must be 0 (automatic) or more, got " + n);
-		if (n == 0) return;
+		if (n <= 0) return; // NB: the count is checked where it enters (api.Compute)
 		TorchRuntime.engine(); // NB: the native library must be loaded before its thread count can be set
 		ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
 	}

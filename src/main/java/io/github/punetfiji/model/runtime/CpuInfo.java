@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +34,9 @@ record CpuInfo(String arch, String vendor, String name, String family, String mo
 		}
 		Set<String> flags = new TreeSet<>(Arrays.asList(f.getOrDefault("flags", "").split("\\s+")));
 		flags.remove("");
-		return new CpuInfo(arch, f.getOrDefault("vendor_id", "?"), f.getOrDefault("model name", System.getenv().getOrDefault("PROCESSOR_IDENTIFIER", "?")),
-				f.getOrDefault("cpu family", "?"), f.getOrDefault("model", "?"), f.getOrDefault("stepping", "?"), flags);
+		return new CpuInfo(arch, f.getOrDefault("vendor_id", "?"),
+				f.getOrDefault("model name", System.getenv().getOrDefault("PROCESSOR_IDENTIFIER", "?")), f.getOrDefault("cpu family", "?"),
+				f.getOrDefault("model", "?"), f.getOrDefault("stepping", "?"), flags);
 	}
 
 	boolean x86() {
@@ -59,6 +60,7 @@ record CpuInfo(String arch, String vendor, String name, String family, String mo
 
 	/** What a cached verdict is valid for: the model and its features (a VM may hide some). */
 	String key() {
-		return arch + "|" + vendor + "|" + name + "|" + family + "/" + model + "/" + stepping + "|flags " + Integer.toHexString(String.join(" ", flags).hashCode());
+		return arch + "|" + vendor + "|" + name + "|" + family + "/" + model + "/" + stepping + "|flags "
+				+ Integer.toHexString(String.join(" ", flags).hashCode());
 	}
 }

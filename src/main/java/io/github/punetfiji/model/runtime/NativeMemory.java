@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -119,7 +119,8 @@ public final class NativeMemory {
 			return 0; // NB: unmapped since the maps were read
 		}
 		long arena = b.getLong(0), size = b.getLong(16), mprotect = b.getLong(24);
-		if (arena == 0 || arena % 8 != 0 || size <= 0 || size > HEAP_MAX || size % 4096 != 0 || mprotect < size || mprotect > HEAP_MAX) return 0;
+		if (arena == 0 || arena % 8 != 0 || size <= 0 || size > HEAP_MAX || size % 4096 != 0 || mprotect < size || mprotect > HEAP_MAX)
+			return 0;
 		long end = m[1];
 		for (long[] q : maps) if (q[0] == end && q[1] <= m[0] + HEAP_MAX) end = q[1];
 		return Math.min(size, end - m[0]);
@@ -189,8 +190,9 @@ public final class NativeMemory {
 		} catch (NumberFormatException e) {
 			// refused below
 		}
-		throw new io.github.punetfiji.PunetException(PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 3600, or unset it for "
-				+ DEFAULT_PERIOD_SECONDS);
+		throw new io.github.punetfiji.PunetException(
+				PERIOD_VARIABLE + "=" + value + ": give whole seconds from 0 (never) to 3600, or unset it for "
+						+ DEFAULT_PERIOD_SECONDS);
 	}
 
 	private interface LibC extends com.sun.jna.Library {

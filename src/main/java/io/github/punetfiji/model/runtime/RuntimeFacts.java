@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import ai.djl.engine.Engine;
 import java.util.LinkedHashMap;
@@ -29,7 +29,10 @@ public final class RuntimeFacts {
 		m.put("engine_version", engine.getVersion());
 		java.nio.file.Path local = TorchRuntime.localLibtorch();
 		m.put("libtorch", pytorch ? ai.djl.pytorch.jni.LibUtils.getLibtorchPath() : null);
-		m.put("libtorch_source", local == null ? "bundled (CPU build)" : TorchRuntime.LIBRARY_PATH + " or java.library.path (" + TorchRuntime.inferFlavor(local) + ")");
+		m.put("libtorch_source",
+				local == null
+						? "bundled (CPU build)"
+						: TorchRuntime.LIBRARY_PATH + " or java.library.path (" + TorchRuntime.inferFlavor(local) + ")");
 		m.put("gpus", engine.getGpuCount());
 		m.put("torch_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : null);
 		m.put("torch_interop_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() : null);

@@ -1,4 +1,4 @@
-package io.github.punetfiji.model;
+package io.github.punetfiji.model.runtime;
 
 import io.github.punetfiji.PunetException;
 import io.github.punetfiji.io.AtomicFiles;
@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes sure the native kernels compute right on this CPU before any real computation: chooses the highest
- * oneDNN instruction-set level ({@code DNNL_MAX_CPU_ISA}) at which {@link KernelCheck} passes, applies it,
+ * oneDNN instruction-set level ({@code DNNL_MAX_CPU_ISA}) at which the {@link KernelSelfCheck} passes, applies it,
  * and verifies it in this process; refuses to run when no level passes.
  *
  * <p>oneDNN reads its cap once, at its first primitive, so a process cannot try one level and then another.
- * The levels are therefore tried in short child processes ({@link KernelCheck#main}), highest first, once per
+ * The levels are therefore tried in short child processes ({@link KernelSelfCheck#mainClass}), highest first, once per
  * CPU model + libtorch + check version; the verdict is cached ({@link #cacheFile}). Before the engine loads,
  * {@link #choose} sets the chosen cap in this process's environment (C {@code setenv}, which oneDNN's
  * {@code getenv} sees); after it loads, {@link #verify} runs the quick check in this process, so a cap that
@@ -75,13 +75,26 @@ public final class KernelGuard {
 		}
 	}
 
-	/** Set in {@link #childProber()}'s processes: they check the level they were started with and choose nothing. */
-	static final String CHILD_PROPERTY = "punet.kernel-check.child";
-
 	private static volatile State state;
 	private static PunetException refusal;
 
+	private static KernelSelfCheck check;
+
 	private KernelGuard() {}
+
+	/** The registered {@link KernelSelfCheck} (the network's, from {@code model}), found once. */
+	static synchronized KernelSelfCheck check() {
+		if (check == null) {
+			for (KernelSelfCheck c : java.util.ServiceLoader.load(KernelSelfCheck.class, KernelSelfCheck.class.getClassLoader())) {
+				check = c;
+				break;
+			}
+			if (check == null)
+				throw new PunetException("no kernel self-check is registered (META-INF/services/" + KernelSelfCheck.class.getName()
+						+ " is missing from the class path); the native kernels cannot be verified");
+		}
+		return check;
+	}
 
 	/** What is in force, or null before the engine was loaded. */
 	public static State state() {
@@ -97,12 +110,12 @@ public final class KernelGuard {
 	static synchronized State choose(Path libtorch) {
 		if (refusal != null) throw refusal;
 		if (state != null) return state;
-		if (Boolean.getBoolean(CHILD_PROPERTY)) return state = new State(null, "child", null, Map.of(), "child");
+		if (Boolean.getBoolean(KernelSelfCheck.CHILD_PROPERTY)) return state = new State(null, "child", null, Map.of(), "child");
 		Map<String, String> env = System.getenv();
 		State s = choose(env, CpuInfo.read(), libtorchId(libtorch), cacheFile(env), childProber());
 		if (s.source().matches("probe|cache|unprobed") && !DEFAULT.equals(s.isa()) && !TorchRuntime.setenv(ISA_VARIABLE, s.isa())) {
-			throw new PunetException("this CPU needs oneDNN's instruction set capped at " + s.isa() + " (" + s.reason() + "), but the environment "
-					+ "could not be set from Java here; start again with " + ISA_VARIABLE + "=" + s.isa());
+			throw new PunetException("this CPU needs oneDNN's instruction set capped at " + s.isa() + " (" + s.reason()
+					+ "), but the environment " + "could not be set from Java here; start again with " + ISA_VARIABLE + "=" + s.isa());
 		}
 		state = s;
 		return s;
@@ -142,8 +155,9 @@ public final class KernelGuard {
 			return new State(DEFAULT, "unprobed", null, probes, null);
 		}
 		if (chosen == null) {
-			throw new PunetException("the native kernels of libtorch compute wrong results on this CPU (" + cpu.describe() + ") at every instruction-set "
-					+ "level tried (" + probes + "); nothing was computed. Please report this with the output of ./punet doctor");
+			throw new PunetException(
+					"the native kernels of libtorch compute wrong results on this CPU (" + cpu.describe() + ") at every instruction-set "
+							+ "level tried (" + probes + "); nothing was computed. Please report this with the output of ./punet doctor");
 		}
 		Map<String, Object> entry = new LinkedHashMap<>();
 		entry.put("isa", chosen);
@@ -176,29 +190,34 @@ public final class KernelGuard {
 
 	private static void verify(State s) {
 		if (s.source().equals("off")) {
-			io.github.punetfiji.io.Notes.warn("the native-kernel self-check is off (" + SWITCH + "=off): results are not verified on this CPU");
+			io.github.punetfiji.io.Notes
+					.warn("the native-kernel self-check is off (" + SWITCH + "=off): results are not verified on this CPU");
 			state = s.withVerdict("off");
 			return;
 		}
-		KernelCheck.Report r = KernelCheck.run(KernelCheck.Scope.QUICK);
+		KernelSelfCheck.Outcome r = check().check(KernelSelfCheck.Scope.QUICK);
 		state = s.withVerdict(r.summary());
 		if (r.passed()) {
 			if (!s.isa().equals(DEFAULT) && !s.source().equals("user")) {
-				io.github.punetfiji.io.Notes.note("CPU kernels capped at " + s.isa() + " (" + ISA_VARIABLE + "): the faster ones compute wrong results on this CPU ("
-						+ s.reason() + "); verdict cached in " + cacheFile(System.getenv()));
+				io.github.punetfiji.io.Notes.note(
+						"CPU kernels capped at " + s.isa() + " (" + ISA_VARIABLE + "): the faster ones compute wrong results on this CPU ("
+								+ s.reason() + "); verdict cached in " + cacheFile(System.getenv()));
 			}
 			return;
 		}
-		String why = "the native kernels compute wrong results in this process at " + (s.isa().equals(DEFAULT) ? "the default instruction set" : s.isa())
+		String why = "the native kernels compute wrong results in this process at "
+				+ (s.isa().equals(DEFAULT) ? "the default instruction set" : s.isa())
 				+ (s.source().equals("user") ? " (" + ISA_VARIABLE + " set in the environment)" : "") + ": " + r.summary();
 		if (mode(System.getenv()).equals("warn")) {
 			io.github.punetfiji.io.Notes.warn(why + " (" + SWITCH + "=warn: continuing; results may be wrong)");
 			return;
 		}
 		if (s.source().equals("cache")) dropCache(cacheFile(System.getenv()));
-		String fix = s.source().equals("user") ? "unset " + ISA_VARIABLE + " to let punet choose a level that passes, or set a lower one (AVX2, SSE41)"
-				: s.source().equals("unprobed") ? "start again with " + ISA_VARIABLE + "=SSE41 in the environment"
-				: "start again (the levels will be tried afresh); if this persists, run ./punet doctor and report its output";
+		String fix = s.source().equals("user")
+				? "unset " + ISA_VARIABLE + " to let punet choose a level that passes, or set a lower one (AVX2, SSE41)"
+				: s.source().equals("unprobed")
+						? "start again with " + ISA_VARIABLE + "=SSE41 in the environment"
+						: "start again (the levels will be tried afresh); if this persists, run ./punet doctor and report its output";
 		refusal = new PunetException(why + "; nothing was computed. " + Character.toUpperCase(fix.charAt(0)) + fix.substring(1));
 		throw refusal;
 	}
@@ -241,7 +260,7 @@ public final class KernelGuard {
 	}
 
 	private static String key(CpuInfo cpu, String libtorch) {
-		return cpu.key() + "|" + libtorch + "|check " + KernelCheck.VERSION;
+		return cpu.key() + "|" + libtorch + "|check " + check().version();
 	}
 
 	/** {@code PUNET_CACHE_DIR}, else {@code $XDG_CACHE_HOME/punet}, else {@code ~/.cache/punet}; the file {@code kernel-check.json}. */
@@ -249,7 +268,9 @@ public final class KernelGuard {
 		String dir = env.get(CACHE_VARIABLE);
 		if (dir == null || dir.isBlank()) {
 			String xdg = env.get("XDG_CACHE_HOME");
-			dir = xdg != null && !xdg.isBlank() ? Paths.get(xdg, "punet").toString() : Paths.get(System.getProperty("user.home"), ".cache", "punet").toString();
+			dir = xdg != null && !xdg.isBlank()
+					? Paths.get(xdg, "punet").toString()
+					: Paths.get(System.getProperty("user.home"), ".cache", "punet").toString();
 		}
 		return Paths.get(dir, "kernel-check.json");
 	}
@@ -279,12 +300,13 @@ public final class KernelGuard {
 		}
 	}
 
-	/** Runs {@link KernelCheck#main} ({@code full}) in a child JVM with the level's cap in its environment. */
+	/** Runs the check's child-process form ({@code full}) in a child JVM with the level's cap in its environment. */
 	public static Prober childProber() {
-		return childProber(KernelCheck.Scope.FULL);
+		return childProber(KernelSelfCheck.Scope.FULL);
 	}
 
-	static Prober childProber(KernelCheck.Scope scope) {
+	static Prober childProber(KernelSelfCheck.Scope scope) {
+		Class<?> main = check().mainClass();
 		return level -> {
 			List<String> cmd = new ArrayList<>();
 			cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -295,11 +317,11 @@ public final class KernelGuard {
 				}
 			}
 			cmd.add("-Djava.awt.headless=true");
-			cmd.add("-D" + CHILD_PROPERTY + "=true");
+			cmd.add("-D" + KernelSelfCheck.CHILD_PROPERTY + "=true");
 			cmd.add("-cp");
-			cmd.add(ChildClasspath.of(KernelCheck.class));
-			cmd.add(KernelCheck.class.getName());
-			cmd.add(scope == KernelCheck.Scope.FULL ? "full" : "quick");
+			cmd.add(ChildClasspath.of(main));
+			cmd.add(main.getName());
+			cmd.add(scope == KernelSelfCheck.Scope.FULL ? "full" : "quick");
 			cmd.add("--fail-fast");
 			ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
 			Map<String, String> env = pb.environment();
@@ -324,15 +346,18 @@ public final class KernelGuard {
 				String verdict = null;
 				try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
 					for (String line; (line = in.readLine()) != null;) {
-						if (line.startsWith(KernelCheck.VERDICT_PREFIX)) verdict = line.substring(KernelCheck.VERDICT_PREFIX.length());
-						else if (lines.size() < 20) lines.add(line);
+						if (line.startsWith(KernelSelfCheck.VERDICT_PREFIX))
+							verdict = line.substring(KernelSelfCheck.VERDICT_PREFIX.length());
+						else
+							if (lines.size() < 20) lines.add(line);
 					}
 				}
 				if (!p.waitFor(10, TimeUnit.SECONDS)) {
 					p.destroyForcibly();
 					return new Probe(false, false, "timed out");
 				}
-				if (verdict == null) return new Probe(false, false, "exit " + p.exitValue() + (lines.isEmpty() ? "" : ": " + String.join(" | ", lines)));
+				if (verdict == null)
+					return new Probe(false, false, "exit " + p.exitValue() + (lines.isEmpty() ? "" : ": " + String.join(" | ", lines)));
 				Map<String, Object> j = Json.parseObject(verdict, "kernel check verdict");
 				return new Probe(true, Boolean.TRUE.equals(j.get("passed")), String.valueOf(j.get("summary")));
 			} catch (IOException e) {
