@@ -71,7 +71,7 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 	@Override
 	protected void execute() {
 		Volume<?> volume = Images.toVolume(image);
-		int[] background = Annotations.slices(background_slices);
+		int[] background = Params.imageJSlices(background_slices, "background_slices");
 		Volume<?> annotation = labels == null || labels.isBlank()
 				? Annotations.fromRois(image, Annotations.roiManagerRois(), background, volume.spacing())
 				: Annotations.fromLabels(labelImage(labels.trim()), background);

@@ -145,22 +145,6 @@ final class Annotations {
 		return new Volume<>(ArrayImgs.unsignedBytes(a, dims), labels.spacing(), "annotation", labels.source(), NiftiGeometry.UNKNOWN);
 	}
 
-	/** {@code "3, 40"} or {@code "3 40"} → ImageJ slice numbers (from 1); blank → none. */
-	static int[] slices(String text) {
-		if (text == null || text.isBlank()) return new int[0];
-		String[] parts = text.trim().split("[,\\s]+");
-		int[] out = new int[parts.length];
-		for (int i = 0; i < parts.length; i++) {
-			try {
-				out[i] = Integer.parseInt(parts[i]);
-			} catch (NumberFormatException e) {
-				out[i] = -1;
-			}
-			if (out[i] < 1) throw new PunetException("background_slices needs slice numbers from 1 such as 3,40, got '" + text + "'");
-		}
-		return out;
-	}
-
 	private static void check(int slice, int depth, String image) {
 		if (slice < 1 || slice > depth)
 			throw new PunetException("background_slices: slice " + slice + " is outside 1–" + depth + " of " + image);

@@ -19,16 +19,21 @@ public final class Params {
 
 	/** {@code "1,2, 5"} or {@code "1 2 5"} → {1, 2, 5}; blank → {}. */
 	public static int[] indices(String text, String name) {
-		return naturals(text, name, "class indices such as 1,2,5", "non-negative class indices");
+		return numbers(text, name, "class indices such as 1,2,5", "non-negative class indices", 0);
 	}
 
 	/** {@code "3, 7 11"} → {3, 7, 11} (slice numbers from 0); blank → {}. */
 	public static int[] slices(String text, String name) {
-		return naturals(text, name, "slice numbers (z, from 0) such as 12,30", "slice numbers from 0");
+		return numbers(text, name, "slice numbers (z, from 0) such as 12,30", "slice numbers from 0", 0);
 	}
 
-	/** Whole numbers of 0 or more separated by commas or spaces; the messages say what {@code name} needs. */
-	private static int[] naturals(String text, String name, String needs, String range) {
+	/** {@code "3, 40"} or {@code "3 40"} → {3, 40} (slice numbers from 1, as ImageJ counts them); blank → {}. */
+	public static int[] imageJSlices(String text, String name) {
+		return numbers(text, name, "slice numbers (from 1, as ImageJ counts) such as 3,40", "slice numbers from 1", 1);
+	}
+
+	/** Whole numbers of {@code min} or more separated by commas or spaces; the messages say what {@code name} needs. */
+	private static int[] numbers(String text, String name, String needs, String range, int min) {
 		if (text == null || text.isBlank()) return new int[0];
 		String[] parts = text.trim().split("[,\\s]+");
 		int[] out = new int[parts.length];
@@ -38,7 +43,7 @@ public final class Params {
 			} catch (NumberFormatException e) {
 				throw new PunetException(name + " needs " + needs + ", got '" + text + "'");
 			}
-			if (out[i] < 0) throw new PunetException(name + " needs " + range + ", got " + out[i]);
+			if (out[i] < min) throw new PunetException(name + " needs " + range + ", got " + out[i]);
 		}
 		return out;
 	}

@@ -67,20 +67,7 @@ class FijiProgressTest {
 			List<Integer> plotted = new ArrayList<>();
 			boolean[] stop = {false};
 			boolean[] cancelled = {false};
-			org.scijava.Cancelable command = new org.scijava.Cancelable() {
-				@Override
-				public boolean isCanceled() {
-					return cancelled[0];
-				}
-
-				@Override
-				public void cancel(String reason) {}
-
-				@Override
-				public String getCancelReason() {
-					return null;
-				}
-			};
+			org.scijava.Cancelable command = TestCancelable.when(() -> cancelled[0]);
 			Progress p =
 					FijiProgress.training(command, context.service(StatusService.class), context.service(LogService.class), "Pre-train",
 							s -> plotted.add(s.step()), () -> stop[0]);

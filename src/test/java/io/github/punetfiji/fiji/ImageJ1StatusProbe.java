@@ -15,20 +15,8 @@ public final class ImageJ1StatusProbe {
 	public static void main(String[] args) throws Exception {
 		ImageJ ij = new ImageJ(ImageJ.NO_SHOW);
 		try (Context context = new Context(StatusService.class, LogService.class)) {
-			Progress p = FijiProgress.of(new org.scijava.Cancelable() {
-				@Override
-				public boolean isCanceled() {
-					return false;
-				}
-
-				@Override
-				public void cancel(String reason) {}
-
-				@Override
-				public String getCancelReason() {
-					return null;
-				}
-			}, context.service(StatusService.class), context.service(LogService.class), "Pre-train");
+			Progress p = FijiProgress.of(TestCancelable.never(), context.service(StatusService.class), context.service(LogService.class),
+					"Pre-train");
 			p.report(3, 10, "step 3/10, loss 0.4000, 12 s left");
 			java.awt.EventQueue.invokeAndWait(() -> {});
 			System.out.println("status: " + ImageJ.getStatusBarText());

@@ -115,20 +115,7 @@ class TrainingWindowTest {
 		o.overrides.put("label_indices_base", List.of(1L, 2L));
 		TrainingWindow w = TrainingWindow.show("PUNet test training");
 		try (Context context = new Context(StatusService.class, LogService.class)) {
-			org.scijava.Cancelable never = new org.scijava.Cancelable() {
-				@Override
-				public boolean isCanceled() {
-					return false;
-				}
-
-				@Override
-				public void cancel(String reason) {}
-
-				@Override
-				public String getCancelReason() {
-					return null;
-				}
-			};
+			org.scijava.Cancelable never = TestCancelable.never();
 			Progress progress = FijiProgress.training(never, context.service(StatusService.class), context.service(LogService.class),
 					"Pre-train", s -> {
 						w.add(s);

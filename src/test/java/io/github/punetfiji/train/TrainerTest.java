@@ -117,7 +117,7 @@ class TrainerTest {
 		ModelFile stopped = ModelFile.read(model);
 		assertEquals(2, ((Number) stopped.metadata().provenance().get(TrainingLoop.STOPPED_AT_STEP)).intValue());
 		assertEquals(2, ((Number) stopped.metadata().provenance().get("steps")).intValue());
-		try (ai.djl.ndarray.NDManager m = io.github.punetfiji.model.TorchRuntime.engine().newBaseManager();
+		try (ai.djl.ndarray.NDManager m = io.github.punetfiji.model.runtime.TorchRuntime.engine().newBaseManager();
 				io.github.punetfiji.model.file.PunetModel loaded = io.github.punetfiji.model.file.PunetModel.load(model, m)) {
 			assertEquals(ModelFile.read(ckpt).weights().keySet(), loaded.toModelFile().weights().keySet(),
 					"model.punet holds the weights of the checkpoint");
