@@ -12,28 +12,30 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps huge pages where they pay and off the C library's heaps, so that huge pages can be on by default.
+ * Keeps libtorch's huge pages off the C library's heaps while the user has huge pages on.
  *
  * <p>With {@code THP_MEM_ALLOC_ENABLE=1} libtorch asks for transparent huge pages ({@code madvise(MADV_HUGEPAGE)})
  * on every block of 2 MiB or more: the largest blocks (im2col buffers and activations over glibc's 32 MiB mmap
  * threshold, a fresh mapping each time) then fault in 2 MiB at a time, and a {@code 2d} training step runs about
  * twice as fast (docs/bench.md). But the blocks under that threshold come from glibc's malloc heaps, and the advice
  * stays on their address range after libtorch frees them; the kernel's {@code khugepaged} then collapses those
- * ranges into whole 2 MiB pages, free memory included, a few every ten seconds, and a long training's RSS grew
- * without bound (0.6–0.8 MB a step for {@code small}). Handing the free memory back ({@code malloc_trim}) did not
- * stop it, and refaulting what was handed back halved a {@code small} run's steps per CPU second.
+ * ranges into whole 2 MiB pages, free memory included, a few every ten seconds. Handing the free memory back
+ * ({@code malloc_trim}) was undone by the next collapse, and at a 5 s period refaulting it halved a {@code small}
+ * run's steps per CPU second.
  *
- * <p>So a daemon thread takes the advice back from the heaps every {@value #DEFAULT_PERIOD_SECONDS} s
- * ({@code madvise(MADV_NOHUGEPAGE)} over each heap's used extent; {@value #PERIOD_VARIABLE} sets another period,
- * 0 = never): khugepaged leaves them alone, glibc reuses their memory as without huge pages, while blocks above
- * the mmap threshold keep their huge pages (libtorch advises each when it is allocated, and its mapping goes away
- * when it is freed). A heap is found in {@code /proc/self/maps} as glibc lays it out — the main arena's
- * {@code [heap]}, and anonymous read-write mappings that start on a 64 MiB boundary whose header (read through
- * {@code /proc/self/mem}, which fails cleanly on a mapping that just went away) gives a plausible used size. Taking
- * the advice back from a mapping that is not a heap is harmless: only the kernel's huge-page policy for that range
- * changes.
+ * <p>So while huge pages are in force a daemon thread takes the advice back from the heaps every
+ * {@value #DEFAULT_PERIOD_SECONDS} s ({@code madvise(MADV_NOHUGEPAGE)} over each heap's used extent;
+ * {@value #PERIOD_VARIABLE} sets another period, 0 = never): khugepaged leaves them alone and glibc reuses their
+ * memory as without huge pages, while blocks above the mmap threshold keep their huge pages (libtorch advises each
+ * when it is allocated; its mapping goes away when it is freed). Measured (docs/bench.md), this keeps the heaps'
+ * huge-page memory low, but a long run's RSS still grows (about 0.6 MB a step for {@code small}): which is why
+ * punet does not turn huge pages on by itself.
  *
- * <p>Does nothing off Linux, where huge pages are not in force, or where the C library cannot be called.
+ * <p>A heap is found in {@code /proc/self/maps} as glibc lays it out — the main arena's {@code [heap]}, and anonymous
+ * read-write mappings that start on a 64 MiB boundary whose header (read through {@code /proc/self/mem}, which fails
+ * cleanly on a mapping that just went away) gives a plausible used size. Taking the advice back from a mapping that
+ * is not a heap is harmless: only the kernel's huge-page policy for that range changes. Does nothing off Linux,
+ * where huge pages are not in force, or where the C library cannot be called.
  */
 public final class NativeMemory {
 	/** The variable that sets how often the heaps lose the huge-page advice, in seconds; 0 = never. */
@@ -52,7 +54,7 @@ public final class NativeMemory {
 
 	/**
 	 * Whether libtorch gives its large blocks huge pages in this process: {@code THP_MEM_ALLOC_ENABLE} is 1 in
-	 * the C environment (punet's default, or the user's choice) and the kernel's mode is not {@code never}.
+	 * the C environment (the user's choice) and the kernel's mode is not {@code never}.
 	 */
 	public static boolean hugePagesInForce() {
 		String v = TorchRuntime.cGetenv(TorchRuntime.THP_MEM_ALLOC_ENABLE);
@@ -124,15 +126,6 @@ public final class NativeMemory {
 		long end = m[1];
 		for (long[] q : maps) if (q[0] == end && q[1] <= m[0] + HEAP_MAX) end = q[1];
 		return Math.min(size, end - m[0]);
-	}
-
-	/**
-	 * Whether this process can keep its heaps free of huge pages: Linux, a sweep period other than 0 in
-	 * {@code env}, and a first sweep that read the maps and found glibc's heaps. punet turns huge pages on by
-	 * default only then.
-	 */
-	static boolean heapsCanBeSwept(java.util.Map<String, String> env) {
-		return com.sun.jna.Platform.isLinux() && periodSeconds(env.get(PERIOD_VARIABLE)) > 0 && sweep() > 0;
 	}
 
 	/** How many sweeps ran in this process, and how many heaps they advised in all. */

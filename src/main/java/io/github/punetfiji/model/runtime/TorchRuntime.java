@@ -94,23 +94,21 @@ public final class TorchRuntime {
 
 	/**
 	 * The native runtime's settings this project chooses unless the user set them, put into this process's
-	 * environment before libtorch reads them (each is read once: OpenMP's when it loads, the allocator's at its
-	 * first allocation), as the {@code punet} launcher would; inside Fiji nothing else would set them:
-	 * <ul>
-	 *   <li>{@code OMP_WAIT_POLICY=PASSIVE}: with libgomp's default, threads spin at every barrier, and when
-	 *       anything else keeps a core busy a training step takes 20–30× longer (docs/bench.md).</li>
-	 *   <li>{@code THP_MEM_ALLOC_ENABLE=1}: libtorch asks for transparent huge pages on its blocks of 2 MiB and more,
-	 *       and a {@code 2d} training step no longer spends as much time faulting in fresh 4 KiB pages as computing
-	 *       (about twice as fast, docs/bench.md); {@link NativeMemory} keeps the advice off glibc's heaps so that a long
-	 *       run's memory stays flat; not set where that cannot run (not Linux with glibc, or
-	 *       {@value NativeMemory#PERIOD_VARIABLE}=0). Where the kernel's mode is {@code never} it changes nothing.</li>
-	 * </ul>
+	 * environment before libtorch reads them (OpenMP reads its settings once, when it loads), as the {@code punet}
+	 * launcher would: {@code OMP_WAIT_POLICY=PASSIVE}. With libgomp's default, threads spin at every barrier, and
+	 * when anything else keeps a core busy a training step takes 20–30× longer (docs/bench.md); inside Fiji nothing
+	 * else would set it.
+	 *
+	 * <p>NB: not {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for libtorch's blocks of 2 MiB and more),
+	 * though it makes a {@code 2d} training step about twice as fast: with it a long training's RSS grows (0.5–0.8 MB
+	 * a step for {@code small}, flat without), also while {@link NativeMemory} keeps the huge-page advice off glibc's
+	 * heaps or hands their free memory back (docs/bench.md). Users who want the speed for shorter runs set it
+	 * themselves; {@link #THP_MEM_ALLOC_ENABLE} names it for the reports.
 	 * Where the C library's {@code setenv} is not reachable this does nothing.
 	 */
 	static void nativeDefaultsUnlessSet(Map<String, String> env) {
 		for (Map.Entry<String, String> d : NATIVE_DEFAULTS.entrySet()) {
 			if (env.containsKey(d.getKey()) || com.sun.jna.Platform.isWindows()) continue;
-			if (d.getKey().equals(THP_MEM_ALLOC_ENABLE) && !NativeMemory.heapsCanBeSwept(env)) continue; // NB: memory would grow
 			try {
 				if (LibC.INSTANCE.setenv(d.getKey(), d.getValue(), 0) == 0) SET_BY_PUNET.put(d.getKey(), d.getValue());
 			} catch (RuntimeException | LinkageError e) {
@@ -121,9 +119,9 @@ public final class TorchRuntime {
 
 	/** {@code OMP_WAIT_POLICY}, read by libtorch's OpenMP runtime when it loads. */
 	static final String OMP_WAIT_POLICY = "OMP_WAIT_POLICY";
-	/** {@code THP_MEM_ALLOC_ENABLE}, read by libtorch's CPU allocator at its first allocation. */
+	/** {@code THP_MEM_ALLOC_ENABLE}, read by libtorch's CPU allocator at its first allocation (not set by punet, see above). */
 	public static final String THP_MEM_ALLOC_ENABLE = "THP_MEM_ALLOC_ENABLE";
-	private static final Map<String, String> NATIVE_DEFAULTS = Map.of(OMP_WAIT_POLICY, "PASSIVE", THP_MEM_ALLOC_ENABLE, "1");
+	private static final Map<String, String> NATIVE_DEFAULTS = Map.of(OMP_WAIT_POLICY, "PASSIVE");
 	private static final Map<String, String> SET_BY_PUNET = new java.util.concurrent.ConcurrentSkipListMap<>();
 
 	/** The variables {@link #nativeDefaultsUnlessSet} set in this process, with their values. */
