@@ -133,7 +133,8 @@ class AnnotationTuningTest {
 		((net.imglib2.type.numeric.integer.UnsignedByteType) Views.flatIterable(a40.image()).firstElement()).set(1);
 		PunetException e = assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(
 				new AnnotationTuneRequest(body3d, slice, a40, 2, "", tmp.resolve("3d"), false, 2, 2, 0.05, 1, null, null), Progress.NONE));
-		assertEquals("slice is a single 2D slice, but body3d.punet is a 3D model (windows of 4 slices); use a 2D model or a stack of slices", e.getMessage());
+		assertEquals("slice is a single 2D slice (40×40), but body3d.punet is a 3D model (windows 4 slices deep), which would pad it with 3 empty slices"
+				+ " and give meaningless labels; use a 2D model (preset small or 2d) or a stack of at least 4 slices", e.getMessage());
 	}
 
 	private static double value(Volume<?> v, int x, int y, int z) {
