@@ -56,6 +56,7 @@ final class AnnotationTuning {
 		if (!Files.isRegularFile(r.model())) throw new PunetException("no such file: " + r.model());
 		ModelMetadata body = ModelFile.read(r.model()).metadata();
 		checkModel(r, body);
+		new Dimensionality(body.config(), r.model().getFileName().toString(), progress).tuning(r.image().dims(), r.image().source());
 		int[] slices = annotatedSlices(r.annotation());
 		String className = r.className().isEmpty() ? body.classes().getOrDefault(r.classIndex(), "class " + r.classIndex()) : r.className();
 		Path out = (r.out() != null ? r.out() : defaultOut(r)).toAbsolutePath().normalize();
@@ -97,11 +98,11 @@ final class AnnotationTuning {
 		writeState(out, r, className, run);
 		SegmentResult s =
 				Inference.segment(new SegmentRequest(model, r.image(), new int[] {r.classIndex()}, 0.5, false, r.intensity(), r.compute()),
-						progress.range(0.85, 1));
+						progress.range(0.85, 1), false);
 		return new AnnotationTuneResult(model, run, start, previous != null, slices, className, s.labels(), command, trained);
 	}
 
-	/** Refuses a class the model cannot learn or already knows, and a 3D model on a single slice. */
+	/** Refuses a class the model cannot learn or already knows. */
 	private static void checkModel(AnnotationTuneRequest r, ModelMetadata body) {
 		PunetConfig c = body.config();
 		int k = r.classIndex();
@@ -119,12 +120,6 @@ final class AnnotationTuning {
 						(known.equals("class " + k) ? known : "class " + k + " (" + known + ")") + " is already a base class of " + name
 								+ " (base classes " + Arrays.toString(base) + "); choose a class index it has not learnt");
 			}
-		}
-		int depth = 1;
-		for (int[] p : c.patchSizeStudents()) depth = Math.max(depth, p[2]);
-		if (r.image().dims()[2] == 1 && depth > 1) {
-			throw new PunetException(r.image().source() + " is a single 2D slice, but " + name + " is a 3D model (windows of " + depth
-					+ " slices); use a 2D model or a stack of slices");
 		}
 	}
 

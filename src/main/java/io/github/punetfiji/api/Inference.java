@@ -36,9 +36,18 @@ final class Inference {
 
 	/** Segments one image: labels (label values of the model), class names and probabilities keyed by label value. */
 	static SegmentResult segment(SegmentRequest r, Progress progress) {
-		SegmentationSettings settings = settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity(), r.blending(),
-				r.batchSize());
+		return segment(r, progress, true);
+	}
+
+	/**
+	 * @param checkDimensionality whether to check the model's windows against the image ({@link Dimensionality}); false
+	 *        where the caller has
+	 */
+	static SegmentResult segment(SegmentRequest r, Progress progress, boolean checkDimensionality) {
+		SegmentationSettings settings =
+				settings(r.labelIndices(), r.overlap(), r.probabilities(), r.intensity(), r.blending(), r.batchSize());
 		return withModel(r.model(), r.compute(), (model, device) -> {
+			if (checkDimensionality) dimensionality(model, r.model(), progress).segmenting(r.image().dims(), r.image().source());
 			InferenceModel m = InferenceModel.of(model);
 			Segmentation s = new SlidingWindowSegmenter(m).segment(r.image(), settings, progress);
 			int[] values = m.labelValues();
@@ -56,7 +65,10 @@ final class Inference {
 				r.batchSize());
 		FolderSegmentation.Request request = checkFolders(r, settings);
 		return withModel(r.model(), r.compute(), (model, device) -> {
-			FolderSegmentation.Result f = new FolderSegmentation(InferenceModel.of(model)).run(request, progress);
+			Dimensionality d = dimensionality(model, r.model(), progress);
+			FolderSegmentation.Result f =
+					new FolderSegmentation(InferenceModel.of(model)).run(request, image -> d.segmenting(image.dims(), image.source()),
+							progress);
 			List<Path> written = new ArrayList<>();
 			for (String name : f.files()) written.add(r.out().resolve(name));
 			MetricsTable t = f.metrics();
@@ -106,6 +118,7 @@ final class Inference {
 	/** The similarity map of the embedding at a point: {@link SimilarityMap}. */
 	static SimilarityResult similarity(SimilarityRequest r, Progress progress) {
 		return withModel(r.model(), r.compute(), (model, device) -> {
+			dimensionality(model, r.model(), progress).similarity(r.image().dims(), r.image().source(), r.point()[2]);
 			InferenceModel m = InferenceModel.of(model);
 			SimilarityMap.Result s = new SimilarityMap(m).compute(r.image(), r.point(), r.withPrompts(),
 					r.labelIndices().length > 0 ? r.labelIndices() : null, progress);
@@ -171,6 +184,10 @@ final class Inference {
 				io.github.punetfiji.model.runtime.GradMode noGrad = io.github.punetfiji.model.runtime.GradMode.off()) {
 			return task.run(model, device.isGpu() ? "gpu(" + device.getDeviceId() + ")" : "cpu");
 		}
+	}
+
+	private static Dimensionality dimensionality(PunetModel model, Path file, Progress progress) {
+		return new Dimensionality(model.network().config(), file.getFileName().toString(), progress);
 	}
 
 	/** The device of {@link io.github.punetfiji.model.runtime.Devices}'s policy. */

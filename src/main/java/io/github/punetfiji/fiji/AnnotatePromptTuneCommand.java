@@ -25,15 +25,19 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Prompt-tune from Annotations (PUNet)", headless = true)
 public class AnnotatePromptTuneCommand extends PunetCommand {
-	@Parameter(label = "Image")
+	@Parameter(label = "Image",
+			description = "the open image you outlined the structure on (2D or a stack); in a macro image=[title]")
 	private ImagePlus image;
-	@Parameter(label = "Pre-trained model (.punet)", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Pre-trained model (.punet)", style = FileWidget.OPEN_STYLE,
+			description = "the pre-trained .punet model to teach the structure to (e.g. the bundled sample-data body)")
 	private File model;
 	@Parameter(label = "Class index of the new structure", min = "1",
 			description = "the index the structure is learnt as: one the model has prompts for "
 					+ "but has not learnt (not a base class)")
 	private int class_index = 4;
-	@Parameter(label = "Name of the structure (blank = the model's)", required = false)
+	@Parameter(label = "Name of the structure (blank = the model's)", required = false,
+			description = "a name for the structure, shown in the overlay and the Log, e.g. kidney_right; blank = the model's name for "
+					+ "the class")
 	private String class_name = "";
 	@Parameter(label = "Label image (title or file; blank = ROI Manager)", required = false,
 			description = "blank: the ROIs of the ROI Manager, each on "
@@ -44,25 +48,34 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 			description = "slices you checked that do not show the structure, "
 					+ "e.g. 3, 40: trained on as all background")
 	private String background_slices = "";
-	@Parameter(label = "Output folder (blank = next to the model)", style = FileWidget.DIRECTORY_STYLE, required = false)
+	@Parameter(label = "Output folder (blank = next to the model)", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "folder for the tuned model and one run_NNN/ folder per run; blank = <model>_<image>_class<k>/ next to the model")
 	private File out;
 	@Parameter(label = "Start over from the model (ignore the last result)",
 			description = "off: continue from the last result in the output folder "
 					+ "for this image and class, if there is one")
 	private boolean start_over;
-	@Parameter(label = "Steps", min = "1")
+	@Parameter(label = "Steps", min = "1",
+			description = "training steps of this run; default 200 (minutes on a CPU with a small model); more steps, closer fit")
 	private int steps = 200;
-	@Parameter(label = "Batch size", min = "1")
+	@Parameter(label = "Batch size", min = "1",
+			description = "training crops per step; default 2")
 	private int batch_size = 2;
-	@Parameter(label = "Learning rate (prompts)")
+	@Parameter(label = "Learning rate (prompts)",
+			description = "learning rate of the structure's prompts; default 0.05")
 	private double learning_rate_instructions_downstream = 0.05;
-	@Parameter(label = "Seed")
+	@Parameter(label = "Seed",
+			description = "random seed: the same seed and inputs give the same result")
 	private long seed = 1;
-	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"})
+	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"},
+			description = "how grey values are scaled for the network: model = as the model was trained (usually right); ct = Hounsfield "
+					+ "units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged")
 	private String intensity = "model";
-	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
+			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
 	private String device = "auto";
-	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	@Parameter(label = "Threads (0 = automatic)", min = "0",
+			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)

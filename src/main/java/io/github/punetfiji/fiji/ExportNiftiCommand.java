@@ -14,7 +14,8 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Export NIfTI (PUNet)", headless = true)
 public class ExportNiftiCommand extends PunetCommand {
-	@Parameter(label = "Image")
+	@Parameter(label = "Image",
+			description = "the open image to save, with its voxel size and, if it was imported, its orientation")
 	private ImagePlus image;
 
 	@Parameter(label = "NIfTI file", style = FileWidget.SAVE_STYLE, description = "ends in .nii.gz or .nii (.tif also works)")

@@ -15,16 +15,20 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Generate Sample Data (PUNet)", headless = true)
 public class GenerateSampleDataCommand extends PunetCommand {
-	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+			description = "folder to write images/, labels/ and labels.json into (created if missing)")
 	private File out;
 
-	@Parameter(label = "Subjects", min = "1", max = SampleDataRequest.MAX_SUBJECTS_TEXT)
+	@Parameter(label = "Subjects", min = "1", max = SampleDataRequest.MAX_SUBJECTS_TEXT,
+			description = "number of synthetic CT volumes to generate; default 8")
 	private int subjects = 8;
 
-	@Parameter(label = "Seed")
+	@Parameter(label = "Seed",
+			description = "random seed: the same seed gives the same volumes; default 2024")
 	private long seed = 2024;
 
-	@Parameter(label = "Size x,y,z (voxels)")
+	@Parameter(label = "Size x,y,z (voxels)",
+			description = "size of each volume in voxels, x,y,z, e.g. 160,160,48 (at least 8,8,2)")
 	private String dims = "160,160,48";
 
 	@Override

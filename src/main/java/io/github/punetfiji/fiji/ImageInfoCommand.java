@@ -13,7 +13,9 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Image Info (PUNet)", headless = true)
 public class ImageInfoCommand extends PunetCommand {
-	@Parameter(label = "Image file", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Image file", style = FileWidget.OPEN_STYLE,
+			description = "a NIfTI (.nii, .nii.gz), TIFF or DICOM file (or DICOM folder); its size, voxel size, type and value range go "
+					+ "to the Log")
 	private File file;
 
 	@Parameter(type = ItemIO.OUTPUT)

@@ -18,41 +18,55 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Segment Folder (PUNet)", headless = true)
 public class SegmentFolderCommand extends PunetCommand {
-	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE,
+			description = "the .punet model to segment with")
 	private File ckpt;
 
-	@Parameter(label = "Image folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Image folder", style = FileWidget.DIRECTORY_STYLE,
+			description = "folder of images to segment (NIfTI, TIFF or DICOM), one per file")
 	private File dir_images;
 
-	@Parameter(label = "Mask folder (optional, to score)", style = FileWidget.DIRECTORY_STYLE, required = false)
+	@Parameter(label = "Mask folder (optional, to score)", style = FileWidget.DIRECTORY_STYLE, required = false,
+			description = "label images named like the images: with them each result is scored (Dice, HD95) into metrics.csv; blank = "
+					+ "segment only")
 	private File dir_masks;
 
-	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE)
+	@Parameter(label = "Output folder", style = FileWidget.DIRECTORY_STYLE,
+			description = "folder for <name>_labels.nii.gz per image (and probabilities, metrics.csv)")
 	private File out;
 
-	@Parameter(label = "Classes (blank = all)", required = false)
+	@Parameter(label = "Classes (blank = all)", required = false,
+			description = "class indices to segment, e.g. 1,2,5; blank = every class the model knows")
 	private String label_indices = "";
 
-	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05")
+	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05",
+			description = "fraction by which neighbouring windows overlap, from 0 up to (not including) 1; default 0.5; more = smoother, "
+					+ "slower")
 	private double sliding_window_overlap = 0.5;
 
 	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"},
 			description = "constant: the reference's; gaussian: " + "each window weighs its centre more")
 	private String blending = "constant";
 
-	@Parameter(label = "Windows per forward (batch size)", min = "1")
+	@Parameter(label = "Windows per forward (batch size)", min = "1",
+			description = "windows per network pass; default 4; more is faster if memory allows")
 	private int batch_size = 4;
 
-	@Parameter(label = "Save probabilities")
+	@Parameter(label = "Save probabilities",
+			description = "also write each class's probability map as <name>_prob_<class>.nii.gz")
 	private boolean save_probabilities;
 
-	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"})
+	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"},
+			description = "how grey values are scaled for the network: model = as the model was trained (usually right); ct = Hounsfield "
+					+ "units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged")
 	private String intensity = "model";
 
-	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
+			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
 	private String device = "auto";
 
-	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	@Parameter(label = "Threads (0 = automatic)", min = "0",
+			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)

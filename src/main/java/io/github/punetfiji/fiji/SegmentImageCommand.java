@@ -17,35 +17,45 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Segment Image (PUNet)", headless = true)
 public class SegmentImageCommand extends PunetCommand {
-	@Parameter(label = "Image")
+	@Parameter(label = "Image",
+			description = "an open grey image (2D or a stack); in a macro image=[title]")
 	private ImagePlus image;
 
-	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE,
+			description = "the .punet model to segment with")
 	private File ckpt;
 
 	@Parameter(label = "Classes (blank = all)", required = false, description = "class indices to prompt for, e.g. 1,2,5")
 	private String label_indices = "";
 
-	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05")
+	@Parameter(label = "Sliding window overlap", min = Requests.MIN_OVERLAP, stepSize = "0.05",
+			description = "fraction by which neighbouring windows overlap, from 0 up to (not including) 1; default 0.5; more = smoother, "
+					+ "slower")
 	private double sliding_window_overlap = 0.5;
 
 	@Parameter(label = "Blending of overlapping windows", choices = {"constant", "gaussian"},
 			description = "constant: the reference's; gaussian: " + "each window weighs its centre more")
 	private String blending = "constant";
 
-	@Parameter(label = "Windows per forward (batch size)", min = "1")
+	@Parameter(label = "Windows per forward (batch size)", min = "1",
+			description = "windows per network pass; default 4; more is faster if memory allows")
 	private int batch_size = 4;
 
-	@Parameter(label = "Show probabilities")
+	@Parameter(label = "Show probabilities",
+			description = "also show each class's probability (0–1) as an image")
 	private boolean save_probabilities;
 
-	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"})
+	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"},
+			description = "how grey values are scaled for the network: model = as the model was trained (usually right); ct = Hounsfield "
+					+ "units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged")
 	private String intensity = "model";
 
-	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
+			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
 	private String device = "auto";
 
-	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	@Parameter(label = "Threads (0 = automatic)", min = "0",
+			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)

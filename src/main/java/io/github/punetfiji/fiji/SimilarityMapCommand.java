@@ -18,25 +18,33 @@ import org.scijava.widget.FileWidget;
  */
 @Plugin(type = Command.class, menuPath = "Plugins>PUNet>Similarity Map (PUNet)", headless = true)
 public class SimilarityMapCommand extends PunetCommand {
-	@Parameter(label = "Image")
+	@Parameter(label = "Image",
+			description = "an open grey image (2D or a stack); in a macro image=[title]")
 	private ImagePlus image;
 
-	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE)
+	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE,
+			description = "the .punet model whose embedding is compared")
 	private File ckpt;
 
-	@Parameter(label = "Point x,y,z (blank = point selection)", required = false)
+	@Parameter(label = "Point x,y,z (blank = point selection)", required = false,
+			description = "voxel to compare every other voxel with, x,y,z in pixels from 0 (z = slice − 1), e.g. 80,64,20; blank = the "
+					+ "point selection on the image")
 	private String point = "";
 
-	@Parameter(label = "With prompts")
+	@Parameter(label = "With prompts",
+			description = "embed with the class prompts (as when segmenting); off = without prompts")
 	private boolean with_prompts = true;
 
-	@Parameter(label = "Prompted classes (blank = all)", required = false)
+	@Parameter(label = "Prompted classes (blank = all)", required = false,
+			description = "classes whose prompts are active, e.g. 1; blank = all")
 	private String label_indices = "";
 
-	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"})
+	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
+			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
 	private String device = "auto";
 
-	@Parameter(label = "Threads (0 = automatic)", min = "0")
+	@Parameter(label = "Threads (0 = automatic)", min = "0",
+			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)

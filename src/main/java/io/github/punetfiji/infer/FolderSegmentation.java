@@ -114,6 +114,15 @@ public final class FolderSegmentation {
 	 * @throws io.github.punetfiji.CancelledException when cancelled (nothing is written)
 	 */
 	public Result run(Request r, Progress progress) {
+		return run(r, image -> {}, progress);
+	}
+
+	/**
+	 * Runs a request, passing each image to {@code check} after it is read and before it is segmented.
+	 *
+	 * @param check refuses an image by throwing a {@link PunetException} (nothing is written)
+	 */
+	public Result run(Request r, java.util.function.Consumer<Volume<?>> check, Progress progress) {
 		List<Subject> subjects = subjects(r);
 		MetricsTable metrics = r.masks() != null ? new MetricsTable() : null;
 		long windows = 0;
@@ -124,6 +133,7 @@ public final class FolderSegmentation {
 				int k = i, n = subjects.size();
 				Progress sub = progress.range((double) k / n, (double) (k + 1) / n);
 				Volume<?> image = Volumes.open(s.image());
+				check.accept(image);
 				Volume<?> mask = s.mask() == null ? null : checkedMask(Volumes.open(s.mask()), image);
 				Segmentation seg = new SlidingWindowSegmenter(model).segment(image, r.settings(), sub);
 				windows += seg.windows();

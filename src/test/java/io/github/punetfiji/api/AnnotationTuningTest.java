@@ -148,7 +148,9 @@ class AnnotationTuningTest {
 		PunetException e = assertThrows(PunetException.class, () -> Punet.promptTuneAnnotations(
 				new AnnotationTuneRequest(body3d, slice, a40, 2, "", tmp.resolve("3d"), false, 2, 2, 0.05, 1, null, null), Progress.NONE));
 		assertEquals(
-				"slice is a single 2D slice, but body3d.punet is a 3D model (windows of 4 slices); use a 2D model or a stack of slices",
+				"slice is a single 2D slice (40×40), but body3d.punet is a 3D model (windows 4 slices deep), which would pad it with 3 "
+						+ "empty slices"
+						+ " and give meaningless labels; use a 2D model (preset small or 2d) or a stack of at least 4 slices",
 				e.getMessage());
 	}
 

@@ -101,4 +101,28 @@ class SimilarityCommandTest {
 		assertTrue(r.err().contains("cannot go with --without_prompts"), r.err());
 		assertTrue(Files.notExists(dir.resolve("bad")), "nothing written on errors");
 	}
+
+	@Test
+	void aThreeDimensionalModelRefusesASingleSliceOnStderr() {
+		Path model3d = dir.resolve("tiny3d.punet");
+		Engine.getInstance().setRandomSeed(5);
+		PunetConfig c = PunetConfig.preset("tiny").with("patch_size_students", List.of(List.of(32L, 32L, 4L), List.of(32L, 32L, 4L)))
+				.with("patch_size_teacher", new int[] {32, 32, 4}).with("attn_window_size", new int[] {4, 4, 2}).validate();
+		try (NDManager m = NDManager.newBaseManager(); PunetModel pm = PunetModel.create(ModelMetadata.of(c), m)) {
+			pm.save(model3d);
+		}
+		Path slice = dir.resolve("slice.nii.gz");
+		io.github.punetfiji.data.Volumes
+				.save(new Volume<>(net.imglib2.img.array.ArrayImgs.floats(40, 40, 1), new double[] {1, 1, 1}, "slice"), slice);
+		Run r = run("similarity", "--ckpt", model3d.toString(), "--image", slice.toString(), "--point", "5,5,0", "--out",
+				dir.resolve("sim3d").toString(),
+				"--device", "cpu");
+		assertEquals(2, r.status(), r.err());
+		assertEquals("punet: error: " + slice
+				+ " is a single 2D slice (40×40), but tiny3d.punet is a 3D model (windows 4 slices deep), which would pad it "
+				+ "with 3 empty slices and give meaningless labels; use a 2D model (preset small or 2d) or a stack of at least 4 slices",
+				r.err().strip()
+						.lines().reduce((a, b) -> b).orElse(""));
+		assertTrue(Files.notExists(dir.resolve("sim3d/slice_similarity.nii.gz")), "nothing written");
+	}
 }

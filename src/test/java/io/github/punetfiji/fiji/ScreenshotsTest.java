@@ -1,0 +1,218 @@
+package io.github.punetfiji.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ij.IJ;
+import ij.ImageJ;
+import ij.ImagePlus;
+import ij.Menus;
+import ij.WindowManager;
+import ij.gui.ImageCanvas;
+import ij.gui.ImageWindow;
+import ij.gui.Roi;
+import ij.plugin.filter.ThresholdToSelection;
+import ij.plugin.frame.RoiManager;
+import ij.process.ImageProcessor;
+import io.github.punetfiji.api.AnnotatedVolumes;
+import java.awt.GraphicsEnvironment;
+import java.awt.Menu;
+import java.awt.MenuBar;
+import java.awt.Point;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.event.KeyEvent;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashSet;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's screenshots, taken from the screen of real ImageJ 1 (with its window, under Xvfb) by {@link Robot}: the
+ * Plugins › PUNet menu opened, and the annotate → prompt-tune result (the learnt structure as an overlay on the sample CT,
+ * with the outline it learnt from). They are written to {@code docs/screenshots/} only when asked,
+ * {@code -Dpunet.screenshots=docs/screenshots}; otherwise to a temporary folder, so an ordinary run rewrites no committed
+ * file. Either way each picture must show something: many colours where the image or menu is, not a blank screen.
+ *
+ * <p>NB: tagged "macro" (own JVM with a display, Xvfb); skipped without a display. It opens ImageJ's main window, so it
+ * quits ImageJ afterwards: the other macro tests expect no ImageJ window (errors would open dialogs there).
+ */
+@Tag("macro")
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // NB: a dialog left open would wait forever
+class ScreenshotsTest {
+	private static final boolean DISPLAY = !GraphicsEnvironment.isHeadless() && (System.getenv("DISPLAY") != null || !IJ.isLinux());
+	/** Training steps of the annotate → prompt-tune run shown. */
+	private static final int STEPS = 200;
+	/** The slices (from 1) outlined in the ROI Manager, and the one shown. */
+	private static final int[] SLICES = {14, 24, 34};
+	private static final int SHOWN = 24;
+	/** The tiny test body's weights (random, seeded: some seeds' bodies find nothing in 200 steps). */
+	private static final int SEED = 7;
+
+	@TempDir
+	static Path tmp;
+	static Path dir;
+	static Robot robot;
+
+	@BeforeAll
+	static void startImageJ() throws Exception {
+		if (!DISPLAY) return;
+		AnnotateMacroTest.installPlugin(); // NB: the packaged plugin in plugins/, as a user installs it
+		String asked = System.getProperty("punet.screenshots");
+		dir = asked == null || asked.isBlank() ? tmp.resolve("screenshots") : Paths.get(asked);
+		Files.createDirectories(dir);
+		new ImageJ();
+		robot = new Robot();
+		IJ.wait(1000);
+		IJ.getInstance().setLocation(0, 0);
+	}
+
+	@AfterEach
+	void closeWindows() {
+		if (!DISPLAY) return;
+		key(KeyEvent.VK_ESCAPE); // NB: closes a menu left open
+		key(KeyEvent.VK_ESCAPE);
+		while (WindowManager.getImageCount() > 0) {
+			ImagePlus imp = WindowManager.getImage(WindowManager.getIDList()[0]);
+			imp.changes = false;
+			imp.close();
+		}
+		RoiManager rm = RoiManager.getInstance();
+		if (rm != null) rm.close();
+	}
+
+	@AfterAll
+	static void quitImageJ() {
+		ImageJ ij = IJ.getInstance();
+		if (ij == null) return;
+		// NB: and the Log: while it is open, a macro's print goes there rather than to stdout, where the macro tests read it
+		for (java.awt.Window w : WindowManager.getAllNonImageWindows()) {
+			if (w instanceof ij.text.TextWindow) ((ij.text.TextWindow) w).close();
+			else w.dispose();
+		}
+		ij.exitWhenQuitting(false);
+		ij.quit();
+		for (int i = 0; i < 50 && IJ.getInstance() != null; i++) IJ.wait(100);
+		assertEquals(null, IJ.getInstance(), "ImageJ's window must be gone for the next macro tests");
+	}
+
+	@Test
+	void thePunetMenu() throws IOException {
+		assumeTrue(DISPLAY, "no display: run the tests with ./test.sh, which uses xvfb-run");
+		ImageJ ij = IJ.getInstance();
+		MenuBar bar = Menus.getMenuBar();
+		int plugins = -1;
+		for (int i = 0; i < bar.getMenuCount(); i++) if (bar.getMenu(i).getLabel().equals("Plugins")) plugins = i;
+		assertTrue(plugins >= 0, "ImageJ has a Plugins menu");
+		Menu menu = bar.getMenu(plugins);
+		int down = -1;
+		for (int i = 0, item = 0; i < menu.getItemCount(); i++) {
+			if (menu.getItem(i).getLabel().equals("PUNet")) down = item;
+			if (!menu.getItem(i).getLabel().equals("-")) item++; // NB: the keys skip separators
+		}
+		assertTrue(down >= 0, "Plugins › PUNet exists");
+		// NB: the keyboard opens the menus (F10 opens File; Left moves along the bar without opening the first item's
+		// submenu, which Right would), as AWT lays menus out natively with no positions to click at
+		Point at = ij.getLocationOnScreen();
+		robot.mouseMove(at.x + ij.getWidth() / 2, at.y + ij.getHeight() - 10);
+		ij.toFront();
+		IJ.wait(500);
+		key(KeyEvent.VK_F10);
+		for (int i = plugins; i < bar.getMenuCount(); i++) key(KeyEvent.VK_LEFT);
+		for (int i = 0; i < down; i++) key(KeyEvent.VK_DOWN);
+		key(KeyEvent.VK_RIGHT);
+		IJ.wait(500);
+		BufferedImage screen =
+				robot.createScreenCapture(new Rectangle(GraphicsEnvironment.getLocalGraphicsEnvironment().getMaximumWindowBounds()));
+		Rectangle shown = content(screen);
+		assertTrue(shown.width > ij.getWidth() / 2 && shown.height > ij.getHeight() * 3, "the menu opened below ImageJ's window: " + shown);
+		BufferedImage menuShot = screen.getSubimage(shown.x, shown.y, shown.width, shown.height);
+		assertTrue(colours(menuShot) >= 8, "the menu shows text and icons, not a blank area");
+		ImageIO.write(menuShot, "png", dir.resolve("menu.png").toFile());
+	}
+
+	@Test
+	void annotateThenPromptTuneShowsTheStructureOnTheImage() throws IOException {
+		assumeTrue(DISPLAY, "no display: run the tests with ./test.sh, which uses xvfb-run");
+		ai.djl.engine.Engine.getInstance().setRandomSeed(SEED);
+		Path body = AnnotatedVolumes.body(tmp.resolve("body.punet"));
+		IJ.run("Import NIfTI (PUNet)", "open=[" + Paths.get("sample-data/labels/synth_000.nii.gz").toAbsolutePath() + "]");
+		ImagePlus labels = WindowManager.getCurrentImage();
+		IJ.run("Import NIfTI (PUNet)", "open=[" + Paths.get("sample-data/images/synth_000.nii.gz").toAbsolutePath() + "]");
+		ImagePlus image = WindowManager.getCurrentImage();
+		assertTrue(image != labels && image.getStackSize() == labels.getStackSize(), "the sample CT and its labels are open");
+		IJ.run(image, "Grays", "");
+		// NB: the user's outlines: the liver (label 1) of the sample labels on three slices, each in the ROI Manager on its slice
+		RoiManager rm = RoiManager.getRoiManager();
+		Roi outline = null;
+		for (int z : SLICES) {
+			ImageProcessor ip = labels.getStack().getProcessor(z).duplicate();
+			ip.setThreshold(AnnotatedVolumes.CLASS, AnnotatedVolumes.CLASS, ImageProcessor.NO_LUT_UPDATE);
+			Roi roi = ThresholdToSelection.run(new ImagePlus("slice", ip));
+			assertNotNull(roi, "the liver shows on slice " + z);
+			roi.setPosition(z);
+			rm.addRoi(roi);
+			if (z == SHOWN) outline = (Roi) roi.clone();
+		}
+		labels.changes = false;
+		labels.close();
+		rm.setLocation(900, 600);
+		image.setSlice(SHOWN);
+		IJ.run(image, "Prompt-tune from Annotations (PUNet)",
+				"image=[" + image.getTitle() + "] model=[" + body + "] class_index=" + AnnotatedVolumes.CLASS
+						+ " class_name=liver out=[" + tmp.resolve("tuned") + "] steps=" + STEPS + " batch_size=2 device=cpu threads=0");
+		assertTrue(image.getOverlay() != null && image.getOverlay().size() > 0, "the structure is an overlay on the image");
+		assertEquals(SHOWN, image.getCurrentSlice(), "the slice shown stays");
+		image.setRoi(outline);
+		ImageWindow window = image.getWindow();
+		window.setLocation(0, IJ.getInstance().getHeight() + 10);
+		IJ.run(image, "In [+]", "");
+		IJ.run(image, "In [+]", "");
+		window.toFront();
+		IJ.wait(1000);
+		ImageCanvas canvas = image.getCanvas();
+		Rectangle pixels = new Rectangle(canvas.getLocationOnScreen(), canvas.getSize());
+		assertTrue(colours(robot.createScreenCapture(pixels)) >= 64, "the image and its overlay show on the screen, not a blank canvas");
+		ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", dir.resolve("annotate-prompt-tune.png").toFile());
+	}
+
+	private static void key(int code) {
+		robot.keyPress(code);
+		robot.keyRelease(code);
+		IJ.wait(250);
+	}
+
+	/** The bounding box of what is not the (black) screen background. */
+	private static Rectangle content(BufferedImage screen) {
+		int x0 = screen.getWidth(), y0 = screen.getHeight(), x1 = -1, y1 = -1;
+		for (int y = 0; y < screen.getHeight(); y++) {
+			for (int x = 0; x < screen.getWidth(); x++) {
+				if ((screen.getRGB(x, y) & 0xffffff) == 0) continue;
+				x0 = Math.min(x0, x);
+				y0 = Math.min(y0, y);
+				x1 = Math.max(x1, x);
+				y1 = Math.max(y1, y);
+			}
+		}
+		return x1 < 0 ? new Rectangle() : new Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+	}
+
+	private static int colours(BufferedImage image) {
+		Set<Integer> seen = new HashSet<>();
+		for (int y = 0; y < image.getHeight(); y++) for (int x = 0; x < image.getWidth(); x++) seen.add(image.getRGB(x, y) & 0xffffff);
+		return seen.size();
+	}
+}
