@@ -18,18 +18,20 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * {@code ./punet demo [--out DIR] [--data DIR] [--quick]}: the paper's experiment end to end on the bundled
- * sample data. The last two subjects are held out for testing; the others pre-train a {@code small} PUNet
- * ({@code meta_self}: CPA self-supervision plus segmentation of the base classes liver, kidney_left, aorta,
- * stomach, vertebra) and segments the base classes of the held-out subjects; the frozen model is then
- * prompt-tuned to kidney_right, a class it never saw, from the labels of two subjects, and segments it.
- * Every stage is the same code as the corresponding {@code ./punet} mode; prints one JSON summary line.
- * NB: to fit a CPU budget the learning rates are 10x the reference's, an epoch is 40 crops instead of the
- * reference's 5000, the new prompts start from the base classes' mean, and the focal loss weighs the new class
- * by its rarity in the two subjects' labels (the reference's additive_alpha rule, factor 0.01); 4 tokens per prompt (the
- * {@code small} preset has 8) keep prompt tuning under 1 % of the parameters, as in the paper. Prompt
- * tuning keeps this port's defaults (batch-norm statistics and shared bias weights frozen), so the base
- * classes' predictions do not change (see docs/experiments.md).
+ * {@code ./punet demo [--out DIR] [--data DIR] [--body FILE] [--prompt_steps N] [--from_scratch] [--quick]}: the paper's
+ * experiment on the bundled sample data. The last two subjects are held out for testing. By default the pre-trained
+ * body bundled with the sample data ({@code sample-data/body/model.punet}: a {@code small} PUNet pre-trained by this
+ * project's own {@code fit} on the other six subjects, {@code meta_self}: CPA self-supervision plus segmentation of the
+ * base classes liver, kidney_left, aorta, stomach, vertebra; its command and losses are recorded next to it) segments
+ * the base classes of the held-out subjects; the frozen body is then prompt-tuned to kidney_right, a class it never
+ * saw, from the labels of two subjects with the prompt-tuning defaults, and segments it: a few minutes on two cores.
+ * {@code --from_scratch} pre-trains the body first ({@code --pretrain_steps}, 1,000 by default), as the full method
+ * does. Every stage is the same code as the corresponding {@code ./punet} mode; prints one JSON summary line.
+ * NB: to fit a CPU budget the pre-training's learning rates are 10x the reference's and prompt tuning keeps this port's
+ * downstream defaults (prompt learning rate, mean initialisation, class weights from the labels, a schedule over the
+ * run's steps; README); 4 tokens per prompt keep prompt tuning under 1 % of the parameters, as in the paper. Prompt
+ * tuning keeps batch-norm statistics and shared bias weights frozen, so the base classes' predictions do not change
+ * (see docs/experiments.md).
  */
 final class DemoCommand implements Subcommand {
 	/** Runs one command line of this CLI ({@link Main#run}): the demo is a script of them. */
@@ -45,6 +47,8 @@ final class DemoCommand implements Subcommand {
 
 	static final String BASE = "1,3,5,6,7";
 	static final String NEW_CLASS = "4";
+	/** Prompt-tuning steps from the bundled body: what fits the demo into five minutes on two cores (README). */
+	static final int PROMPT_STEPS = 200;
 
 	@Override
 	public int run(Args args, PrintStream out) throws IOException {
@@ -56,12 +60,18 @@ final class DemoCommand implements Subcommand {
 		Path dir = args.path("out", Paths.get("demo-out"));
 		Path data = args.path("data", Paths.get("sample-data"));
 		boolean quick = args.flag("quick");
+		boolean fromScratch = args.flag("from_scratch") || quick;
+		Path bundled = args.path("body", data.resolve("body").resolve("model.punet"));
 		int steps = args.integer("pretrain_steps", quick ? 4 : 1000);
-		int epochs = args.integer("prompt_epochs", quick ? 3 : 60);
-		int epochSamples = quick ? 4 : 40;
+		int promptSteps = args.integer("prompt_steps", quick ? 3 : PROMPT_STEPS);
 		String preset = args.choice("preset", quick ? "tiny" : "small", "tiny", "small", "2d");
 		String device = args.string("device", "auto");
 		args.finish();
+		if (steps < 1 || promptSteps < 1) throw new PunetException("--pretrain_steps and --prompt_steps need 1 or more");
+		if (!fromScratch && !Files.isRegularFile(bundled)) {
+			throw new PunetException("no pre-trained body " + bundled + " (it comes with the repository's sample-data/body/); "
+					+ "give --body FILE, or --from_scratch to pre-train one first (about 20 minutes on two cores)");
+		}
 		Path images = data.resolve("images");
 		Path labels = data.resolve("labels");
 		List<Path> subjects = list(images);
@@ -79,27 +89,31 @@ final class DemoCommand implements Subcommand {
 			if (Files.exists(data.resolve("labels.json")))
 				Files.copy(data.resolve("labels.json"), p.resolve("labels.json"), StandardCopyOption.REPLACE_EXISTING);
 		}
-		err.println("punet: demo: " + (subjects.size() - 2) + " subjects for training, 2 held out; pre-training " + steps + " steps ("
-				+ preset + ")");
-		// 2. pre-training with segmentation supervision on the base classes
-		stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
-				s(dir.resolve("pretrain")), "--overwrite", "--preset", preset, "--tokens_per_instruction", "4", "--loss", "meta_self",
-				"--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4", "--learning_rate", "0.001",
-				"--learning_rate_instructions", "0.01", "--seed", "1", "--device", device);
+		// 2. the body: pre-trained here with segmentation supervision on the base classes, or the bundled one
+		Path body;
+		if (fromScratch) {
+			err.println("punet: demo: " + (subjects.size() - 2) + " subjects for training, 2 held out; pre-training " + steps
+					+ " steps (" + preset + ")");
+			stage(err, "--mode", "fit", "--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
+					s(dir.resolve("pretrain")), "--overwrite", "--preset", preset, "--tokens_per_instruction", "4", "--loss", "meta_self",
+					"--label_indices_base", BASE, "--max_steps", Integer.toString(steps), "--batch_size", "4", "--learning_rate", "0.001",
+					"--learning_rate_instructions", "0.01", "--seed", "1", "--device", device);
+			body = dir.resolve("pretrain/model.punet");
+		} else {
+			err.println("punet: demo: the pre-trained body " + bundled + "; " + (subjects.size() - 2)
+					+ " subjects for prompt tuning (2 of them labelled), 2 held out (--from_scratch pre-trains one first)");
+			body = bundled;
+		}
 		err.println("punet: demo: segmenting the base classes of the held-out subjects");
-		String base = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("pretrain/model.punet")), "--dir_images",
-				s(test.resolve("images")), "--dir_masks", s(test.resolve("labels")), "--out", s(dir.resolve("test-base")),
-				"--label_indices_base", BASE, "--device", device);
-		// 3. prompt tuning of a class the model never saw, from two labelled subjects
-		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + epochs
-				+ " epochs of " + epochSamples + " crops");
-		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt",
-				s(dir.resolve("pretrain/model.punet")), "--dir_images", s(train.resolve("images")), "--dir_masks",
-				s(train.resolve("labels")), "--out", s(dir.resolve("prompt-tuned")), "--overwrite", "--label_indices_downstream_active",
-				NEW_CLASS, "--num_annotated", "2", "--num_samples_epoch", Integer.toString(epochSamples), "--max_epochs",
-				Integer.toString(epochs), "--batch_size", "4", "--loss", "meta", "--learning_rate_instructions_downstream", "0.05",
-				"--mean_initialization", "true", "--additive_alpha_from_data", "true", "--additive_alpha_factor", "0.01", "--seed", "1",
-				"--device", device);
+		String base = stage(err, "--mode", "test", "--ckpt", s(body), "--dir_images", s(test.resolve("images")), "--dir_masks",
+				s(test.resolve("labels")), "--out", s(dir.resolve("test-base")), "--label_indices_base", BASE, "--device", device);
+		// 3. prompt tuning of a class the model never saw, from two labelled subjects, with the downstream defaults
+		err.println("punet: demo: prompt-tuning class " + NEW_CLASS + " (never seen) from the labels of 2 subjects, " + promptSteps
+				+ " steps");
+		stage(err, "--mode", "fit", "--downstream", "--selective_freezing", "--adaptation_variant", "prompting", "--ckpt", s(body),
+				"--dir_images", s(train.resolve("images")), "--dir_masks", s(train.resolve("labels")), "--out",
+				s(dir.resolve("prompt-tuned")), "--overwrite", "--label_indices_downstream_active", NEW_CLASS, "--num_annotated", "2",
+				"--max_steps", Integer.toString(promptSteps), "--batch_size", "4", "--loss", "meta", "--seed", "1", "--device", device);
 		// 4. segmentation and scores on the held-out subjects
 		err.println("punet: demo: segmenting and scoring the held-out subjects");
 		String summary = stage(err, "--mode", "test", "--ckpt", s(dir.resolve("prompt-tuned/model.punet")), "--dir_images",
@@ -111,6 +125,7 @@ final class DemoCommand implements Subcommand {
 		result.put("base_classes", BASE);
 		result.put("base_mean_dice", baseResult.get("mean_dice"));
 		result.put("base_per_class", baseResult.get("per_class"));
+		result.put("body", fromScratch ? "pre-trained here, " + steps + " steps" : body.toString());
 		result.put("out", dir.toString());
 		out.println(Json.write(result));
 		return 0;
@@ -146,7 +161,9 @@ final class DemoCommand implements Subcommand {
 
 	@Override
 	public String usage() {
-		return "demo [--out DIR] [--data DIR] [--quick] [--pretrain_steps N] [--prompt_epochs N]\n                             "
-				+ "    pre-train, prompt-tune a new class, test: the end-to-end demo";
+		return "demo [--out DIR] [--data DIR] [--body FILE] [--prompt_steps N] [--from_scratch [--pretrain_steps N]] [--quick]\n"
+				+ "                                 prompt-tune a new class from the bundled pre-trained body (or pre-train one first), "
+				+ "test:"
+				+ " the end-to-end demo";
 	}
 }
