@@ -5,17 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.punetfiji.data.synth.SampleData;
 import io.github.punetfiji.io.Json;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -36,25 +30,11 @@ class FitInterruptTest {
 		Path data = dir.resolve("data");
 		SampleData.write(data, 2, 7, new int[] {48, 48, 4}, "test", 1);
 		Path out = dir.resolve("run");
-		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-		List<String> cmd = List.of(java.toString(), "-Xmx1g", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp", cp,
-				Main.class.getName(), "--mode", "fit",
-				"--dir_images", data.resolve("images").toString(), "--dir_masks", data.resolve("labels").toString(), "--out",
-				out.toString(), "--preset", "tiny",
-				"--batch_size", "2", "--max_steps", "500", "--label_indices_base", "1", "2", "--threads", "1");
-		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-		StringBuilder log = new StringBuilder();
-		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line; (line = r.readLine()) != null;) {
-				log.append(line).append('\n');
-				if (line.startsWith("punet: step 1/")) break;
-			}
-			new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-			for (String line; (line = r.readLine()) != null;) log.append(line).append('\n');
-		}
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), log.toString());
-		assertEquals(3, p.exitValue(), log.toString());
+		InterruptedChild.Outcome o = InterruptedChild.run("1g", "punet: step 1/", 0, 1, "--mode", "fit", "--dir_images",
+				data.resolve("images").toString(), "--dir_masks", data.resolve("labels").toString(), "--out", out.toString(), "--preset",
+				"tiny", "--batch_size", "2", "--max_steps", "500", "--label_indices_base", "1", "2", "--threads", "1");
+		String log = o.log();
+		assertEquals(3, o.exitValue(), log);
 		Matcher m = Pattern
 				.compile("kept the model as it is \\(step (\\d+)\\) in (\\S+), the checkpoint (\\S+) \\(continue with --resume --ckpt")
 				.matcher(log);

@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.punetfiji.data.Nifti;
 import io.github.punetfiji.data.NiftiGeometry;
 import io.github.punetfiji.data.Volume;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.array.ArrayImgs;
@@ -48,28 +42,12 @@ class InterruptTest {
 
 	/** Runs predict in a child, sends {@code signals} SIGINTs once it is segmenting, and checks exit status 3 and a clean folder. */
 	private static void interrupted(Path out, int signals) throws Exception {
-		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
-		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-Djava.awt.headless=true", "-Dai.djl.offline=true", "-cp",
-				cp, Main.class.getName(), "--mode", "predict", "--ckpt", model.toString(), "--dir_images", images.toString(), "--out",
-				out.toString(), "--save_probabilities", "--threads", "1"));
-		Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-		StringBuilder log = new StringBuilder();
-		try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-			for (String line; (line = r.readLine()) != null;) {
-				log.append(line).append('\n');
-				if (line.startsWith("punet: device:")) break; // NB: printed after the Ctrl-C handler is installed
-			}
-			Thread.sleep(1500); // into the windows
-			for (int k = 0; k < signals; k++) {
-				new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-				Thread.sleep(100);
-			}
-			for (String line; (line = r.readLine()) != null;) log.append(line).append('\n');
-		}
-		assertTrue(p.waitFor(120, TimeUnit.SECONDS), log.toString());
-		assertEquals(3, p.exitValue(), log.toString());
-		assertTrue(log.indexOf("\tat ") < 0, log.toString());
+		// NB: "punet: device:" is printed after the Ctrl-C handler is installed; 1.5 s later the child is in the windows
+		InterruptedChild.Outcome o = InterruptedChild.run("512m", "punet: device:", 1500, signals, "--mode", "predict", "--ckpt",
+				model.toString(), "--dir_images", images.toString(), "--out", out.toString(), "--save_probabilities", "--threads", "1");
+		String log = o.log();
+		assertEquals(3, o.exitValue(), log);
+		assertTrue(!log.contains("\tat "), log);
 		if (!Files.exists(out)) return;
 		try (Stream<Path> s = Files.walk(out)) {
 			List<String> left = s.filter(f -> !f.equals(out)).map(f -> out.relativize(f).toString()).toList();

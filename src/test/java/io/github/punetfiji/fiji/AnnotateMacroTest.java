@@ -113,7 +113,7 @@ class AnnotateMacroTest {
 		assertTrue(second > 0 && printed.contains("run 2: overlay"), printed);
 		String first = printed.substring(0, second);
 		assertTrue(first.contains("on 3 annotated slice(s) of synth_000") && first.contains("from " + body), first);
-		assertTrue(first.matches("(?s).*run 1: overlay [1-6] on slice 2\\b.*"),
+		assertTrue(first.matches("(?s).*run 1: overlay [0-6] on slice 2\\b.*"),
 				"an overlay on the image, one element per slice, at the slice shown: " + first);
 		Path model = out.resolve("model.punet");
 		assertNotNull(ModelFile.read(model).metadata());

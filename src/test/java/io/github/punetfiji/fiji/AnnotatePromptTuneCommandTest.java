@@ -82,7 +82,9 @@ class AnnotatePromptTuneCommandTest {
 			assertEquals(tmp.resolve("out/model.punet").toAbsolutePath(), model);
 			assertTrue(ModelFile.read(model).metadata().config().downstream());
 			assertEquals(4, imp.getCurrentSlice(), "the slice shown stays");
-			assertTrue(imp.getOverlay() != null && imp.getOverlay().size() > 0, "no overlay");
+			// NB: a 2-step tiny model may find the structure on no slice (that depends on the CPU's arithmetic), so the overlay
+			// is checked against the tuned model's own segmentation; StructureOverlayTest checks the drawing
+			assertEquals(slicesWithTheClass(model, image), overlaySlices(imp), "one overlay element per slice the model finds");
 			for (Roi r : imp.getOverlay().toArray()) {
 				assertEquals("PUNet: liver", r.getName());
 				assertTrue(r instanceof ij.gui.ImageRoi && r.getPosition() >= 1 && r.getPosition() <= 6,
@@ -106,8 +108,7 @@ class AnnotatePromptTuneCommandTest {
 		try (Context context = TestContexts.headless()) {
 			assertEquals(
 					"no label image given, and headless ImageJ has no ROI Manager: name a label image with labels=… (a file, or the "
-							+ "title of an open "
-							+ "image)",
+							+ "title of an open image)",
 					run(context, Images.toImagePlus(image)).getCancelReason());
 			assertEquals("photo is a colour image; PUNet needs grey values (convert it to 8-, 16- or 32-bit grey first)",
 					run(context, colour, "labels", labels.toString()).getCancelReason());
@@ -118,5 +119,25 @@ class AnnotatePromptTuneCommandTest {
 			assertEquals("slice 2 is named as without the structure (background_slices) but the label image marks it there",
 					run(context, Images.toImagePlus(image), "labels", labels.toString(), "background_slices", "2").getCancelReason());
 		}
+	}
+
+	/** The slices (ImageJ numbers) where {@code model} segments the annotated class in {@code v}. */
+	@SuppressWarnings("unchecked")
+	private static java.util.Set<Integer> slicesWithTheClass(Path model, Volume<?> v) {
+		io.github.punetfiji.api.SegmentResult r =
+				io.github.punetfiji.api.Punet.segment(new io.github.punetfiji.api.SegmentRequest(model,
+						v, new int[] {AnnotatedVolumes.CLASS}, 0.5, false, null,
+						new io.github.punetfiji.api.Compute(io.github.punetfiji.api.Device.CPU, 0)), io.github.punetfiji.Progress.NONE);
+		java.util.Set<Integer> slices = new java.util.TreeSet<>();
+		net.imglib2.Cursor<? extends RealType<?>> c =
+				Views.flatIterable((net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) r.labels().image()).localizingCursor();
+		while (c.hasNext()) if (c.next().getRealDouble() == AnnotatedVolumes.CLASS) slices.add(c.getIntPosition(2) + 1);
+		return slices;
+	}
+
+	private static java.util.Set<Integer> overlaySlices(ImagePlus imp) {
+		java.util.Set<Integer> slices = new java.util.TreeSet<>();
+		if (imp.getOverlay() != null) for (Roi r : imp.getOverlay().toArray()) slices.add(r.getPosition());
+		return slices;
 	}
 }
