@@ -51,7 +51,7 @@ final class ProbeCommand implements Subcommand {
 					throw new PunetException("--support " + support + " leaves no query subject among " + all.size());
 				int[] li = new int[c];
 				li[0] = 1;
-				int[] active = cls != null ? cls : model.network().config().ints("label_indices_base");
+				int[] active = cls != null ? cls : model.network().config().labelIndicesBase();
 				li[active.length > 0 ? active[0] : 1] = 1;
 				EmbeddingProbe.Result r = EmbeddingProbe.run(model.network(), all.subList(0, support), all.subList(support, all.size()), li,
 						sliceStep);

@@ -219,6 +219,11 @@ public final class PunetConfig {
 
 	public int tokensPerPrompt() { return i("tokens_per_instruction"); }
 
+	/** {@code label_indices_base}: the classes pre-training supervised (none when the file does not say). */
+	public int[] labelIndicesBase() {
+		return has("label_indices_base") ? ints("label_indices_base") : new int[0];
+	}
+
 	public int poolSize() { return i("instruction_pool_size"); }
 
 	public int depthCnn() { return i("depth_cnn_encoder"); }
