@@ -105,8 +105,8 @@ final class SimilarityExplorer<R> implements AutoCloseable {
 				onError.accept(e.getMessage());
 			} catch (CancelledException e) {
 				// NB: a stop during a map: the loop ends at the next turn
-			} catch (RuntimeException e) {
-				onError.accept(e.toString()); // NB: a bug; said, not thrown on a thread nobody reads
+			} catch (RuntimeException | LinkageError | AssertionError e) {
+				onError.accept(e.toString()); // NB: a bug; said, not thrown on a thread nobody reads, and the explorer goes on
 			}
 		}
 		release();

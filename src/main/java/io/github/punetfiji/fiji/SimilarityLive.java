@@ -30,6 +30,7 @@ final class SimilarityLive implements ImageListener {
 	private final ImageCanvas canvas;
 	private final ImageWindow window;
 	private final SimilarityExplorer<SimilarityResult> explorer;
+	private final SimilaritySession session;
 	private final MouseAdapter mouse = new MouseAdapter() {
 		@Override
 		public void mousePressed(MouseEvent e) {
@@ -48,8 +49,9 @@ final class SimilarityLive implements ImageListener {
 		}
 	};
 
-	private SimilarityLive(ImagePlus image, SimilarityExplorer<SimilarityResult> explorer) {
+	private SimilarityLive(ImagePlus image, SimilarityExplorer<SimilarityResult> explorer, SimilaritySession session) {
 		this.image = image;
+		this.session = session;
 		this.window = image.getWindow();
 		this.canvas = image.getCanvas();
 		this.explorer = explorer;
@@ -74,7 +76,7 @@ final class SimilarityLive implements ImageListener {
 					IJ.showStatus("PUNet similarity at " + p[0] + "," + p[1] + "," + p[2] + " (Esc stops)");
 				},
 				message -> IJ.log("PUNet: similarity map of " + title + ": " + message), session);
-		SimilarityLive live = new SimilarityLive(image, explorer);
+		SimilarityLive live = new SimilarityLive(image, explorer, session);
 		SimilarityLive previous;
 		synchronized (ACTIVE) {
 			previous = ACTIVE.put(image, live);
@@ -105,6 +107,11 @@ final class SimilarityLive implements ImageListener {
 	/** The explorer computing the maps (for tests: busy, stopped). */
 	SimilarityExplorer<SimilarityResult> explorer() {
 		return explorer;
+	}
+
+	/** Whether the model is closed (after a stop, once the map in progress ended). */
+	boolean modelClosed() {
+		return session.isClosed();
 	}
 
 	/** Asks for the map at the image point under {@code e}, on the slice shown. */
