@@ -86,11 +86,11 @@ final class SimilarityExplorer<R> implements AutoCloseable {
 		while (true) {
 			int[] point;
 			synchronized (lock) {
-				if (stopped || pending == null) {
+				if (stopped) break; // NB: still running: close() left the release to this thread
+				if (pending == null) {
 					running = false;
 					lock.notifyAll();
-					if (!stopped) return;
-					break;
+					return;
 				}
 				point = pending;
 				pending = null;
@@ -110,6 +110,10 @@ final class SimilarityExplorer<R> implements AutoCloseable {
 			}
 		}
 		release();
+		synchronized (lock) {
+			running = false; // NB: only now, so that an idle explorer that was stopped has freed its resources
+			lock.notifyAll();
+		}
 	}
 
 	private void release() {
@@ -124,7 +128,7 @@ final class SimilarityExplorer<R> implements AutoCloseable {
 		}
 	}
 
-	/** Waits up to {@code millis} until no map is computed or waiting; true if so. */
+	/** Waits up to {@code millis} until no map is computed or waiting (and, once stopped, the resources are freed); true if so. */
 	boolean awaitIdle(long millis) throws InterruptedException {
 		long end = System.currentTimeMillis() + millis;
 		synchronized (lock) {
