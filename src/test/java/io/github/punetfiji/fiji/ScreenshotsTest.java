@@ -43,7 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The README's screenshots, taken from the screen of real ImageJ 1 (with its window, under Xvfb) by {@link Robot}: the
  * Plugins › PUNet menu opened, the annotate → prompt-tune result (the learnt structure as an overlay on the sample CT,
- * with the outline it learnt from), and the similarity map on the sample CT (heat map, colour bar, the point marked). They are written to {@code docs/screenshots/} only when asked,
+ * with the outline it learnt from), the similarity map on the sample CT (heat map, colour bar, the point marked) and the
+ * maps with and without prompts side by side. They are written to {@code docs/screenshots/} only when asked,
  * {@code -Dpunet.screenshots=docs/screenshots}; otherwise to a temporary folder, so an ordinary run rewrites no committed
  * file. Either way each picture must show something: many colours where the image or menu is, not a blank screen.
  *

@@ -106,7 +106,8 @@ class SimilarityLiveTest {
 			ct.changes = false;
 			ct.close();
 			if (last != null) {
-				waitFor(() -> SimilarityLive.of(ct) == null, "closing the image to stop the live map"); // NB: the window closes on the event thread
+				// NB: the window closes on the event thread
+				waitFor(() -> SimilarityLive.of(ct) == null, "closing the image to stop the live map");
 				assertTrue(last.explorer().awaitIdle(60_000));
 				assertTrue(last.modelClosed(), "closing the image frees the model");
 			}
