@@ -118,7 +118,9 @@ final class SimilarityLive implements ImageListener {
 	private void pointAt(MouseEvent e) {
 		int x = canvas.offScreenX(e.getX()), y = canvas.offScreenY(e.getY());
 		if (x < 0 || y < 0 || x >= image.getWidth() || y >= image.getHeight()) return;
-		explorer.request(new int[] {x, y, (image.isHyperStack() ? image.getZ() : image.getCurrentSlice()) - 1});
+		int z = (image.isHyperStack() ? image.getZ() : image.getCurrentSlice()) - 1;
+		IJ.showStatus("PUNet similarity: computing the map at " + x + "," + y + "," + z + "…");
+		explorer.request(new int[] {x, y, z});
 	}
 
 	/** Stops: listeners removed, the model closed once the map in progress ends. Idempotent. */
