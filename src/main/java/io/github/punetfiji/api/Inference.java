@@ -115,15 +115,11 @@ final class Inference {
 		return new EvaluationResult(out, out.isEmpty() ? Double.NaN : sum / out.size());
 	}
 
-	/** The similarity map of the embedding at a point: {@link SimilarityMap}. */
+	/** The similarity map of the embedding at a point: {@link SimilarityMap}, in a {@link SimilaritySession} of one map. */
 	static SimilarityResult similarity(SimilarityRequest r, Progress progress) {
-		return withModel(r.model(), r.compute(), (model, device) -> {
-			dimensionality(model, r.model(), progress).similarity(r.image().dims(), r.image().source(), r.point()[2]);
-			InferenceModel m = InferenceModel.of(model);
-			SimilarityMap.Result s = new SimilarityMap(m).compute(r.image(), r.point(), r.withPrompts(),
-					r.labelIndices().length > 0 ? r.labelIndices() : null, progress);
-			return new SimilarityResult(s.map(), device, s.region().start(), s.region().size(), s.activeClasses(), m.intensity());
-		});
+		try (SimilaritySession session = SimilaritySession.open(r.model(), r.compute())) {
+			return session.map(r.image(), r.point(), r.withPrompts(), r.labelIndices(), progress);
+		}
 	}
 
 	private static SegmentationSettings settings(int[] classes, double overlap, boolean probabilities,

@@ -69,6 +69,16 @@ public final class Punet {
 	}
 
 	/**
+	 * Loads a model for many similarity maps (a tool that recomputes the map at each point clicked): the caller closes the
+	 * session, which frees the model.
+	 *
+	 * @throws io.github.punetfiji.PunetException for a missing or unreadable model file
+	 */
+	public static SimilaritySession openSimilarity(Path model, Compute compute) {
+		return SimilaritySession.open(model, compute);
+	}
+
+	/**
 	 * Refuses a point outside the image or without three coordinates (the message {@link #similarity} gives), before a model
 	 * is loaded.
 	 */

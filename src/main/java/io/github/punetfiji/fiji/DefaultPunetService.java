@@ -108,6 +108,11 @@ public class DefaultPunetService extends AbstractService implements PunetService
 	}
 
 	@Override
+	public io.github.punetfiji.api.SimilaritySession openSimilarity(Path model, io.github.punetfiji.api.Compute compute) {
+		return Punet.openSimilarity(model, compute);
+	}
+
+	@Override
 	public EvaluationResult evaluate(EvaluateRequest request, Progress progress) {
 		return Punet.evaluate(request, progress);
 	}

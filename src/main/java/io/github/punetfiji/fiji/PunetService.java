@@ -75,6 +75,11 @@ public interface PunetService extends SciJavaService {
 	/** The similarity map of the embedding at one voxel. */
 	SimilarityResult similarity(SimilarityRequest request, Progress progress);
 
+	/**
+	 * A model kept loaded for many similarity maps (the live explorer: a map per point clicked); the caller closes it.
+	 */
+	io.github.punetfiji.api.SimilaritySession openSimilarity(Path model, io.github.punetfiji.api.Compute compute);
+
 	/** Dice (and HD95) per class of a label image against a reference. */
 	EvaluationResult evaluate(EvaluateRequest request, Progress progress);
 }

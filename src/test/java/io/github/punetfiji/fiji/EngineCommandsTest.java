@@ -122,6 +122,35 @@ class EngineCommandsTest {
 	}
 
 	@Test
+	void similarityMapSideBySideShowsBothMapsAndLiveIsRefusedWithoutAWindow(@TempDir Path tmp) {
+		Path model = tmp.resolve("tiny.punet");
+		try (NDManager nd = NDManager.newBaseManager();
+				PunetModel pm = PunetModel.create(ModelMetadata.of(PunetConfig.preset("tiny")), nd)) {
+			pm.save(model);
+		}
+		float[] px = new float[32 * 24];
+		for (int i = 0; i < px.length; i++) px[i] = (float) (Math.sin(i * 0.37) * 500);
+		ImagePlus ct = new ImagePlus("ct", new FloatProcessor(32, 24, px));
+		try (Context context = TestContexts.headless()) {
+			CommandModule m = TestContexts.run(context, SimilarityMapCommand.class, "image", ct, "ckpt", model.toFile(), "point", "5,7,0",
+					"side_by_side", true, "device", "cpu");
+			assertFalse(m.isCanceled(), () -> m.getCancelReason());
+			ImagePlus both = (ImagePlus) m.getOutput("comparison");
+			assertEquals("ct_similarity_prompts", both.getTitle());
+			assertEquals(2 * 32 + SimilarityComparison.GAP, both.getWidth());
+			assertEquals(24 + SimilarityComparison.titleHeight(24), both.getHeight());
+			assertTrue(((String) both.getProperty("Info")).contains("right: without prompts"));
+			assertEquals(1f, ((ImagePlus) m.getOutput("similarity")).getProcessor().getf(5, 7), 1e-5f);
+
+			CommandModule live = TestContexts.run(context, SimilarityMapCommand.class, "image", ct, "ckpt", model.toFile(), "point",
+					"5,7,0", "live", true, "device", "cpu");
+			assertTrue(live.isCanceled());
+			assertEquals(SimilarityLive.refusal(ct), live.getCancelReason());
+			assertEquals(null, SimilarityLive.of(ct));
+		}
+	}
+
+	@Test
 	void trainingCommandsReportBadInputAsAMessage() {
 		try (Context context = TestContexts.headless()) {
 			CommandModule m = TestContexts.run(context, PretrainCommand.class, "dir_images", DIR, "out", OUT);

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's screenshots, taken from the screen of real ImageJ 1 (with its window, under Xvfb) by {@link Robot}: the
- * Plugins › PUNet menu opened, and the annotate → prompt-tune result (the learnt structure as an overlay on the sample CT,
- * with the outline it learnt from). They are written to {@code docs/screenshots/} only when asked,
+ * Plugins › PUNet menu opened, the annotate → prompt-tune result (the learnt structure as an overlay on the sample CT,
+ * with the outline it learnt from), the similarity map on the sample CT (heat map, colour bar, the point marked) and the
+ * maps with and without prompts side by side. They are written to {@code docs/screenshots/} only when asked,
  * {@code -Dpunet.screenshots=docs/screenshots}; otherwise to a temporary folder, so an ordinary run rewrites no committed
  * file. Either way each picture must show something: many colours where the image or menu is, not a blank screen.
  *
@@ -61,6 +62,8 @@ class ScreenshotsTest {
 	private static final int SHOWN = 24;
 	/** The tiny test body's weights (random, seeded: some seeds' bodies find nothing in 200 steps). */
 	private static final int SEED = 7;
+	/** Pre-training steps of the tiny body whose similarity map is shown. */
+	private static final int PRETRAIN_STEPS = 200;
 
 	@TempDir
 	static Path tmp;
@@ -187,6 +190,78 @@ class ScreenshotsTest {
 		Rectangle pixels = new Rectangle(canvas.getLocationOnScreen(), canvas.getSize());
 		assertTrue(colours(robot.createScreenCapture(pixels)) >= 64, "the image and its overlay show on the screen, not a blank canvas");
 		ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", dir.resolve("annotate-prompt-tune.png").toFile());
+	}
+
+	@Test
+	void theSimilarityMapOnTheSampleCt() throws IOException {
+		assumeTrue(DISPLAY, "no display: run the tests with ./test.sh, which uses xvfb-run");
+		ai.djl.engine.Engine.getInstance().setRandomSeed(SEED);
+		long t0 = System.nanoTime();
+		Path body = pretrainedTiny(tmp.resolve("similarity-body"));
+		System.out.println("pre-training the tiny body took " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
+		IJ.run("Import NIfTI (PUNet)", "open=[" + Paths.get("sample-data/labels/synth_000.nii.gz").toAbsolutePath() + "]");
+		ImagePlus labels = WindowManager.getCurrentImage();
+		int[] point = inside(labels, SHOWN, AnnotatedVolumes.CLASS);
+		labels.changes = false;
+		labels.close();
+		IJ.run("Import NIfTI (PUNet)", "open=[" + Paths.get("sample-data/images/synth_000.nii.gz").toAbsolutePath() + "]");
+		ImagePlus image = WindowManager.getCurrentImage();
+		IJ.run(image, "Grays", "");
+		IJ.run(image, "Similarity Map (PUNet)", "image=[" + image.getTitle() + "] ckpt=[" + body + "] point=" + point[0] + ","
+				+ point[1] + "," + point[2] + " with_prompts side_by_side device=cpu threads=0");
+		assertEquals(point[2] + 1, image.getCurrentSlice(), "the image shows the point's slice");
+		assertTrue(image.getOverlay() != null && image.getOverlay().size() > 2,
+				"the heat map, the point and the colour bar lie on the image");
+		ImageWindow window = image.getWindow();
+		window.setLocation(0, IJ.getInstance().getHeight() + 10);
+		IJ.run(image, "In [+]", "");
+		IJ.run(image, "In [+]", "");
+		window.toFront();
+		IJ.wait(1000);
+		ImageCanvas canvas = image.getCanvas();
+		Rectangle pixels = new Rectangle(canvas.getLocationOnScreen(), canvas.getSize());
+		assertTrue(colours(robot.createScreenCapture(pixels)) >= 64, "the image and its heat map show on the screen, not a blank canvas");
+		ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", dir.resolve("similarity.png").toFile());
+		ImagePlus both = WindowManager.getImage(image.getShortTitle() + "_similarity_prompts");
+		assertNotNull(both, "the maps with and without prompts side by side");
+		ImageWindow bothWindow = both.getWindow();
+		bothWindow.setLocation(window.getWidth() + 10, IJ.getInstance().getHeight() + 10);
+		IJ.run(both, "In [+]", "");
+		bothWindow.toFront();
+		IJ.wait(1000);
+		assertTrue(colours(robot.createScreenCapture(bothWindow.getBounds())) >= 64, "both maps show on the screen");
+		ImageIO.write(robot.createScreenCapture(bothWindow.getBounds()), "png", dir.resolve("similarity-prompts.png").toFile());
+	}
+
+	/**
+	 * A tiny body pre-trained on the sample data for {@link #PRETRAIN_STEPS} steps (CPA with segmentation supervision of the
+	 * sample's classes): an untrained network embeds every voxel alike, and its map would be one colour.
+	 */
+	private static Path pretrainedTiny(Path out) {
+		io.github.punetfiji.api.TrainingSettings settings =
+				new io.github.punetfiji.api.TrainingSettings(2, 1, 0, PRETRAIN_STEPS, 1e-3, 1e-2, 0.01, SEED, 0);
+		io.github.punetfiji.api.TrainRequest r = new io.github.punetfiji.api.TrainRequest(Paths.get("sample-data/images"),
+				Paths.get("sample-data/labels"), out, "tiny", null, false, "meta", new int[] {1, 2, 3, 4, 5, 6, 7, 8}, null, settings,
+				java.util.Map.of(), false, new io.github.punetfiji.api.Compute(io.github.punetfiji.api.Device.CPU, 0));
+		return io.github.punetfiji.api.Punet.pretrain(r, io.github.punetfiji.Progress.NONE).model();
+	}
+
+	/** A voxel (x, y, z from 0) near the middle of label {@code value} on slice {@code slice} (from 1) of {@code labels}. */
+	private static int[] inside(ImagePlus labels, int slice, int value) {
+		ImageProcessor ip = labels.getStack().getProcessor(slice);
+		long sx = 0, sy = 0, n = 0;
+		for (int y = 0; y < ip.getHeight(); y++) {
+			for (int x = 0; x < ip.getWidth(); x++) {
+				if ((int) ip.getf(x, y) != value) continue;
+				sx += x;
+				sy += y;
+				n++;
+			}
+		}
+		assertTrue(n > 0, "label " + value + " shows on slice " + slice);
+		int cx = (int) (sx / n), cy = (int) (sy / n);
+		assertEquals(value, (int) ip.getf(cx, cy), "the label's centre lies inside it");
+		return new int[] {cx, cy, slice - 1};
 	}
 
 	private static void key(int code) {
