@@ -112,7 +112,7 @@ final class AnnotationTuning {
 			throw new PunetException("class_index " + k + " is outside the classes " + name + " has prompts for (1–" + (classes - 1)
 					+ "); choose one of them");
 		}
-		int[] base = c.has("label_indices_base") ? c.ints("label_indices_base") : new int[0];
+		int[] base = c.labelIndicesBase();
 		for (int b : base) {
 			if (b == k) {
 				String known = body.classes().getOrDefault(k, "class " + k);
@@ -166,8 +166,12 @@ final class AnnotationTuning {
 		return Views.flatIterable((net.imglib2.RandomAccessibleInterval<? extends RealType<?>>) v.image()).localizingCursor();
 	}
 
-	/** {@code <model's folder>/<model>_<image>_class<k>}. */
+	/** {@code <model's folder>/<model>_<image>_class<k>}; for the bundled sample body {@code ~/punet-results/sample-body_…}. */
 	private static Path defaultOut(AnnotationTuneRequest r) {
+		if (SampleBody.is(r.model())) {
+			return Path.of(System.getProperty("user.home"), "punet-results").resolve(
+					"sample-body_" + stem(r.image().name()) + "_class" + r.classIndex());
+		}
 		Path dir = r.model().toAbsolutePath().getParent();
 		return dir.resolve(Volumes.stem(r.model().getFileName()) + "_" + stem(r.image().name()) + "_class" + r.classIndex());
 	}

@@ -102,7 +102,8 @@ public final class Punet {
 	/**
 	 * What a model file says about itself, as {@code ./punet info M.punet} prints it: the preset, the classes, the prompts
 	 * trained, the steps, {@code stopped_at_step} (the step a stopped training saved it at; null for a finished run),
-	 * whether it holds a training state (a checkpoint, to continue from), when and by which command it was made.
+	 * the validation that chose it (a {@code best.punet}: step, Dice per class), whether it holds a training state (a checkpoint,
+	 * to continue from), when and by which command it was made.
 	 */
 	public static java.util.Map<String, Object> modelInfo(Path file) {
 		io.github.punetfiji.model.file.ModelFile f = io.github.punetfiji.model.file.ModelFile.read(file);
@@ -116,6 +117,7 @@ public final class Punet {
 		m.put("trained_prompts", Arrays.stream(md.trainedPrompts()).mapToObj(k -> (Object) (long) k).toList());
 		m.put("steps", md.provenance().get("steps"));
 		m.put("stopped_at_step", md.provenance().get("stopped_at_step"));
+		m.put("validation", md.provenance().get("validation"));
 		m.put("checkpoint", f.training() != null);
 		m.put("created", md.provenance().get("created"));
 		m.put("command", md.provenance().get("command"));

@@ -28,8 +28,9 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 	@Parameter(label = "Image",
 			description = "the open image you outlined the structure on (2D or a stack); in a macro image=[title]")
 	private ImagePlus image;
-	@Parameter(label = "Pre-trained model (.punet)", style = FileWidget.OPEN_STYLE,
-			description = "the pre-trained .punet model to teach the structure to (e.g. the bundled sample-data body)")
+	@Parameter(label = "Pre-trained model (.punet; blank = the bundled sample body)", style = FileWidget.OPEN_STYLE, required = false,
+			description = "the pre-trained .punet model to teach the structure to; blank = the body bundled with the plugin, "
+					+ "pre-trained on the synthetic sample data (Generate Sample Data) for liver, kidney_left, aorta, stomach, vertebra")
 	private File model;
 	@Parameter(label = "Class index of the new structure", min = "1",
 			description = "the index the structure is learnt as: one the model has prompts for "
@@ -68,14 +69,13 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 			description = "random seed: the same seed and inputs give the same result")
 	private long seed = 1;
 	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"},
-			description = "how grey values are scaled for the network: model = as the model was trained (usually right); ct = Hounsfield "
-					+ "units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged")
+			description = Params.INTENSITY_HELP)
 	private String intensity = "model";
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
-			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
+			description = Params.DEVICE_HELP)
 	private String device = "auto";
 	@Parameter(label = "Threads (0 = automatic)", min = "0",
-			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
+			description = Params.THREADS_HELP)
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -88,10 +88,11 @@ public class AnnotatePromptTuneCommand extends PunetCommand {
 		Volume<?> annotation = labels == null || labels.isBlank()
 				? Annotations.fromRois(image, Annotations.roiManagerRois(), background, volume.spacing())
 				: Annotations.fromLabels(labelImage(labels.trim()), background);
-		AnnotationTuneRequest request = new AnnotationTuneRequest(Params.path(model, "model"), volume, annotation, class_index, class_name,
-				Params.optionalPath(out), start_over, steps, batch_size, learning_rate_instructions_downstream, seed,
-				Params.intensity(intensity),
-				Params.compute(device, threads));
+		AnnotationTuneRequest request =
+				new AnnotationTuneRequest(Params.modelOrSampleBody(model), volume, annotation, class_index, class_name,
+						Params.optionalPath(out), start_over, steps, batch_size, learning_rate_instructions_downstream, seed,
+						Params.intensity(intensity),
+						Params.compute(device, threads));
 		AnnotationTuneResult r = punet.promptTuneAnnotations(request, trainingProgress("Prompt-tune " + image.getTitle()));
 		int shown = StructureOverlay.show(image, r.labels(), class_index, r.className());
 		tuned_model = r.model().toFile();

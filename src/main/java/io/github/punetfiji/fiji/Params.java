@@ -15,6 +15,15 @@ public final class Params {
 	/** The intensity choice meaning "as the model was trained". */
 	public static final String MODEL_INTENSITY = "model";
 
+	/** The Help text of every command's {@code device} parameter. */
+	static final String DEVICE_HELP = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu";
+	/** The Help text of every command's {@code threads} parameter. */
+	static final String THREADS_HELP = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs";
+	/** The Help text of every command's {@code intensity} parameter. */
+	static final String INTENSITY_HELP =
+			"how grey values are scaled for the network: model = as the model was trained (usually right); ct = "
+					+ "Hounsfield units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged";
+
 	private Params() {}
 
 	/** {@code "1,2, 5"} or {@code "1 2 5"} → {1, 2, 5}; blank → {}. */
@@ -89,6 +98,11 @@ public final class Params {
 	public static Path path(File file, String name) {
 		if (file == null || file.getPath().isEmpty()) throw new PunetException("missing required " + name);
 		return file.toPath();
+	}
+
+	/** A model parameter: blank → {@link io.github.punetfiji.api.SampleBody the bundled sample body}. */
+	public static Path modelOrSampleBody(File file) {
+		return file == null || file.getPath().isBlank() ? io.github.punetfiji.api.SampleBody.file() : file.toPath();
 	}
 
 	/** An optional file or folder parameter: {@code null} or empty → {@code null}. */

@@ -122,10 +122,10 @@ public class PromptTuneCommand extends PunetCommand {
 			description = "refuse an output folder that holds an earlier run instead of replacing it")
 	private boolean no_overwrite;
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
-			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
+			description = Params.DEVICE_HELP)
 	private String device = "auto";
 	@Parameter(label = "Threads (0 = automatic)", min = "0",
-			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
+			description = Params.THREADS_HELP)
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)

@@ -57,16 +57,15 @@ public class SegmentFolderCommand extends PunetCommand {
 	private boolean save_probabilities;
 
 	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"},
-			description = "how grey values are scaled for the network: model = as the model was trained (usually right); ct = Hounsfield "
-					+ "units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged")
+			description = Params.INTENSITY_HELP)
 	private String intensity = "model";
 
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
-			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
+			description = Params.DEVICE_HELP)
 	private String device = "auto";
 
 	@Parameter(label = "Threads (0 = automatic)", min = "0",
-			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
+			description = Params.THREADS_HELP)
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)

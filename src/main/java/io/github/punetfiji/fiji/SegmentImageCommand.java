@@ -21,8 +21,9 @@ public class SegmentImageCommand extends PunetCommand {
 			description = "an open grey image (2D or a stack); in a macro image=[title]")
 	private ImagePlus image;
 
-	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE,
-			description = "the .punet model to segment with")
+	@Parameter(label = "Model (.punet; blank = the bundled sample body)", style = FileWidget.OPEN_STYLE, required = false,
+			description = "the .punet model to segment with; blank = the body bundled with the plugin, pre-trained on the synthetic "
+					+ "sample data (Generate Sample Data) for liver, kidney_left, aorta, stomach, vertebra")
 	private File ckpt;
 
 	@Parameter(label = "Classes (blank = all)", required = false, description = "class indices to prompt for, e.g. 1,2,5")
@@ -46,16 +47,15 @@ public class SegmentImageCommand extends PunetCommand {
 	private boolean save_probabilities;
 
 	@Parameter(label = "Intensity normalisation", choices = {"model", "ct", "percentile", "none"},
-			description = "how grey values are scaled for the network: model = as the model was trained (usually right); ct = Hounsfield "
-					+ "units -1000…1000; percentile = the image's 0.5–99.5 % range; none = unchanged")
+			description = Params.INTENSITY_HELP)
 	private String intensity = "model";
 
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
-			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
+			description = Params.DEVICE_HELP)
 	private String device = "auto";
 
 	@Parameter(label = "Threads (0 = automatic)", min = "0",
-			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
+			description = Params.THREADS_HELP)
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -66,7 +66,7 @@ public class SegmentImageCommand extends PunetCommand {
 
 	@Override
 	protected void execute() {
-		SegmentRequest request = new SegmentRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image),
+		SegmentRequest request = new SegmentRequest(Params.modelOrSampleBody(ckpt), Images.toVolume(image),
 				Params.indices(label_indices, "label_indices"), sliding_window_overlap, save_probabilities, Params.intensity(intensity),
 				Params.compute(device, threads), blending, batch_size);
 		SegmentResult r = punet.segment(request, progress("Segment " + image.getTitle()));

@@ -27,8 +27,8 @@ public class SimilarityMapCommand extends PunetCommand {
 			description = "an open grey image (2D or a stack); in a macro image=[title]")
 	private ImagePlus image;
 
-	@Parameter(label = "Model (.punet)", style = FileWidget.OPEN_STYLE,
-			description = "the .punet model whose embedding is compared")
+	@Parameter(label = "Model (.punet; blank = the bundled sample body)", style = FileWidget.OPEN_STYLE, required = false,
+			description = "the .punet model whose embedding is compared; blank = the body bundled with the plugin (synthetic CT)")
 	private File ckpt;
 
 	@Parameter(label = "Point x,y,z (blank = point selection)", required = false,
@@ -55,11 +55,11 @@ public class SimilarityMapCommand extends PunetCommand {
 	private String label_indices = "";
 
 	@Parameter(label = "Device", choices = {"auto", "cpu", "gpu"},
-			description = "where the network runs: auto = a usable GPU, else the CPU; cpu; gpu")
+			description = Params.DEVICE_HELP)
 	private String device = "auto";
 
 	@Parameter(label = "Threads (0 = automatic)", min = "0",
-			description = "CPU threads for the network; 0 = automatic; e.g. 2 to leave cores to other programs")
+			description = Params.THREADS_HELP)
 	private int threads;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -73,7 +73,7 @@ public class SimilarityMapCommand extends PunetCommand {
 		if (live && (GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode() || image.getWindow() == null))
 			throw new PunetException(SimilarityLive.refusal(image)); // NB: before the model loads
 		int[] at = Images.point(image, point, "point");
-		SimilarityRequest request = new SimilarityRequest(Params.path(ckpt, "ckpt"), Images.toVolume(image), at, with_prompts,
+		SimilarityRequest request = new SimilarityRequest(Params.modelOrSampleBody(ckpt), Images.toVolume(image), at, with_prompts,
 				Params.indices(label_indices, "label_indices"), Params.compute(device, threads));
 		if (!live && !side_by_side) {
 			show(punet.similarity(request, progress("Similarity map")), at);
