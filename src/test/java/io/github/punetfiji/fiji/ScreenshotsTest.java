@@ -193,16 +193,7 @@ class ScreenshotsTest {
 		if (published) assertTrue(image.getOverlay() != null && image.getOverlay().size() > 0, "the structure is an overlay on the image");
 		assertEquals(shown, image.getCurrentSlice(), "the slice shown stays");
 		image.setRoi(outline);
-		ImageWindow window = image.getWindow();
-		window.setLocation(0, IJ.getInstance().getHeight() + 10);
-		IJ.run(image, "In [+]", "");
-		IJ.run(image, "In [+]", "");
-		window.toFront();
-		IJ.wait(1000);
-		ImageCanvas canvas = image.getCanvas();
-		Rectangle pixels = new Rectangle(canvas.getLocationOnScreen(), canvas.getSize());
-		assertTrue(colours(robot.createScreenCapture(pixels)) >= 64, "the image and its overlay show on the screen, not a blank canvas");
-		ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", dir.resolve("annotate-prompt-tune.png").toFile());
+		capture(image, "overlay", "annotate-prompt-tune.png");
 	}
 
 	@Test
@@ -225,20 +216,11 @@ class ScreenshotsTest {
 		assertEquals(point[2] + 1, image.getCurrentSlice(), "the image shows the point's slice");
 		assertTrue(image.getOverlay() != null && image.getOverlay().size() > 2,
 				"the heat map, the point and the colour bar lie on the image");
-		ImageWindow window = image.getWindow();
-		window.setLocation(0, IJ.getInstance().getHeight() + 10);
-		IJ.run(image, "In [+]", "");
-		IJ.run(image, "In [+]", "");
-		window.toFront();
-		IJ.wait(1000);
-		ImageCanvas canvas = image.getCanvas();
-		Rectangle pixels = new Rectangle(canvas.getLocationOnScreen(), canvas.getSize());
-		assertTrue(colours(robot.createScreenCapture(pixels)) >= 64, "the image and its heat map show on the screen, not a blank canvas");
-		ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", dir.resolve("similarity.png").toFile());
+		capture(image, "heat map", "similarity.png");
 		ImagePlus both = WindowManager.getImage(image.getShortTitle() + "_similarity_prompts");
 		assertNotNull(both, "the maps with and without prompts side by side");
 		ImageWindow bothWindow = both.getWindow();
-		bothWindow.setLocation(window.getWidth() + 10, IJ.getInstance().getHeight() + 10);
+		bothWindow.setLocation(image.getWindow().getWidth() + 10, IJ.getInstance().getHeight() + 10);
 		IJ.run(both, "In [+]", "");
 		bothWindow.toFront();
 		IJ.wait(1000);
@@ -275,6 +257,24 @@ class ScreenshotsTest {
 		int cx = (int) (sx / n), cy = (int) (sy / n);
 		assertEquals(value, (int) ip.getf(cx, cy), "the label's centre lies inside it");
 		return new int[] {cx, cy, slice - 1};
+	}
+
+	/**
+	 * Shows {@code image} below ImageJ's window, zoomed in twice, checks that its canvas and {@code what} lie on the screen
+	 * (not a blank canvas) and writes the window's picture to {@code file} in the screenshot folder.
+	 */
+	private static void capture(ImagePlus image, String what, String file) throws IOException {
+		ImageWindow window = image.getWindow();
+		window.setLocation(0, IJ.getInstance().getHeight() + 10);
+		IJ.run(image, "In [+]", "");
+		IJ.run(image, "In [+]", "");
+		window.toFront();
+		IJ.wait(1000);
+		ImageCanvas canvas = image.getCanvas();
+		Rectangle pixels = new Rectangle(canvas.getLocationOnScreen(), canvas.getSize());
+		assertTrue(colours(robot.createScreenCapture(pixels)) >= 64,
+				"the image and its " + what + " show on the screen, not a blank canvas");
+		ImageIO.write(robot.createScreenCapture(window.getBounds()), "png", dir.resolve(file).toFile());
 	}
 
 	private static void key(int code) {
