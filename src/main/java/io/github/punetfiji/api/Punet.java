@@ -6,6 +6,7 @@ import io.github.punetfiji.data.Intensity;
 import io.github.punetfiji.data.Volume;
 import io.github.punetfiji.data.Volumes;
 import io.github.punetfiji.data.synth.SampleData;
+import io.github.punetfiji.model.runtime.EngineThread;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -20,12 +21,12 @@ public final class Punet {
 
 	/** Pre-training (phase 1): self-supervision (CPA) with segmentation supervision, depending on the loss. */
 	public static TrainResult pretrain(TrainRequest request, Progress progress) {
-		return Training.pretrain(request, progress);
+		return EngineThread.call(() -> Training.pretrain(request, progress));
 	}
 
 	/** Prompt tuning (phase 2): adapts a pre-trained model to new classes; by default only their prompts learn. */
 	public static TrainResult promptTune(PromptTuneRequest request, Progress progress) {
-		return Training.promptTune(request, progress);
+		return EngineThread.call(() -> Training.promptTune(request, progress));
 	}
 
 	/**
@@ -34,7 +35,7 @@ public final class Punet {
 	 * and segments the image with the tuned model ({@link AnnotationTuneRequest}).
 	 */
 	public static AnnotationTuneResult promptTuneAnnotations(AnnotationTuneRequest request, Progress progress) {
-		return AnnotationTuning.run(request, progress);
+		return EngineThread.call(() -> AnnotationTuning.run(request, progress));
 	}
 
 	/**
@@ -42,17 +43,17 @@ public final class Punet {
 	 * of {@code ckpt}); {@link #pretrain} and {@link #promptTune} come here too.
 	 */
 	public static TrainResult fit(FitRequest request, Progress progress) {
-		return Training.fit(request, progress);
+		return EngineThread.call(() -> Training.fit(request, progress));
 	}
 
 	/** Segments one image in memory. */
 	public static SegmentResult segment(SegmentRequest request, Progress progress) {
-		return Inference.segment(request, progress);
+		return EngineThread.call(() -> Inference.segment(request, progress));
 	}
 
 	/** Segments every image of a folder, and scores them when masks are given. */
 	public static SegmentFolderResult segmentFolder(SegmentFolderRequest request, Progress progress) {
-		return Inference.segmentFolder(request, progress);
+		return EngineThread.call(() -> Inference.segmentFolder(request, progress));
 	}
 
 	/**
@@ -65,7 +66,7 @@ public final class Punet {
 
 	/** The similarity map of the embedding at a point (the paper's figures 3 and 4). */
 	public static SimilarityResult similarity(SimilarityRequest request, Progress progress) {
-		return Inference.similarity(request, progress);
+		return EngineThread.call(() -> Inference.similarity(request, progress));
 	}
 
 	/**

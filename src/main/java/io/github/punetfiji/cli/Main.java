@@ -2,6 +2,7 @@ package io.github.punetfiji.cli;
 
 import io.github.punetfiji.CancelledException;
 import io.github.punetfiji.PunetException;
+import io.github.punetfiji.model.runtime.EngineThread;
 import io.github.punetfiji.model.runtime.TorchRuntime;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -68,7 +69,8 @@ public final class Main {
 				return 0;
 			}
 			TorchRuntime.prepare(); // NB: a local libtorch that cannot work fails here, before any work; the engine loads on first use
-			return cmd.run(new Args(tail, argv), out, err);
+			Args args = new Args(tail, argv);
+			return EngineThread.call(() -> cmd.run(args, out, err)); // NB: where freed native memory can be reused
 		} catch (PunetException e) {
 			err.println("punet: error: " + e.getMessage());
 			if (debug) e.printStackTrace(err);

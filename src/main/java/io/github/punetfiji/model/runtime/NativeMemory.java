@@ -188,9 +188,104 @@ public final class NativeMemory {
 						+ DEFAULT_PERIOD_SECONDS);
 	}
 
-	private interface LibC extends com.sun.jna.Library {
+	/** The variable that chooses how freed native memory is handled: {@code keep} (the default) or {@code glibc}. */
+	public static final String MALLOC_VARIABLE = "PUNET_MALLOC";
+	/** glibc's environment variables and tunables prefix for malloc: a user who sets any of them keeps glibc as set. */
+	private static final List<String> USER_MALLOC_VARIABLES = List.of("MALLOC_MMAP_MAX_", "MALLOC_MMAP_THRESHOLD_",
+			"MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_ARENA_MAX");
+	private static final int M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_MAX = -4;
+	/** The top pad: each heap grows by this much more than asked, and glibc never gives a whole arena heap back. */
+	static final int TOP_PAD = 64 << 20;
+	private static String freedMemory;
+
+	/**
+	 * Tells glibc to keep the memory libtorch frees for reuse, unless the user chose otherwise ({@value #MALLOC_VARIABLE}{@code
+	 * =glibc}, or any of glibc's own malloc settings in the environment): no block is given its own mapping ({@code
+	 * M_MMAP_MAX} 0), free memory at the top of a heap is not handed back ({@code M_TRIM_THRESHOLD} 2 GiB) and heaps grow
+	 * {@value #TOP_PAD} bytes at a time ({@code M_TOP_PAD}). A training step then reuses last step's memory instead of
+	 * faulting in and zeroing it again: a {@code 2d} step 3.5× faster, {@code small} 1.25× (docs/bench.md). The process
+	 * keeps its peak memory until {@link #handBack()}; {@link EngineThread} runs the native work where the largest blocks
+	 * can be kept. Runs once; does nothing off glibc.
+	 *
+	 * @return what is in force, as {@link #freedMemory()} reports it
+	 */
+	public static synchronized String keepFreedMemory() {
+		if (freedMemory != null) return freedMemory;
+		freedMemory = chooseFreedMemory(System.getenv());
+		return freedMemory;
+	}
+
+	static String chooseFreedMemory(java.util.Map<String, String> env) {
+		String given = env.get(MALLOC_VARIABLE);
+		String choice = given == null ? "keep" : given.trim();
+		if (!choice.equals("keep") && !choice.equals("glibc") && !choice.isEmpty()) {
+			throw new io.github.punetfiji.PunetException(MALLOC_VARIABLE + "=" + choice
+					+ ": give keep (reuse freed native memory, the default) or glibc (glibc's own defaults: slower training)");
+		}
+		if (choice.equals("glibc")) return "glibc's defaults (" + MALLOC_VARIABLE + "=glibc)";
+		String tunables = env.get("GLIBC_TUNABLES");
+		boolean explicit = given != null && choice.equals("keep"); // NB: keep, even where glibc's own settings are in the environment
+		if (!explicit && tunables != null && tunables.contains("glibc.malloc.")) return "as the user set it (GLIBC_TUNABLES)";
+		for (String v : USER_MALLOC_VARIABLES) if (!explicit && env.containsKey(v)) return "as the user set it (" + v + ")";
+		if (!glibc()) return "the C library's defaults (not glibc)";
+		try {
+			boolean ok = LibC.INSTANCE.mallopt(M_MMAP_MAX, 0) == 1 & LibC.INSTANCE.mallopt(M_TRIM_THRESHOLD, Integer.MAX_VALUE) == 1
+					& LibC.INSTANCE.mallopt(M_TOP_PAD, TOP_PAD) == 1;
+			return ok ? KEPT : "glibc's defaults (mallopt refused)";
+		} catch (RuntimeException | LinkageError e) {
+			return "glibc's defaults (mallopt not reachable)";
+		}
+	}
+
+	/** What {@link #keepFreedMemory()} reports when glibc keeps freed memory for reuse. */
+	static final String KEPT = "kept for reuse (punet: mallopt M_MMAP_MAX 0, M_TRIM_THRESHOLD 2 GiB, M_TOP_PAD 64 MiB)";
+
+	/** What is in force for freed native memory (null before {@link #keepFreedMemory()}). */
+	public static synchronized String freedMemory() {
+		return freedMemory;
+	}
+
+	/** Whether glibc keeps freed memory for reuse, as punet asked. */
+	public static synchronized boolean keeping() {
+		return KEPT.equals(freedMemory);
+	}
+
+	/**
+	 * Hands the free memory of glibc's heaps back to the kernel ({@code malloc_trim(0)}) while freed memory is kept: at
+	 * the end of each job, so that a Fiji session does not hold a finished training's peak. Does nothing otherwise.
+	 */
+	public static void handBack() {
+		if (!keeping()) return;
+		try {
+			LibC.INSTANCE.malloc_trim(0);
+		} catch (RuntimeException | LinkageError e) {
+			// NB: nothing to hand back through
+		}
+	}
+
+	/** Whether this process's C library is glibc (its version can be asked). */
+	static boolean glibc() {
+		if (!com.sun.jna.Platform.isLinux()) return false;
+		try {
+			return LibC.INSTANCE.gnu_get_libc_version() != null;
+		} catch (RuntimeException | LinkageError e) {
+			return false;
+		}
+	}
+
+	interface LibC extends com.sun.jna.Library {
 		LibC INSTANCE = com.sun.jna.Native.load("c", LibC.class);
 
 		int madvise(com.sun.jna.Pointer addr, long length, int advice);
+
+		int mallopt(int param, int value);
+
+		int malloc_trim(long pad);
+
+		String gnu_get_libc_version();
+
+		com.sun.jna.Pointer malloc(long size);
+
+		void free(com.sun.jna.Pointer p);
 	}
 }

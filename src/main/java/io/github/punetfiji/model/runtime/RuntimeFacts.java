@@ -37,11 +37,24 @@ public final class RuntimeFacts {
 		m.put("torch_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : null);
 		m.put("torch_interop_threads", pytorch ? ai.djl.pytorch.jni.JniUtils.getNumInteropThreads() : null);
 		m.put("omp_env", ompEnv());
+		m.put("native_memory", nativeMemory());
 		m.put("huge_pages", hugePages());
 		KernelGuard.State s = KernelGuard.state();
 		Map<String, Object> k = s == null ? new LinkedHashMap<>() : s.toMap();
 		k.put("cache", KernelGuard.cacheFile(System.getenv()).toString());
 		m.put("kernel_check", k);
+		return m;
+	}
+
+	/**
+	 * Whether glibc keeps the memory libtorch frees for reuse and who chose that ({@link NativeMemory#keepFreedMemory()}),
+	 * and whether the native work runs on glibc's main arena ({@link EngineThread}).
+	 */
+	static Map<String, Object> nativeMemory() {
+		Map<String, Object> m = new LinkedHashMap<>();
+		m.put("freed_memory", NativeMemory.keepFreedMemory());
+		m.put("engine_thread", EngineThread.state());
+		m.put("this_thread_on_main_arena", EngineThread.onMainArena());
 		return m;
 	}
 

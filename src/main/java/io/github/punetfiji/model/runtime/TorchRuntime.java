@@ -78,6 +78,7 @@ public final class TorchRuntime {
 		if (prepared) return local;
 		Map<String, String> env = System.getenv();
 		nativeDefaultsUnlessSet(env);
+		NativeMemory.keepFreedMemory();
 		String expected = BRIDGE_VERSION;
 		String named = env.get(LIBRARY_PATH);
 		if (named != null && !named.trim().isEmpty() && firstLibtorchFolder(named) == null) {
