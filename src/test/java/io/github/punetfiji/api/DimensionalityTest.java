@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
@@ -41,9 +42,12 @@ class DimensionalityTest {
 
 	final List<String> notes = new ArrayList<>();
 	final List<String> messages = new ArrayList<>();
+	final java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
 	final Progress progress = new Progress(new ProgressListener() {
 		@Override
-		public void progress(double fraction, String message) {}
+		public void progress(double fraction, String message) {
+			threads.add(Thread.currentThread().getName());
+		}
 
 		@Override
 		public void message(String message) {
@@ -131,6 +135,9 @@ class DimensionalityTest {
 		notes.clear();
 		Punet.segment(segment(model3d, image(4, "deep")), progress);
 		assertEquals(List.of(), notes, "a stack as deep as the windows needs no word");
+		// NB: the engine's work runs where glibc keeps freed memory for reuse, for Fiji's commands as for the CLI
+		if (io.github.punetfiji.model.runtime.EngineThread.state().startsWith("on"))
+			assertTrue(threads.stream().allMatch(t -> t.startsWith("punet-engine-")) && !threads.isEmpty(), threads.toString());
 	}
 
 	@Test

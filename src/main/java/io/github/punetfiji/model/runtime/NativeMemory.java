@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps libtorch's huge pages off the C library's heaps while the user has huge pages on.
+ * How the C library treats libtorch's native memory: freed memory kept for reuse ({@link #keepFreedMemory()}, the
+ * default, with {@link EngineThread}), handed back after a job ({@link #handBack()}), and libtorch's huge pages kept off
+ * glibc's heaps while the user has turned them on (below).
  *
  * <p>With {@code THP_MEM_ALLOC_ENABLE=1} libtorch asks for transparent huge pages ({@code madvise(MADV_HUGEPAGE)})
  * on every block of 2 MiB or more: the largest blocks (im2col buffers and activations over glibc's 32 MiB mmap
