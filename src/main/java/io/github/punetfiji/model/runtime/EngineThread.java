@@ -31,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  * thread; only where memory comes from changes.
  */
 public final class EngineThread {
-	/** How many threads are tried before giving up: glibc keeps at most 8 arenas per core, and hands them out in turn. */
-	private static final int MAX_PROBES = 256;
 	private static final int NON_MAIN_ARENA = 0x4;
 
 	private static final Semaphore FREE = new Semaphore(1);
@@ -138,7 +136,9 @@ public final class EngineThread {
 				state = "off (freed memory: " + NativeMemory.freedMemory() + ")";
 			} else {
 				worker = find();
-				state = worker != null ? "on glibc's main arena" : "off (no thread on glibc's main arena found)";
+				state = worker != null
+						? "on glibc's main arena (" + worker.thread.getName() + ")"
+						: "off (no thread on glibc's main arena found)";
 			}
 			searched = true;
 			return worker;
@@ -153,7 +153,8 @@ public final class EngineThread {
 		List<Worker> tried = new ArrayList<>();
 		Worker found = null;
 		try {
-			for (int i = 0; i < MAX_PROBES && found == null; i++) {
+			int probes = maxProbes();
+			for (int i = 0; i < probes && found == null; i++) {
 				Worker w = new Worker(i);
 				tried.add(w);
 				Boolean main = w.probe();
@@ -164,6 +165,20 @@ public final class EngineThread {
 			for (Worker w : tried) if (w != found) w.thread.interrupt();
 		}
 		return found;
+	}
+
+	/**
+	 * How many threads are tried before giving up: glibc makes a new arena for each new thread until it has 8 per CPU, and
+	 * then hands the existing ones out in turn, the main arena first; so 8 per CPU and some to spare.
+	 */
+	static int maxProbes() {
+		int cpus = Runtime.getRuntime().availableProcessors();
+		try {
+			cpus = Math.max(cpus, NativeMemory.LibC.INSTANCE.get_nprocs()); // NB: glibc counts the CPUs, not a container's quota
+		} catch (RuntimeException | LinkageError e) {
+			// NB: Java's count
+		}
+		return Math.min(8 * cpus + 64, 8_256);
 	}
 
 	private static final class Worker {

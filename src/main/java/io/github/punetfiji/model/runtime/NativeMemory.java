@@ -286,6 +286,8 @@ public final class NativeMemory {
 
 		String gnu_get_libc_version();
 
+		int get_nprocs();
+
 		com.sun.jna.Pointer malloc(long size);
 
 		void free(com.sun.jna.Pointer p);
