@@ -100,11 +100,10 @@ public final class TorchRuntime {
 	 * when anything else keeps a core busy a training step takes 20–30× longer (docs/bench.md); inside Fiji nothing
 	 * else would set it.
 	 *
-	 * <p>NB: not {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for libtorch's blocks of 2 MiB and more),
-	 * though it makes a {@code 2d} training step about twice as fast: with it a long training's RSS grows (0.5–0.8 MB
-	 * a step for {@code small}, flat without), also while {@link NativeMemory} keeps the huge-page advice off glibc's
-	 * heaps or hands their free memory back (docs/bench.md). Users who want the speed for shorter runs set it
-	 * themselves; {@link #THP_MEM_ALLOC_ENABLE} names it for the reports.
+	 * <p>NB: not {@code THP_MEM_ALLOC_ENABLE=1} (transparent huge pages for libtorch's blocks of 2 MiB and more): with it a
+	 * long training's RSS grew (0.5–0.8 MB a step for {@code small}), and with freed memory kept for reuse
+	 * ({@link NativeMemory#keepFreedMemory()}, the default since) it makes a {@code 2d} step slower, not faster
+	 * (docs/bench.md). Users who want it set it themselves; {@link #THP_MEM_ALLOC_ENABLE} names it for the reports.
 	 * Where the C library's {@code setenv} is not reachable this does nothing.
 	 */
 	static void nativeDefaultsUnlessSet(Map<String, String> env) {
