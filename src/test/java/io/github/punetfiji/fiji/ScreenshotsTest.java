@@ -66,9 +66,10 @@ class ScreenshotsTest {
 	private static final int PRETRAIN_STEPS = 200;
 	/**
 	 * Whether the pictures are published ({@code -Dpunet.screenshots}): then the run shown is the one a user makes — the
-	 * bundled sample body taught kidney_right (class 4, which it never saw) from outlines on three slices. An ordinary run
-	 * takes the same pictures from a tiny test body and the liver in a fraction of the time; whether a 200-step tiny body
-	 * finds anything depends on the CPU's arithmetic, so only the published run requires the overlay.
+	 * bundled sample body taught kidney_right (class 4, which it never saw) from outlines on three slices, and the same
+	 * body's similarity maps. An ordinary run takes the same pictures from a tiny test body and the liver in a fraction of
+	 * the time; whether a 200-step tiny body finds anything depends on the CPU's arithmetic, so only the published run
+	 * requires the overlay and a map higher on the liver than on the other organs.
 	 */
 	private static boolean published;
 
@@ -200,12 +201,16 @@ class ScreenshotsTest {
 	void theSimilarityMapOnTheSampleCt() throws IOException {
 		assumeTrue(DISPLAY, "no display: run the tests with ./test.sh, which uses xvfb-run");
 		ai.djl.engine.Engine.getInstance().setRandomSeed(SEED);
+		// NB: published, the bundled body (the annotate picture's too); ordinarily a tiny body pre-trained here, faster
 		long t0 = System.nanoTime();
-		Path body = pretrainedTiny(tmp.resolve("similarity-body"));
-		System.out.println("pre-training the tiny body took " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
+		Path body = published ? io.github.punetfiji.api.SampleBody.file() : pretrainedTiny(tmp.resolve("similarity-body"));
+		if (!published) System.out.println("pre-training the tiny body took " + (System.nanoTime() - t0) / 1_000_000_000 + " s");
 		IJ.run("Import NIfTI (PUNet)", "open=[" + Paths.get("sample-data/labels/synth_000.nii.gz").toAbsolutePath() + "]");
 		ImagePlus labels = WindowManager.getCurrentImage();
+		// NB: a point in the liver, a base class of the bundled body (its map is high on the liver; kidney_left's and the
+		// aorta's spread over the whole body); the map's prompts are the model's first trained class, the liver too
 		int[] point = inside(labels, SHOWN, AnnotatedVolumes.CLASS);
+		ImageProcessor shownLabels = labels.getStack().getProcessor(SHOWN).duplicate();
 		labels.changes = false;
 		labels.close();
 		IJ.run("Import NIfTI (PUNet)", "open=[" + Paths.get("sample-data/images/synth_000.nii.gz").toAbsolutePath() + "]");
@@ -216,6 +221,16 @@ class ScreenshotsTest {
 		assertEquals(point[2] + 1, image.getCurrentSlice(), "the image shows the point's slice");
 		assertTrue(image.getOverlay() != null && image.getOverlay().size() > 2,
 				"the heat map, the point and the colour bar lie on the image");
+		if (published) {
+			ImagePlus map = WindowManager.getImage(image.getShortTitle() + "_similarity");
+			assertNotNull(map, "the map opens as an image");
+			double[] inside = meanSimilarity(map.getStack().getProcessor(SHOWN), shownLabels, true);
+			double[] outside = meanSimilarity(map.getStack().getProcessor(SHOWN), shownLabels, false);
+			System.out.printf(java.util.Locale.ROOT, "similarity to the point: %.2f in the liver, %.2f in the other organs%n", inside[0],
+					outside[0]);
+			assertTrue(inside[0] > outside[0] + 0.2, "the map is high on the structure at the point, lower elsewhere: " + inside[0]
+					+ " in the liver, " + outside[0] + " in the other organs");
+		}
 		capture(image, "heat map", "similarity.png");
 		ImagePlus both = WindowManager.getImage(image.getShortTitle() + "_similarity_prompts");
 		assertNotNull(both, "the maps with and without prompts side by side");
@@ -239,6 +254,26 @@ class ScreenshotsTest {
 				Paths.get("sample-data/labels"), out, "tiny", null, false, "meta", new int[] {1, 2, 3, 4, 5, 6, 7, 8}, null, settings,
 				java.util.Map.of(), false, new io.github.punetfiji.api.Compute(io.github.punetfiji.api.Device.CPU, 0));
 		return io.github.punetfiji.api.Punet.pretrain(r, io.github.punetfiji.Progress.NONE).model();
+	}
+
+	/**
+	 * The mean of {@code map} over the pixels of the point's class ({@code liver}) or over the other labelled pixels (the
+	 * rest of the body), where the map is defined; and their count.
+	 */
+	private static double[] meanSimilarity(ImageProcessor map, ImageProcessor labels, boolean liver) {
+		double sum = 0;
+		long n = 0;
+		for (int y = 0; y < map.getHeight(); y++) {
+			for (int x = 0; x < map.getWidth(); x++) {
+				int label = (int) labels.getf(x, y);
+				float v = map.getf(x, y);
+				if (label == 0 || (label == AnnotatedVolumes.CLASS) != liver || Float.isNaN(v)) continue;
+				sum += v;
+				n++;
+			}
+		}
+		assertTrue(n > 0, "the map covers the " + (liver ? "liver" : "other organs"));
+		return new double[] {sum / n, n};
 	}
 
 	/** A voxel (x, y, z from 0) near the middle of label {@code value} on slice {@code slice} (from 1) of {@code labels}. */
