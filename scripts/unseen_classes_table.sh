@@ -1,9 +1,9 @@
 #!/bin/bash
 # Issue 14 three-class table, defaults only: prompt tuning (PT) vs full fine-tuning (FT) from BODY,
 # trained on the two labelled subjects of the demo's split (synth_000-005 in the folder, --num_annotated 2),
-# scored on the held-out synth_006/007. Usage: table14.sh BODY STEPS OUTROOT
+# scored on the held-out synth_006/007. Usage: scripts/unseen_classes_table.sh BODY STEPS OUTROOT
 set -euo pipefail
-body=$1; steps=$2; root=$3; cd "$(dirname "$0")/.."
+body=$(realpath "$1"); steps=$2; root=$(realpath -m "$3"); cd "$(dirname "$0")/.."
 mkdir -p $root/train/images $root/train/labels $root/test/images $root/test/labels
 for s in 000 001 002 003 004 005; do ln -sf $PWD/sample-data/images/synth_$s.nii.gz $root/train/images/; ln -sf $PWD/sample-data/labels/synth_$s.nii.gz $root/train/labels/; done
 for s in 006 007; do ln -sf $PWD/sample-data/images/synth_$s.nii.gz $root/test/images/; ln -sf $PWD/sample-data/labels/synth_$s.nii.gz $root/test/labels/; done
