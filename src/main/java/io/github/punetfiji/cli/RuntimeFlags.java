@@ -42,19 +42,22 @@ final class RuntimeFlags {
 	}
 
 	/**
-	 * A flag that turns true on Ctrl-C (SIGINT), so long runs stop cleanly after the current step and exit with
-	 * status 3. A second Ctrl-C exits at once, also with 3; the shutdown hook of {@link io.github.punetfiji.io.TempFiles}
-	 * removes the temporary files of writes in progress.
+	 * A flag that turns true on Ctrl-C (SIGINT) or SIGTERM ({@code kill}, a batch scheduler's time limit), so long runs
+	 * stop cleanly after the current step, keep what they learnt, and exit with status 3. A second signal exits at once,
+	 * also with 3; the shutdown hook of {@link io.github.punetfiji.io.TempFiles} removes the temporary files of writes in
+	 * progress.
 	 */
 	static AtomicBoolean cancelOnInterrupt() {
 		AtomicBoolean flag = new AtomicBoolean();
-		try {
-			sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
-				if (flag.getAndSet(true)) System.exit(3); // a second Ctrl-C stops at once
-				System.err.println("punet: cancelling after the current step (Ctrl-C again to stop at once)");
-			});
-		} catch (IllegalArgumentException | UnsupportedOperationException e) {
-			// no signal support: Ctrl-C ends the JVM; outputs are written atomically, so nothing is half-written
+		for (String name : new String[] {"INT", "TERM"}) {
+			try {
+				sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+					if (flag.getAndSet(true)) System.exit(3); // a second signal stops at once
+					System.err.println("punet: cancelling after the current step (SIG" + name + "; again to stop at once)");
+				});
+			} catch (IllegalArgumentException | UnsupportedOperationException e) {
+				// no signal support: the signal ends the JVM; outputs are written atomically, so nothing is half-written
+			}
 		}
 		return flag;
 	}

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Ctrl-C during {@code --mode fit} in a real child process: exit status 3, and the run keeps what it learnt — a usable
+ * Ctrl-C or SIGTERM during {@code --mode fit} in a real child process: exit status 3, and the run keeps what it learnt — a usable
  * {@code model.punet} marked stopped (as {@code ./punet info} shows), the checkpoint to continue from, and
  * {@code losses.csv} with a line per step done; the message says where.
  */
@@ -27,10 +27,20 @@ class FitInterruptTest {
 
 	@Test
 	void ctrlCDuringTrainingKeepsTheModelMarkedStoppedAndItsCheckpoint() throws Exception {
+		assertStoppedRunKeptItsWork("INT");
+	}
+
+	/** SIGTERM ({@code kill}, a batch scheduler's time limit) keeps the work like Ctrl-C; it is not ignored in the background. */
+	@Test
+	void sigtermDuringTrainingKeepsTheModelMarkedStoppedAndItsCheckpoint() throws Exception {
+		assertStoppedRunKeptItsWork("TERM");
+	}
+
+	private void assertStoppedRunKeptItsWork(String signal) throws Exception {
 		Path data = dir.resolve("data");
 		SampleData.write(data, 2, 7, new int[] {48, 48, 4}, "test", 1);
 		Path out = dir.resolve("run");
-		InterruptedChild.Outcome o = InterruptedChild.run("1g", "punet: step 1/", 0, 1, "--mode", "fit", "--dir_images",
+		InterruptedChild.Outcome o = InterruptedChild.run(signal, "1g", "punet: step 1/", 0, 1, "--mode", "fit", "--dir_images",
 				data.resolve("images").toString(), "--dir_masks", data.resolve("labels").toString(), "--out", out.toString(), "--preset",
 				"tiny", "--batch_size", "2", "--max_steps", "500", "--label_indices_base", "1", "2", "--threads", "1");
 		String log = o.log();

@@ -45,6 +45,11 @@ final class InterruptedChild {
 	static Outcome run(String heap, String ready, long delayMillis, int signals, String... args) throws Exception {
 		org.junit.jupiter.api.Assumptions.assumeFalse(sigintIgnored(),
 				"SIGINT is ignored in this process (started in the background?), and so in its children: Ctrl-C cannot be tested");
+		return run("INT", heap, ready, delayMillis, signals, args);
+	}
+
+	/** {@link #run(String, String, long, int, String...)} with another signal ({@code "TERM"}: never ignored in the background). */
+	static Outcome run(String signal, String heap, String ready, long delayMillis, int signals, String... args) throws Exception {
 		String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
 		Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
 		List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xmx" + heap, "-Djava.awt.headless=true", "-Dai.djl.offline=true",
@@ -69,7 +74,7 @@ final class InterruptedChild {
 			assertTrue(started.await(120, TimeUnit.SECONDS), "no line '" + ready + "…' in two minutes:\n" + log);
 			Thread.sleep(delayMillis);
 			for (int k = 0; k < signals; k++) {
-				new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+				new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
 				Thread.sleep(100);
 			}
 			assertTrue(p.waitFor(120, TimeUnit.SECONDS), "still running two minutes after Ctrl-C:\n" + log);
