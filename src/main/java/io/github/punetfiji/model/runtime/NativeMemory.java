@@ -205,7 +205,7 @@ public final class NativeMemory {
 	 * =glibc}, or any of glibc's own malloc settings in the environment): no block is given its own mapping ({@code
 	 * M_MMAP_MAX} 0), free memory at the top of a heap is not handed back ({@code M_TRIM_THRESHOLD} 2 GiB) and heaps grow
 	 * {@value #TOP_PAD} bytes at a time ({@code M_TOP_PAD}). A training step then reuses last step's memory instead of
-	 * faulting in and zeroing it again: a {@code 2d} step 3.5× faster, {@code small} 1.25× (docs/bench.md). The process
+	 * faulting in and zeroing it again: a {@code 2d} step 4.3× faster, {@code small} 1.24× (docs/bench.md). The process
 	 * keeps its peak memory until {@link #handBack()}; {@link EngineThread} runs the native work where the largest blocks
 	 * can be kept. Runs once; does nothing off glibc.
 	 *
