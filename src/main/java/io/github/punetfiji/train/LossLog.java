@@ -71,6 +71,15 @@ public final class LossLog {
 		return rows.stream().mapToDouble(r -> r[2]).toArray();
 	}
 
+	/** The Dice per class of the validation at {@code step} (class → Dice; empty if that step was not validated). */
+	public Map<String, Double> validationPerClass(int step) {
+		Map<String, Double> m = new LinkedHashMap<>();
+		double[] v = validation.get(step);
+		if (v != null)
+			for (int k = 0; k < valClasses.length; k++) if (!Double.isNaN(v[1 + k])) m.put(String.valueOf(valClasses[k]), v[1 + k]);
+		return m;
+	}
+
 	/** The validation Dice logged at each step validated, by step. */
 	public Map<Integer, Double> validationDice() {
 		Map<Integer, Double> m = new LinkedHashMap<>();

@@ -246,7 +246,10 @@ final class TrainingLoop {
 		Double last = log.validationDice().get(step);
 		if (validation != null) {
 			Map<String, Object> v = new LinkedHashMap<>();
+			// NB: the last validation as best.punet records its own (step, per class), so that the final model says what it scored
+			v.put("step", last == null ? null : step);
 			v.put("val_dice", last);
+			v.put("per_class", last == null ? null : log.validationPerClass(step));
 			v.put("best_step", bestStep < 0 ? null : bestStep);
 			v.put("best_val_dice", best == null ? null : best.dice());
 			v.put("fingerprint", validation.fingerprint());

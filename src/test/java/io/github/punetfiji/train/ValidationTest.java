@@ -150,6 +150,15 @@ class ValidationTest {
 		assertNull(best.training(), "best.punet is a model, not a checkpoint");
 		assertEquals(5, ((Number) ModelFile.read(r.model()).metadata().provenance().get("steps")).intValue(),
 				"model.punet stays the final model");
+		// model.punet records its last validation as best.punet records its own: the step, the mean, each class
+		@SuppressWarnings("unchecked")
+		Map<String, Object> last = (Map<String, Object>) ModelFile.read(r.model()).metadata().provenance().get("validation");
+		assertEquals(5, ((Number) last.get("step")).intValue());
+		assertEquals(events.get(4).valDice(), ((Number) last.get("val_dice")).doubleValue(), 1e-6);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> per = (Map<String, Object>) last.get("per_class");
+		events.get(4).validation().perClass().forEach((k, d) -> assertEquals(d, ((Number) per.get(String.valueOf(k))).doubleValue(), 1e-6));
+		assertEquals(events.get(4).validation().perClass().size(), per.size());
 		assertEquals(bestEvent.valDice(), rescore(o, o.out.resolve("best.punet")), 1e-6);
 		assertEquals(events.get(4).valDice(), rescore(o, r.model()), 1e-6);
 		assertTrue(Files.exists(o.out.resolve("losses.png")));
