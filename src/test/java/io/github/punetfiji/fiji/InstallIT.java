@@ -120,7 +120,8 @@ class InstallIT {
 	 * from the sample labels on five slices of synth_000 as ROIs in the ROI Manager, prompt-tunes the bundled body ({@code -})
 	 * to it for 200 steps and leaves the structure as an overlay on the image. The tuned model must then find kidney_right
 	 * in the two held-out subjects (synth_006, synth_007), scored here through the API as {@code ./punet --mode test} scores
-	 * them: a run that learnt nothing scores 0 (one step instead of 200: 0.000), a correct one 0.752 from the bundled 8,000-step body (0.566 from the 2,000-step body before it).
+	 * them: a run that learnt nothing scores 0 (one step instead of 200: 0.000), a correct one 0.752 from the bundled
+	 * 8,000-step body (0.566 from the 2,000-step body before it).
 	 */
 	@Test
 	void annotateFromLabelsMacroTeachesTheBundledBodyANewStructure() throws Exception {
